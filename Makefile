@@ -1,0 +1,46 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+PORT ?= 8000
+
+.PHONY: run test install lint browser-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_programmes
+	$(PY) manage.py load_demo
+	@echo
+	@echo "  BUT GMP: http://127.0.0.1:$(PORT)/"
+	@echo "  Comptes de démonstration (mot de passe : demo) :"
+	@echo "    direction, secretariat, enseignant, jury, etudiant"
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install browser-deps lint
+	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -n 2 --dist loadfile
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ButgmpConfig(AppConfig):
+    name = "butgmp"
+    verbose_name = "BUT GMP"

@@ -1,0 +1,167 @@
+"""Plain data in and out of the rules engine. No Django import.
+
+Identifiers (student ids, run keys, evaluation ids) are opaque hashables: the loaders use
+database ids, the scenario runner uses the same, tests use strings.
+"""
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+from .codes import BonusMode, EnrolmentStatus
+
+EMPTY: Mapping = MappingProxyType({})
+ONE = Decimal("1")
+
+
+@dataclass(frozen=True)
+class UEDef:
+    code: str
+    semester: int
+    competence: str
+    level: int
+    ects: Decimal
+    rcue_coef: Decimal = ONE
+    parcours: frozenset[str] = frozenset()  # empty: every parcours takes it
+
+    @property
+    def rcue_key(self) -> str:
+        return f"{self.competence}-{self.level}"
+
+    @property
+    def year(self) -> int:
+        return (self.semester + 1) // 2
+
+    def taken_by(self, parcours: str | None) -> bool:
+        return not self.parcours or parcours in self.parcours
+
+
+@dataclass(frozen=True)
+class ModuleDef:
+    code: str
+    semester: int
+    kind: str  # ModuleKind value
+    coefficients: Mapping[str, Decimal] = EMPTY  # UE code -> coefficient (R4)
+
+
+@dataclass(frozen=True)
+class EvaluationDef:
+    id: Hashable
+    module: str
+    coef: Decimal = ONE
+    max: Decimal = Decimal("20")
+    weights: Mapping[str, Decimal] = EMPTY  # UE code -> weight; absent means 1 (R3)
+    immediate: bool = False
+    rattrapage: bool = False
+
+    def weight(self, ue: str) -> Decimal:
+        return self.weights.get(ue, ONE)
+
+
+@dataclass(frozen=True)
+class GradeValue:
+    """R1: a number (on the evaluation's maximum) or a code; both None means not entered."""
+
+    value: Decimal | None = None
+    code: str | None = None  # GradeCode value
+
+
+@dataclass(frozen=True)
+class SemesterRun:
+    """One semester instance: its evaluations and every enrolled student's grades."""
+
+    key: Hashable
+    semester: int
+    evaluations: tuple[EvaluationDef, ...] = ()
+    grades: Mapping[Hashable, Mapping[Hashable, GradeValue]] = EMPTY  # student -> evaluation -> grade
+    enrolled: frozenset = frozenset()  # students whose grades decide completeness (R2)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One semester followed by a student, in path order (a repeat appears twice)."""
+
+    run: Hashable
+    semester: int
+    bonus: Decimal | None = None  # per cent (R5)
+    jury: Mapping[str, str] = EMPTY  # subject (UE code, RCUE key "C1-2", or "year") -> decision code
+
+
+@dataclass(frozen=True)
+class PriorValidation:
+    """A UE validated before the path (admission, another IUT): capitalised (R11)."""
+
+    code: str
+    average: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class StudentInput:
+    id: Hashable
+    parcours: str | None = None
+    status: str = EnrolmentStatus.ENROLLED
+    prior: Mapping[str, PriorValidation] = EMPTY  # UE code -> validation
+    passages: tuple[Passage, ...] = ()
+    extra_repeats_granted: int = 0  # R17: the IUT director may grant one more
+
+
+@dataclass(frozen=True)
+class CohortInput:
+    ues: Mapping[str, UEDef]
+    modules: Mapping[str, ModuleDef]
+    runs: Mapping[Hashable, SemesterRun]
+    students: tuple[StudentInput, ...]
+    bonus_mode: str = BonusMode.PERCENT
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class UEResult:
+    code: str
+    semester: int
+    average: Decimal | None = None  # after bonus, full precision (R5, R6)
+    average_before_bonus: Decimal | None = None
+    decision: str | None = None  # DecisionCode value, None when none can be given
+    ects: Decimal = Decimal("0")  # ECTS acquired through this UE
+    module_averages: dict[str, Decimal] = field(default_factory=dict)  # module code -> average towards this UE
+    capitalised: bool = False  # the decision comes from an earlier passage or a prior validation
+
+
+@dataclass
+class RCUEResult:
+    key: str
+    year: int
+    ues: tuple[str, str]
+    average: Decimal | None = None
+    decision: str | None = None
+
+
+@dataclass
+class PassageResult:
+    run: Hashable
+    semester: int
+    ues: dict[str, UEResult] = field(default_factory=dict)
+
+
+@dataclass
+class StudentResult:
+    id: Hashable
+    ues: dict[str, UEResult] = field(default_factory=dict)  # final state of every UE
+    rcues: dict[str, RCUEResult] = field(default_factory=dict)
+    passages: list[PassageResult] = field(default_factory=list)
+    year_proposals: dict[int, str | None] = field(default_factory=dict)  # R16, before the jury
+    years: dict[int, str | None] = field(default_factory=dict)  # the decision of each year's last jury
+    may_enter_odd: dict[int, bool | None] = field(default_factory=dict)  # R14 after year y (None: unknown)
+    may_enter_s5: bool | None = None  # R15
+    ects: Decimal = Decimal("0")
+    dut_eligible: bool = False  # R18
+    but_eligible: bool = False
+    explain: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CohortResult:
+    students: dict[Hashable, StudentResult]
+    incomplete_evaluations: dict[Hashable, tuple[Hashable, ...]]  # run key -> evaluation ids (R2)
