@@ -1,0 +1,124 @@
+"""The scenario runner: every scenario in tests/scenarios passes --check; malformed files get a clear error."""
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from grading.models import Student
+
+SCENARIOS = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
+
+MINIMAL = """
+competences: {C1: Spécifier}
+ues:
+  UE3.1: {semester: 3, competence: C1, level: 2, ects: 4}
+  UE4.1: {semester: 4, competence: C1, level: 2, ects: 4}
+modules:
+  R3.01: {semester: 3, kind: resource, coefficients: {UE3.1: 1}}
+  R4.01: {semester: 4, kind: resource, coefficients: {UE4.1: 1}}
+students:
+  alice:
+    path:
+      - semester: 3
+        grades: {R3.01: [9.4]}
+      - semester: 4
+        grades: {R4.01: [11.1]}
+expect:
+  alice:
+    ue: {UE3.1: {average: 9.40, code: CMP}, UE4.1: {average: 11.10, code: ADM}}
+    rcue: {C1-2: {average: 10.25, code: ADM}}
+    ects: 8
+"""
+
+
+def write(tmp_path, text, name="s.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_suite_holds_at_least_fifteen_scenarios():
+    assert len(SCENARIOS) >= 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SCENARIOS, ids=[Path(p).stem for p in SCENARIOS])
+def test_each_scenario_passes_its_check(path, capsys):
+    call_command("run_scenario", path, check=True)
+    assert "0 écart(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_prints_the_outcome_as_json_and_leaves_no_data_behind(tmp_path, capsys):
+    call_command("run_scenario", write(tmp_path, MINIMAL))
+    outcome = json.loads(capsys.readouterr().out)
+    alice = outcome["students"]["alice"]
+    assert alice["ue"]["UE3.1"] == {"average": "9.40", "code": "CMP", "ects": 4}
+    assert alice["rcue"]["C1-2"] == {"average": "10.25", "code": "ADM"}
+    assert alice["ects"] == 8
+    assert any(line.startswith("R9:") for line in alice["explain"])
+    assert not Student.objects.exists()  # rolled back
+
+
+@pytest.mark.django_db
+def test_several_files_map_each_path_to_its_outcome(tmp_path, capsys):
+    first, second = write(tmp_path, MINIMAL, "a.yaml"), write(tmp_path, MINIMAL, "b.yaml")
+    call_command("run_scenario", first, second)
+    assert set(json.loads(capsys.readouterr().out)) == {first, second}
+
+
+@pytest.mark.django_db
+def test_check_reports_each_difference_and_exits_1(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL.replace("code: CMP", "code: AJ").replace("ects: 8", "ects: 4"))
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", path, check=True)
+    assert raised.value.returncode == 1
+    out = capsys.readouterr().out
+    assert f"{path}: alice: ue UE3.1 code: expected AJ, got CMP" in out
+    assert f"{path}: alice: ects: expected 4, got 8" in out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change, message", [
+    (("R3.01: [9.4]", "R3.01: [25]"), "students.alice.path[0].grades.R3.01[0]: 25 > 20"),
+    (("R3.01: [9.4]", "R3.01: [douze]"), "students.alice.path[0].grades.R3.01[0]: « DOUZE » n'est pas une valeur"),
+    (("R3.01: [9.4]", "R3.01: [9, 9]"), "students.alice.path[0].grades.R3.01: 2 notes pour 1 évaluation(s)"),
+    (("R3.01: [9.4]", "R3.99: [9.4]"), "students.alice.path[0].grades.R3.99: module absent de `modules`"),
+    (("kind: resource, coefficients: {UE3.1: 1}", "kind: cours, coefficients: {UE3.1: 1}"),
+     "modules.R3.01.kind: « cours » n'est pas une valeur permise"),
+    (("competence: C1, level: 2, ects: 4}\n  UE4.1", "competence: C9, level: 2, ects: 4}\n  UE4.1"),
+     "ues.UE3.1.competence: compétence « C9 » absente de `competences`"),
+    (("{semester: 3, competence: C1, level: 2, ects: 4}", "{semester: 3, competence: C1, ects: 4}"),
+     "ues.UE3.1.level: clé obligatoire absente"),
+    (("coefficients: {UE4.1: 1}", "coefficients: {UE4.9: 1}"), "modules.R4.01.coefficients.UE4.9: UE absente"),
+    (("alice:\n    path", "alice:\n    statut: DEM\n    path"), "students.alice.statut: clé inconnue"),
+    (("ects: 8", "ects: huit"), "expect.alice.ects"),
+    (("- semester: 4", "- semester: 4\n        bonus: 7"), "students.alice.path[1].bonus: 7 > 5"),
+])
+def test_a_malformed_file_gets_an_error_naming_file_key_and_problem(tmp_path, change, message):
+    old, new = change
+    assert old in MINIMAL
+    path = write(tmp_path, MINIMAL.replace(old, new, 1))
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", path, check=True)
+    assert raised.value.returncode == 2
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_yaml_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "ues: {UE3.1: [\n  - oops: : :\n")
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", path)
+    assert raised.value.returncode == 2
+    assert "YAML invalide (ligne" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_refused(tmp_path):
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", str(tmp_path / "absent.yaml"))
+    assert raised.value.returncode == 2 and "fichier illisible" in str(raised.value)

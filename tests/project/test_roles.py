@@ -1,0 +1,52 @@
+"""Roles are groups created by a migration; the home page sends each role to its work."""
+import pytest
+from django.contrib.auth.models import Group, User
+
+from butgmp.roles import Role
+
+
+@pytest.mark.django_db
+def test_the_migration_creates_the_five_roles():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "Direction", "Secrétariat", "Enseignant", "Jury", "Étudiant"}
+
+
+def user_with(role):
+    user = User.objects.create_user(username=f"u-{role}", password="pw")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_french_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/connexion/")
+    page = client.get("/connexion/")
+    assert "Mot de passe" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_student_is_sent_straight_to_their_results(client):
+    client.force_login(user_with(Role.STUDENT))
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == "/notes/mes-resultats/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, link", [
+    (Role.DIRECTION, "/admin/"),
+    (Role.SECRETARIAT, "/notes/"),
+    (Role.TEACHER, "/notes/"),
+    (Role.JURY, "/programmes/"),
+])
+def test_staff_see_the_entry_points_of_their_role(client, role, link):
+    client.force_login(user_with(role))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'href="{link}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_jury_member_gets_no_grade_entry_link(client):
+    client.force_login(user_with(Role.JURY))
+    assert 'href="/notes/"' not in client.get("/").content.decode()
