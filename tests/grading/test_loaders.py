@@ -69,7 +69,7 @@ def make_year(n_students: int):
         enrolment = Enrolment.objects.create(student=student, semester_instance=instance, parcours=mpi,
                                              is_repeat=i == 0,
                                              status=EnrolmentStatus.DEM if i == 1 else EnrolmentStatus.ENROLLED)
-        Grade.objects.create(evaluation=ev1, enrolment=enrolment, value=Decimal(20 + i % 20))
+        Grade.objects.create(evaluation=ev1, enrolment=enrolment, value=Decimal(20 + i % 20), max_score=Decimal("40"))
         if i == 0:
             Bonus.objects.create(enrolment=enrolment, percent=Decimal("2.5"))
             first = JuryDecision.objects.create(enrolment=enrolment, level=JuryLevel.RCUE, subject="C1-2", code="AJ")
