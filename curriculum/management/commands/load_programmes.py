@@ -1,0 +1,30 @@
+"""Load the BUT GMP reference and every programme from the YAML fixtures."""
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from curriculum.services import FixtureError, LoadResult, load_all
+
+EXIT_BAD_FIXTURE = 2
+
+
+class Command(BaseCommand):
+    help = "Charge le référentiel GMP (gmp.yaml) puis chaque programme (programmes/*.yaml)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", dest="fixtures_dir", default=str(Path(settings.BASE_DIR) / "fixtures"),
+                            help="Dossier des fixtures (défaut : fixtures/ du projet).")
+
+    def handle(self, *args, fixtures_dir: str, **options):
+        try:
+            load_all(fixtures_dir, report=self._report)
+        except FixtureError as exc:
+            raise CommandError(str(exc), returncode=EXIT_BAD_FIXTURE) from exc
+
+    def _report(self, result: LoadResult) -> None:
+        if result.changes:
+            state = f"{result.changes} modification(s)"
+        else:
+            state = "inchangé"
+        self.stdout.write(f"{result.summary} — {state}.")
