@@ -14,6 +14,11 @@ EMPTY: Mapping = MappingProxyType({})
 ONE = Decimal("1")
 
 
+def _empty() -> Mapping:
+    """Return the shared empty mapping (a default_factory: Python 3.11 refuses an unhashable default)."""
+    return EMPTY
+
+
 @dataclass(frozen=True)
 class UEDef:
     code: str
@@ -41,7 +46,7 @@ class ModuleDef:
     code: str
     semester: int
     kind: str  # ModuleKind value
-    coefficients: Mapping[str, Decimal] = EMPTY  # UE code -> coefficient (R4)
+    coefficients: Mapping[str, Decimal] = field(default_factory=_empty)  # UE code -> coefficient (R4)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class EvaluationDef:
     module: str
     coef: Decimal = ONE
     max: Decimal = Decimal("20")
-    weights: Mapping[str, Decimal] = EMPTY  # UE code -> weight; absent means 1 (R3)
+    weights: Mapping[str, Decimal] = field(default_factory=_empty)  # UE code -> weight; absent means 1 (R3)
     immediate: bool = False
     rattrapage: bool = False
 
@@ -73,7 +78,8 @@ class SemesterRun:
     key: Hashable
     semester: int
     evaluations: tuple[EvaluationDef, ...] = ()
-    grades: Mapping[Hashable, Mapping[Hashable, GradeValue]] = EMPTY  # student -> evaluation -> grade
+    # student -> evaluation -> grade
+    grades: Mapping[Hashable, Mapping[Hashable, GradeValue]] = field(default_factory=_empty)
     enrolled: frozenset = frozenset()  # students whose grades decide completeness (R2)
 
 
@@ -84,7 +90,8 @@ class Passage:
     run: Hashable
     semester: int
     bonus: Decimal | None = None  # per cent (R5)
-    jury: Mapping[str, str] = EMPTY  # subject (UE code, RCUE key "C1-2", or "year") -> decision code
+    # subject (UE code, RCUE key "C1-2", or "year") -> decision code
+    jury: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ class StudentInput:
     id: Hashable
     parcours: str | None = None
     status: str = EnrolmentStatus.ENROLLED
-    prior: Mapping[str, PriorValidation] = EMPTY  # UE code -> validation
+    prior: Mapping[str, PriorValidation] = field(default_factory=_empty)  # UE code -> validation
     passages: tuple[Passage, ...] = ()
     extra_repeats_granted: int = 0  # R17: the IUT director may grant one more
 
@@ -127,6 +134,8 @@ class UEResult:
     ects: Decimal = Decimal("0")  # ECTS acquired through this UE
     module_averages: dict[str, Decimal] = field(default_factory=dict)  # module code -> average towards this UE
     capitalised: bool = False  # the decision comes from an earlier passage or a prior validation
+    by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
+    blocked: bool = False  # an ATT grade in this UE's passage blocks its decision (R1)
 
 
 @dataclass
@@ -136,6 +145,7 @@ class RCUEResult:
     ues: tuple[str, str]
     average: Decimal | None = None
     decision: str | None = None
+    by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
 
 
 @dataclass

@@ -1,0 +1,114 @@
+"""R14–R18: progression, year decisions, repeat limits, diplomas. No Django import."""
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .codes import (
+    BUT_ECTS,
+    DUT_ECTS,
+    MAX_SEMESTER_REPEATS,
+    RCUE_FLOOR,
+    STATUS_DECISIONS,
+    DecisionCode,
+    EnrolmentStatus,
+)
+from .rounding import at_least, fmt
+from .scores import exact_sum
+from .types import RCUEResult, UEDef, UEResult
+from .validation import is_rcue_validated, is_validated
+
+
+def r14_rcue_at_floor(rcue: RCUEResult) -> bool:
+    """Tell whether an RCUE stands at 8 or more (shown value); a validated one (ADJ, ADSUP) counts as ≥ 8."""
+    return is_rcue_validated(rcue) or (rcue.average is not None and at_least(rcue.average, RCUE_FLOOR))
+
+
+def r14_is_pending(rcue: RCUEResult) -> bool:
+    """Tell whether an RCUE's outcome is unknown: ATT, or no average and not validated."""
+    return rcue.decision == DecisionCode.ATT or (rcue.average is None and not is_rcue_validated(rcue))
+
+
+def r14_may_enter_odd(year: int, rcues: list[RCUEResult]) -> tuple[bool | None, str]:
+    """Tell whether the year's RCUEs open the next odd semester: more than half validated, every one ≥ 8.
+
+    None when an RCUE is pending (ATT or without average) or the year has none.
+    """
+    target = f"S{2 * year + 1}"
+    if not rcues or any(r14_is_pending(r) for r in rcues):
+        return None, f"R14: year {year}: an RCUE is pending -> entering {target} undecided"
+    validated = sum(1 for r in rcues if is_rcue_validated(r))
+    low = [r for r in rcues if not r14_rcue_at_floor(r)]
+    half = "> half" if 2 * validated > len(rcues) else "not > half"
+    floor = "every RCUE >= 8" if not low else ", ".join(f"RCUE {r.key} {fmt(r.average)} < 8" for r in low)
+    allowed = 2 * validated > len(rcues) and not low
+    verdict = "may enter" if allowed else "may not enter"
+    counted = f"{validated}/{len(rcues)} RCUEs validated ({half})"
+    return allowed, f"R14: year {year}: {counted}, {floor} -> {verdict} {target}"
+
+
+def r15_may_enter_s5(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],
+                     parcours: str | None) -> tuple[bool | None, str]:
+    """Tell whether every UE of S1 and S2 (taken by the parcours, or validated before the path) is validated.
+
+    None when the student has no known UE of S1 or of S2.
+    """
+    known = {s: [c for c, u in ues.items() if u.semester == s] for s in (1, 2)}
+    if not known[1] or not known[2]:
+        return None, "R15: S1/S2 unknown -> entering S5 undecided"
+    required = sorted({c for c, d in ue_defs.items() if d.semester in (1, 2) and d.taken_by(parcours)}
+                      | set(known[1]) | set(known[2]))
+    missing = [c for c in required if not is_validated(ues.get(c))]
+    if missing:
+        return False, f"R15: {', '.join(missing)} not validated -> may not enter S5"
+    return True, "R15: every UE of S1 and S2 validated -> may enter S5"
+
+
+def r17_may_repeat(repeats_so_far: int, repeated_in_year: int, extra_granted: int = 0) -> bool:
+    """Tell whether a year may still be repeated (its two semesters).
+
+    Neither semester of the year repeated before (one may be, when the director granted extra repeats), and the
+    cursus stays within 4 semester repeats (4 + extra).
+    """
+    allowed_in_year = 1 if extra_granted >= 1 else 0
+    return repeated_in_year <= allowed_in_year and repeats_so_far + 2 <= MAX_SEMESTER_REPEATS + extra_granted
+
+
+def r16_status_decision(status: str) -> str | None:
+    """Return the year decision an enrolment status imposes (DEF, DEM, ABAN), or None for `inscrit`."""
+    if status == EnrolmentStatus.ENROLLED:
+        return None
+    return STATUS_DECISIONS.get(status, status)
+
+
+def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool | None,
+                      may_enter_s5: bool | None, may_repeat: bool) -> tuple[str, str]:
+    """Propose the year decision: ATT, ADM, PASD (not in BUT3), RED or NAR; return it with its explanation."""
+    pending = [r.key for r in rcues if r14_is_pending(r)]
+    if not rcues or pending:
+        return DecisionCode.ATT, f"R16: year {year}: RCUE {', '.join(pending) or 'missing'} pending -> ATT"
+    if all(is_rcue_validated(r) for r in rcues):
+        return DecisionCode.ADM, f"R16: year {year}: every RCUE validated -> ADM"
+    # R15 only blocks when known to fail: a student admitted straight into BUT2 has no S1/S2 on record.
+    if year < 3 and may_enter_odd and (year != 2 or may_enter_s5 is not False):
+        rules = "R14 and R15 hold" if year == 2 else "R14 holds"
+        return DecisionCode.PASD, f"R16: year {year}: not every RCUE validated, {rules} -> PASD"
+    code = DecisionCode.RED if may_repeat else DecisionCode.NAR
+    why = "R14 fails" if year < 3 else "BUT3 has no PASD"
+    if year == 2 and may_enter_odd:
+        why = "R15 fails"
+    repeat = "may repeat" if may_repeat else "may not repeat"
+    return code, f"R16: year {year}: not every RCUE validated, {why}; R17: {repeat} -> {code}"
+
+
+def r18_eligible(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult], parcours: str | None,
+                 last_semester: int, needed: Decimal) -> bool:
+    """Tell whether every UE of S1..last_semester taken by the parcours is validated, adding up to `needed` ECTS."""
+    required = {c for c, d in ue_defs.items() if d.semester <= last_semester and d.taken_by(parcours)}
+    if not required or not all(is_validated(ues.get(c)) for c in required):
+        return False
+    return exact_sum(ues[c].ects for c in required) >= needed
+
+
+def r18_diplomas(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],
+                 parcours: str | None) -> tuple[bool, bool]:
+    """Return (DUT eligible, BUT eligible): 120 ECTS of S1–S4, 180 ECTS of S1–S6, every UE validated."""
+    return (r18_eligible(ue_defs, ues, parcours, 4, DUT_ECTS), r18_eligible(ue_defs, ues, parcours, 6, BUT_ECTS))
