@@ -60,11 +60,12 @@ def load_students(*, student_ids, bonus_mode: str = BonusMode.PERCENT) -> Cohort
         .prefetch_related(Prefetch("weights", queryset=EvaluationWeight.objects.select_related("ue")))
         .order_by("semester_instance_id", "module__code", "order", "date", "id")
     )
-    enrolled = defaultdict(set)
-    for instance_id, student_id in Enrolment.objects.filter(
+    enrolled = defaultdict(dict)  # instance -> student -> parcours code
+    for instance_id, student_id, parcours_code, programme_parcours in Enrolment.objects.filter(
         semester_instance_id__in=instance_ids, status=EnrolmentStatus.ENROLLED
-    ).values_list("semester_instance_id", "student_id"):
-        enrolled[instance_id].add(student_id)
+    ).values_list("semester_instance_id", "student_id", "parcours__code",
+                  "semester_instance__semester__programme__parcours__code"):
+        enrolled[instance_id][student_id] = parcours_code or programme_parcours
     grades = defaultdict(lambda: defaultdict(dict))
     for instance_id, evaluation_id, student_id, value, code in Grade.objects.filter(
         evaluation__semester_instance_id__in=instance_ids
@@ -97,6 +98,7 @@ def load_students(*, student_ids, bonus_mode: str = BonusMode.PERCENT) -> Cohort
             evaluations=tuple(_evaluation_def(ev) for ev in by_instance.get(instance.id, ())),
             grades={student: dict(per_eval) for student, per_eval in grades[instance.id].items()},
             enrolled=frozenset(enrolled[instance.id]),
+            enrolled_parcours=enrolled[instance.id],
         )
 
     prior = defaultdict(dict)

@@ -92,7 +92,12 @@ class Context:
     def __post_init__(self):
         cohort = self.cohort
         taken_by_student = {s.id: self.modules_taken(s.parcours) for s in cohort.students}
-        self.indexes = {key: r2_index_run(run, taken_by_student) for key, run in cohort.runs.items()}
+        self.indexes = {
+            # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
+            key: r2_index_run(run, {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
+                                    **taken_by_student})
+            for key, run in cohort.runs.items()
+        }
         self.feeders = {}
         for module in cohort.modules.values():
             for ue, coef in module.coefficients.items():

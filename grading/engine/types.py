@@ -81,6 +81,8 @@ class SemesterRun:
     # student -> evaluation -> grade
     grades: Mapping[Hashable, Mapping[Hashable, GradeValue]] = field(default_factory=_empty)
     enrolled: frozenset = frozenset()  # students whose grades decide completeness (R2)
+    # parcours of enrolled students, for those not in the cohort (R2 asks only those who take the module)
+    enrolled_parcours: Mapping[Hashable, str | None] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)

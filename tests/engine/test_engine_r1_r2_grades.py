@@ -124,3 +124,39 @@ def test_r2_repeats_form_their_own_run():
     result = p.compute()
     assert result.incomplete_evaluations == {"S1": (), "S1r2": ("UE1.1",)}
     assert avg(result.students["first"].ues["UE1.1"]) == "12.00"
+
+
+def test_r2_classmates_outside_the_cohort_are_asked_only_for_the_modules_of_their_parcours():
+    """An earlier run's classmates are not in the cohort: their parcours still tells which modules they take."""
+    from decimal import Decimal
+
+    from grading.engine import compute
+    from grading.engine.types import (
+        CohortInput,
+        EvaluationDef,
+        GradeValue,
+        ModuleDef,
+        Passage,
+        SemesterRun,
+        StudentInput,
+        UEDef,
+    )
+
+    ues = {"UE3.5": UEDef(code="UE3.5", semester=3, competence="MPI", level=1, ects=Decimal(6),
+                          parcours=frozenset({"MPI"}))}
+    modules = {"R3.17MPI": ModuleDef(code="R3.17MPI", semester=3, kind="resource",
+                                     coefficients={"UE3.5": Decimal(1)})}
+    evaluation = EvaluationDef(id="e", module="R3.17MPI")
+
+    def average(enrolled_parcours):
+        run = SemesterRun(key="S3", semester=3, evaluations=(evaluation,),
+                          grades={"me": {"e": GradeValue(value=Decimal("12"))}},
+                          enrolled=frozenset({"me", "classmate"}), enrolled_parcours=enrolled_parcours)
+        me = StudentInput(id="me", parcours="MPI", passages=(Passage(run="S3", semester=3),))
+        result = compute(CohortInput(ues=ues, modules=modules, runs={"S3": run}, students=(me,)))
+        return result.students["me"].ues["UE3.5"].average, result.incomplete_evaluations["S3"]
+
+    # The classmate follows IPI: the MPI module is not theirs, the evaluation is complete.
+    assert average({"me": "MPI", "classmate": "IPI"}) == (Decimal("12"), ())
+    # An MPI classmate without a grade makes it incomplete: it counts for nobody (R2).
+    assert average({"me": "MPI", "classmate": "MPI"}) == (None, ("e",))

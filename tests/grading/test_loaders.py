@@ -106,6 +106,7 @@ def test_it_gives_the_engine_every_figure_of_the_path():
     run = cohort.runs[instance.id]
     assert run.semester == 3
     assert run.enrolled == frozenset({students[0].id, students[2].id})  # DEM does not count for R2
+    assert run.enrolled_parcours == {students[0].id: "MPI", students[2].id: "MPI"}
     (evaluation,) = run.evaluations
     assert evaluation.id == ev1.id and evaluation.module == "R3.01"
     assert evaluation.coef == Decimal("2") and evaluation.max == Decimal("40") and evaluation.immediate
