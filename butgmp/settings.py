@@ -114,6 +114,11 @@ STORAGES = {
     },
 }
 
+# In development (and tests) whitenoise serves files from the apps' static folders as they change, so no
+# collectstatic is needed; in production it serves the collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

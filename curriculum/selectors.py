@@ -1,0 +1,408 @@
+"""Read the curriculum: a programme's semesters, UEs, modules and coefficient matrix, with their totals.
+
+Everything a page, an export or a check needs is loaded in a fixed number of queries
+(`PROGRAMME_QUERIES`, whatever the number of semesters, UEs and modules), then totalled on plain
+values: no query runs while totalling.
+
+Hours: a UE's hours are the sum of its rows (the hours the source lists under that UE). A semester's
+hours are the sum of all its rows when the programme splits hours between UEs (`split`), and the sum of
+each module's own hours, counted once, when the source repeats them under each competence (`repeated`).
+
+Coefficients: a null coefficient means no source gives it. Totals add the known ones and count the
+unknown ones, so that a page can say a total is incomplete instead of pretending the unknown ones are 0.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from curriculum.models import UE, HoursMode, Module, ModuleKind, ModuleUE, Programme, Semester
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+# programme (with speciality and parcours) + semesters + UEs (with levels and competences)
+# + UE parcours + modules + ModuleUE rows.
+PROGRAMME_QUERIES = 6
+
+# Order of the SAÉ pole rows in a UE, as the sheets print them.
+_KIND_RANK = {ModuleKind.RESOURCE: 0, ModuleKind.SAE: 1, ModuleKind.PORTFOLIO: 2, ModuleKind.STAGE: 3}
+
+
+def as_number(value: Decimal | None) -> int | float | None:
+    """Return a Decimal as an int when integral, else as the float of its decimal string; None stays None."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(str(value.normalize()))
+
+
+@dataclass(frozen=True)
+class Hours:
+    cm: Decimal = ZERO
+    td: Decimal = ZERO
+    tp: Decimal = ZERO
+    project: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        """Return the hours *hors projet* (CM + TD + TP), as the sheets total them."""
+        return self.cm + self.td + self.tp
+
+    def __add__(self, other: Hours) -> Hours:
+        return Hours(self.cm + other.cm, self.td + other.td, self.tp + other.tp, self.project + other.project)
+
+    def as_dict(self) -> dict[str, int | float]:
+        return {"cm": as_number(self.cm), "td": as_number(self.td), "tp": as_number(self.tp),
+                "project": as_number(self.project)}
+
+
+def sum_hours(items: Iterable[Hours]) -> Hours:
+    total = Hours()
+    for item in items:
+        total = total + item
+    return total
+
+
+@dataclass(frozen=True)
+class CoefTotal:
+    """A sum of coefficients: the known ones added, the unknown ones counted."""
+
+    known: Decimal = ZERO
+    unknown: int = 0
+    count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.unknown == 0
+
+    @property
+    def value(self) -> Decimal | None:
+        """Return the total, or None when a coefficient is unknown."""
+        return self.known if self.complete else None
+
+    @property
+    def all_unknown(self) -> bool:
+        return self.count > 0 and self.unknown == self.count
+
+    def __add__(self, other: CoefTotal) -> CoefTotal:
+        return CoefTotal(self.known + other.known, self.unknown + other.unknown, self.count + other.count)
+
+
+def sum_coefficients(values: Iterable[Decimal | None]) -> CoefTotal:
+    known, unknown, count = ZERO, 0, 0
+    for value in values:
+        count += 1
+        if value is None:
+            unknown += 1
+        else:
+            known += value
+    return CoefTotal(known, unknown, count)
+
+
+def add_totals(totals: Iterable[CoefTotal]) -> CoefTotal:
+    result = CoefTotal()
+    for total in totals:
+        result = result + total
+    return result
+
+
+def share_percent(part: CoefTotal, whole: CoefTotal) -> Decimal | None:
+    """Return part / whole in per cent, rounded half-up to 1 decimal; None when unknown or whole is 0."""
+    if not (part.complete and whole.complete) or whole.known == 0:
+        return None
+    return (part.known * HUNDRED / whole.known).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    id: int
+    code: str
+    title: str
+    kind: str
+    kind_label: str
+    evaluation_type: str
+    hours: Hours  # the module's own hours
+    order: int
+    notes: str
+
+    @property
+    def is_sae_pole(self) -> bool:
+        return self.kind != ModuleKind.RESOURCE
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.is_sae_pole, _KIND_RANK.get(self.kind, 9), self.order, self.code)
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    """One module in one UE: its coefficient there and the hours the source lists under that UE."""
+
+    module: ModuleInfo
+    coefficient: Decimal | None
+    hours: Hours
+
+
+@dataclass(frozen=True)
+class PoleTotal:
+    coefficient: CoefTotal
+    hours: Hours
+    share: Decimal | None = None  # per cent of the UE's coefficients (R12)
+
+
+@dataclass(frozen=True)
+class UESummary:
+    id: int
+    code: str
+    title: str
+    semester_number: int
+    competence_code: str
+    competence_short_name: str
+    competence_name: str
+    competence_is_common: bool
+    level: int
+    level_label: str
+    ects: Decimal
+    rcue_coefficient: Decimal
+    parcours_codes: tuple[str, ...]
+    notes: str
+    resource_rows: tuple[ModuleRow, ...]
+    sae_rows: tuple[ModuleRow, ...]
+    resources: PoleTotal
+    sae: PoleTotal
+    total: PoleTotal
+
+    @property
+    def rcue_key(self) -> str:
+        return f"{self.competence_code}-{self.level}"
+
+    @property
+    def rows(self) -> tuple[ModuleRow, ...]:
+        return self.resource_rows + self.sae_rows
+
+    @property
+    def unknown_coefficient_modules(self) -> tuple[str, ...]:
+        return tuple(row.module.code for row in self.rows if row.coefficient is None)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    has_row: bool
+    coefficient: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    module: ModuleInfo
+    cells: tuple[MatrixCell, ...]
+    total: CoefTotal
+
+
+@dataclass(frozen=True)
+class SemesterSummary:
+    id: int
+    number: int
+    notes: str
+    hours_mode: str
+    ues: tuple[UESummary, ...]
+    modules: tuple[ModuleInfo, ...]
+    resources: PoleTotal
+    sae: PoleTotal
+    total: PoleTotal
+    ects: Decimal
+    matrix: tuple[MatrixRow, ...] = field(default=())
+
+    @property
+    def year(self) -> int:
+        return (self.number + 1) // 2
+
+    @property
+    def label(self) -> str:
+        return f"S{self.number}"
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    id: int
+    code: str
+    title: str
+    iut: str
+    speciality_code: str
+    parcours_code: str
+    parcours_name: str
+    modality: str
+    modality_label: str
+    first_year: int
+    hours_mode: str
+    hours_mode_label: str
+    source: str
+    notes: str
+    semesters: tuple[SemesterSummary, ...]
+
+    @property
+    def academic_year(self) -> str:
+        return f"{self.first_year}-{self.first_year + 1}"
+
+    @property
+    def semester_numbers(self) -> tuple[int, ...]:
+        return tuple(s.number for s in self.semesters)
+
+    def semester(self, number: int) -> SemesterSummary | None:
+        return next((s for s in self.semesters if s.number == number), None)
+
+
+# --- loading -------------------------------------------------------------------------------------------------------
+
+def programme_queryset(*, semester_numbers: Sequence[int] | None = None) -> QuerySet[Programme]:
+    """Return programmes with everything `build_programme_summary` reads prefetched (PROGRAMME_QUERIES queries)."""
+    semesters = Semester.objects.order_by("number")
+    if semester_numbers is not None:
+        semesters = semesters.filter(number__in=list(semester_numbers))
+    ues = UE.objects.select_related("competence_level__competence").prefetch_related("parcours")
+    modules = Module.objects.prefetch_related(Prefetch("ue_rows", queryset=ModuleUE.objects.all()))
+    return Programme.objects.select_related("speciality", "parcours").prefetch_related(
+        Prefetch("semesters", queryset=semesters.prefetch_related(
+            Prefetch("ues", queryset=ues),
+            Prefetch("modules", queryset=modules),
+        )),
+    )
+
+
+def list_programme_summaries() -> list[ProgrammeSummary]:
+    """Return every programme, summarised, in PROGRAMME_QUERIES queries."""
+    return [build_programme_summary(p) for p in programme_queryset()]
+
+
+def get_programme_summary(*, code: str, semester_numbers: Sequence[int] | None = None) -> ProgrammeSummary | None:
+    """Return one programme (or only some of its semesters), summarised, or None when the code is unknown."""
+    programme = programme_queryset(semester_numbers=semester_numbers).filter(code=code).first()
+    return build_programme_summary(programme) if programme is not None else None
+
+
+def programme_codes() -> list[str]:
+    return list(Programme.objects.order_by("code").values_list("code", flat=True))
+
+
+# --- totalling (no queries: works on prefetched objects) ----------------------------------------------------------
+
+def build_programme_summary(programme: Programme) -> ProgrammeSummary:
+    """Summarise a programme fetched through `programme_queryset`."""
+    return ProgrammeSummary(
+        id=programme.pk,
+        code=programme.code,
+        title=programme.title,
+        iut=programme.iut,
+        speciality_code=programme.speciality.code,
+        parcours_code=programme.parcours.code,
+        parcours_name=programme.parcours.name,
+        modality=programme.modality,
+        modality_label=programme.get_modality_display(),
+        first_year=programme.first_year,
+        hours_mode=programme.hours_mode,
+        hours_mode_label=programme.get_hours_mode_display(),
+        source=programme.source,
+        notes=programme.notes,
+        semesters=tuple(_build_semester(s, programme.hours_mode) for s in programme.semesters.all()),
+    )
+
+
+def _hours(obj) -> Hours:
+    return Hours(obj.cm, obj.td, obj.tp, obj.project)
+
+
+def _module_info(module: Module) -> ModuleInfo:
+    return ModuleInfo(
+        id=module.pk, code=module.code, title=module.title, kind=module.kind,
+        kind_label=module.get_kind_display(), evaluation_type=module.evaluation_type,
+        hours=_hours(module), order=module.order, notes=module.notes,
+    )
+
+
+def _pole(rows: Sequence[ModuleRow]) -> PoleTotal:
+    return PoleTotal(coefficient=sum_coefficients(r.coefficient for r in rows),
+                     hours=sum_hours(r.hours for r in rows))
+
+
+def _with_share(pole: PoleTotal, whole: CoefTotal) -> PoleTotal:
+    return PoleTotal(pole.coefficient, pole.hours, share_percent(pole.coefficient, whole))
+
+
+def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
+    modules = sorted((_module_info(m) for m in semester.modules.all()), key=lambda m: m.sort_key)
+    module_by_id = {m.id: m for m in modules}
+    rows_by_ue: dict[int, list[ModuleRow]] = {}
+    cells: dict[tuple[int, int], MatrixCell] = {}
+    for module in semester.modules.all():
+        for row in module.ue_rows.all():
+            rows_by_ue.setdefault(row.ue_id, []).append(
+                ModuleRow(module=module_by_id[module.pk], coefficient=row.coefficient, hours=_hours(row)))
+            cells[(module.pk, row.ue_id)] = MatrixCell(has_row=True, coefficient=row.coefficient)
+
+    ues = tuple(_build_ue(ue, semester.number, rows_by_ue.get(ue.pk, [])) for ue in semester.ues.all())
+
+    resources_coef = add_totals(u.resources.coefficient for u in ues)
+    sae_coef = add_totals(u.sae.coefficient for u in ues)
+    total_coef = resources_coef + sae_coef
+    if hours_mode == HoursMode.REPEATED:
+        # The source repeats a module's hours under each competence: count each module once.
+        resources_hours = sum_hours(m.hours for m in modules if not m.is_sae_pole)
+        sae_hours = sum_hours(m.hours for m in modules if m.is_sae_pole)
+    else:
+        resources_hours = sum_hours(u.resources.hours for u in ues)
+        sae_hours = sum_hours(u.sae.hours for u in ues)
+
+    matrix = []
+    for module in modules:
+        row_cells = tuple(cells.get((module.id, ue.id), MatrixCell(has_row=False)) for ue in ues)
+        matrix.append(MatrixRow(module=module, cells=row_cells,
+                                total=sum_coefficients(c.coefficient for c in row_cells if c.has_row)))
+
+    return SemesterSummary(
+        id=semester.pk,
+        number=semester.number,
+        notes=semester.notes,
+        hours_mode=hours_mode,
+        ues=ues,
+        modules=tuple(modules),
+        resources=PoleTotal(resources_coef, resources_hours, share_percent(resources_coef, total_coef)),
+        sae=PoleTotal(sae_coef, sae_hours, share_percent(sae_coef, total_coef)),
+        total=PoleTotal(total_coef, resources_hours + sae_hours),
+        ects=sum((u.ects for u in ues), ZERO),
+        matrix=tuple(matrix),
+    )
+
+
+def _build_ue(ue: UE, semester_number: int, rows: list[ModuleRow]) -> UESummary:
+    rows.sort(key=lambda r: r.module.sort_key)
+    resource_rows = tuple(r for r in rows if not r.module.is_sae_pole)
+    sae_rows = tuple(r for r in rows if r.module.is_sae_pole)
+    resources, sae = _pole(resource_rows), _pole(sae_rows)
+    total_coef = resources.coefficient + sae.coefficient
+    level = ue.competence_level
+    competence = level.competence
+    return UESummary(
+        id=ue.pk,
+        code=ue.code,
+        title=ue.title,
+        semester_number=semester_number,
+        competence_code=competence.code,
+        competence_short_name=competence.short_name,
+        competence_name=competence.name,
+        competence_is_common=competence.parcours_id is None,
+        level=level.level,
+        level_label=level.label,
+        ects=ue.ects,
+        rcue_coefficient=ue.rcue_coefficient,
+        parcours_codes=tuple(sorted(p.code for p in ue.parcours.all())),
+        notes=ue.notes,
+        resource_rows=resource_rows,
+        sae_rows=sae_rows,
+        resources=_with_share(resources, total_coef),
+        sae=_with_share(sae, total_coef),
+        total=PoleTotal(total_coef, resources.hours + sae.hours),
+    )
