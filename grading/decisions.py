@@ -48,7 +48,7 @@ def decision_record(
         raise ValidationError(ERROR_NO_USER)
     with transaction.atomic():
         # Lock the subject's chain so two jury members recording at once cannot both supersede the same row.
-        previous = (JuryDecision.objects.select_for_update()
+        previous = (JuryDecision.objects.select_for_update(of=("self",))
                     .filter(enrolment=enrolment, level=level, subject=subject, superseded_by__isnull=True).first())
         decision = JuryDecision(enrolment=enrolment, level=level, subject=subject, code=code,
                                 reason=reason.strip(), user=user, supersedes=previous)

@@ -47,6 +47,16 @@ def test_staff_see_the_entry_points_of_their_role(client, role, link):
 
 
 @pytest.mark.django_db
-def test_a_jury_member_gets_no_grade_entry_link(client):
+def test_a_jury_member_gets_the_results_but_no_grade_entry(client):
     client.force_login(user_with(Role.JURY))
-    assert 'href="/notes/"' not in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert "Résultats des semestres" in page
+    assert "Saisie des notes" not in page
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_explained_in_french(client):
+    client.force_login(user_with(Role.STUDENT))
+    response = client.get("/programmes/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()

@@ -1,0 +1,203 @@
+/* Grade grid: keyboard entry (Enter/↓ next student, ↑ previous), per-cell save without reloading,
+ * instant check of what is typed (R1, same messages as grading/validators.py), per-cell state
+ * (enregistrée / en attente / refusée / conflit) and a warning before leaving with unsaved cells. */
+(function () {
+  "use strict";
+
+  const grid = document.querySelector("table.grade-grid");
+  if (!grid) return;
+  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const counter = document.getElementById("unsaved-count");
+  const CODES = ["ABS", "EXC", "ATT"];
+  const NUMBER = /^-?(\d+([.,]\d*)?|[.,]\d+)$/;
+
+  function fmt(text) {
+    // French display of a plain decimal string, without trailing zeros: "12.50" -> "12,5".
+    let [int, dec = ""] = text.replace(",", ".").split(".");
+    const negative = int.startsWith("-");
+    int = int.replace("-", "").replace(/^0+(?=\d)/, "") || "0";
+    dec = dec.replace(/0+$/, "");
+    return (negative ? "-" : "") + int + (dec ? "," + dec : "");
+  }
+
+  function decimals(shown) {
+    const parts = shown.split(",");
+    return parts.length > 1 ? parts[1].length : 0;
+  }
+
+  function greater(a, b) {
+    const x = parseFloat(a.replace(",", ".")), y = parseFloat(b.replace(",", "."));
+    return x > y + 1e-9;
+  }
+
+  function check(raw, max) {
+    const text = raw.replace(/\u00a0/g, " ").trim();
+    if (!text) return { display: "" };
+    const upper = text.toUpperCase();
+    if (CODES.includes(upper)) return { display: upper };
+    const maxText = fmt(max);
+    if (!NUMBER.test(text)) {
+      return { error: "« " + text + " » n'est pas une note : saisissez un nombre de 0 à " + maxText +
+                      " (ex. 12,5), ou ABS, EXC, ATT" };
+    }
+    const shown = fmt(text);
+    if (text.startsWith("-") && shown !== "0" && shown !== "-0") {
+      return { error: shown + " < 0 (une note ne peut pas être négative)" };
+    }
+    if (greater(text, max)) return { error: shown + " > " + maxText + " (note maximale)" };
+    if (decimals(shown) > 2) return { error: shown + " : deux décimales au plus" };
+    return { display: shown.replace(/^-/, "") };
+  }
+
+  const inputs = Array.from(grid.querySelectorAll("input.grade"));
+  const matrix = [];  // rows of inputs, by column index
+  grid.querySelectorAll("tbody tr").forEach(function (tr) {
+    const row = Array.from(tr.querySelectorAll("input.grade"));
+    if (row.length) matrix.push(row);
+  });
+
+  function position(input) {
+    for (let r = 0; r < matrix.length; r++) {
+      const c = matrix[r].indexOf(input);
+      if (c >= 0) return [r, c];
+    }
+    return [-1, -1];
+  }
+
+  function statusOf(input) {
+    return input.closest("td").querySelector(".cell-status");
+  }
+
+  function setState(input, state, message) {
+    const td = input.closest("td");
+    td.classList.remove("is-saved", "is-pending", "is-refused", "is-conflict", "is-saving");
+    if (state) td.classList.add("is-" + state);
+    const status = statusOf(input);
+    status.textContent = message || "";
+    status.title = message || "";
+    input.setAttribute("aria-invalid", state === "refused" || state === "conflict" ? "true" : "false");
+    updateCounter();
+  }
+
+  function dirty(input) {
+    return check(input.value, input.dataset.max).display !== input.dataset.saved;
+  }
+
+  function unsaved() {
+    return inputs.filter(function (i) { return dirty(i) || i.dataset.inflight === "1"; });
+  }
+
+  function updateCounter() {
+    if (!counter) return;
+    const n = unsaved().length;
+    counter.textContent = n ? n + " note(s) non enregistrée(s)" : "Toutes les notes sont enregistrées";
+    counter.classList.toggle("warning", n > 0);
+  }
+
+  function onInput(input) {
+    const result = check(input.value, input.dataset.max);
+    if (result.error) setState(input, "refused", result.error);
+    else if (result.display !== input.dataset.saved) setState(input, "pending", "à enregistrer");
+    else setState(input, "saved", "");
+  }
+
+  function save(input, force) {
+    const result = check(input.value, input.dataset.max);
+    if (result.error) { setState(input, "refused", result.error); return; }
+    if (result.display === input.dataset.saved && !force) {
+      if (!input.closest("td").classList.contains("is-saved")) setState(input, "saved", "");
+      return;
+    }
+    if (input.dataset.inflight === "1") { input.dataset.again = "1"; return; }
+    const sent = input.value;
+    const body = new FormData();
+    body.append("enrolment", input.dataset.enrolment);
+    body.append("value", sent);
+    body.append("version", force ? input.dataset.serverVersion : input.dataset.version);
+    input.dataset.inflight = "1";
+    setState(input, "saving", "enregistrement…");
+    fetch(input.dataset.url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch", "Accept": "application/json" },
+    }).then(function (response) {
+      return response.json().then(function (data) { return [response.status, data]; });
+    }).then(function ([status, data]) {
+      input.dataset.inflight = "0";
+      if (data.ok) {
+        input.dataset.saved = data.value;
+        input.dataset.version = data.version;
+        if (input.value === sent) input.value = data.value;
+        setState(input, "saved", data.changed ? "enregistrée" : "");
+        if (dirty(input)) onInput(input);
+      } else if (data.conflict) {
+        input.dataset.serverVersion = data.version;
+        setState(input, "conflict", data.error);
+        offerConflictChoice(input, data);
+      } else {
+        setState(input, "refused", data.error || "refusée");
+      }
+      if (input.dataset.again === "1") { input.dataset.again = "0"; save(input); }
+    }).catch(function () {
+      input.dataset.inflight = "0";
+      setState(input, "pending", "non enregistrée (réseau) – réessayez");
+    });
+  }
+
+  function offerConflictChoice(input, data) {
+    const status = statusOf(input);
+    const keep = document.createElement("button");
+    keep.type = "button"; keep.className = "mini"; keep.textContent = "garder ma saisie";
+    keep.addEventListener("click", function () { save(input, true); });
+    const take = document.createElement("button");
+    take.type = "button"; take.className = "mini secondary"; take.textContent = "reprendre « " + (data.current || "vide") + " »";
+    take.addEventListener("click", function () {
+      input.value = data.current; input.dataset.saved = data.current; input.dataset.version = data.version;
+      setState(input, "saved", ""); input.focus();
+    });
+    status.append(" ", keep, " ", take);
+  }
+
+  function move(input, delta) {
+    const [r, c] = position(input);
+    const target = matrix[r + delta] && matrix[r + delta][c];
+    if (target) { target.focus(); target.select(); }
+  }
+
+  inputs.forEach(function (input) {
+    input.addEventListener("input", function () { onInput(input); });
+    input.addEventListener("change", function () { save(input); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === "ArrowDown") {
+        event.preventDefault(); save(input); move(input, 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault(); save(input); move(input, -1);
+      } else if (event.key === "Escape") {
+        input.value = input.dataset.saved; onInput(input);
+      }
+    });
+    input.addEventListener("focus", function () { input.select(); });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved().length) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // The "historique" link of a row opens the grade's audit trail in a side panel.
+  const panel = document.getElementById("history-panel");
+  grid.addEventListener("click", function (event) {
+    const link = event.target.closest("a.history-link");
+    if (!link || !panel) return;
+    event.preventDefault();
+    fetch(link.href, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        panel.querySelector(".panel-body").innerHTML = html;
+        panel.hidden = false;
+      });
+  });
+  if (panel) {
+    panel.querySelector(".panel-close").addEventListener("click", function () { panel.hidden = true; });
+  }
+
+  updateCounter();
+})();

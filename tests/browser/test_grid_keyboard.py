@@ -1,0 +1,135 @@
+"""Headless Chromium types grades in the grid with the keyboard and they land in the database."""
+import os
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from grading import selectors, services
+from grading.models import Grade, GradeChange
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1300, "height": 800})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def grid(users, make_semester_instance):
+    instance = make_semester_instance(students=4)
+    module = instance.semester.modules.order_by("code").first()
+    evaluation = services.evaluation_create(semester_instance=instance, module=module, title="DS1")
+    rows = list(selectors.enrolments(semester_instance=instance))
+    return evaluation, rows
+
+
+def orm(call):
+    """Run ORM code from a test body, then close the connection it used.
+
+    Under Playwright's sync API the test body runs in another context than the fixtures, so Django
+    opens a separate connection there; left open, it would keep PostgreSQL from dropping the test database.
+    """
+    try:
+        return call()
+    finally:
+        connection.close()
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/**")
+
+
+def focused_enrolment(page) -> str:
+    return page.evaluate("document.activeElement.dataset.enrolment")
+
+
+def wait_idle(page):
+    page.wait_for_function("!document.querySelector('td.is-saving')")
+
+
+def test_grades_typed_with_enter_and_arrows_are_saved(browser_page, live_server, users, grid):
+    evaluation, rows = grid
+    page = browser_page
+    log_in(page, live_server, "secretariat")
+    page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))
+    inputs = page.locator("input.grade")
+    assert inputs.count() == 4
+
+    inputs.nth(0).click()
+    page.keyboard.type("12,5")
+    page.keyboard.press("Enter")
+    assert focused_enrolment(page) == str(rows[1].pk)
+    page.keyboard.type("abs")
+    page.keyboard.press("ArrowDown")
+    assert focused_enrolment(page) == str(rows[2].pk)
+    page.keyboard.type("25")
+    status = inputs.nth(2).locator("xpath=..").locator(".cell-status")
+    assert status.inner_text() == "25 > 20 (note maximale)"  # shown at once, before any request
+    assert "is-refused" in inputs.nth(2).locator("xpath=..").get_attribute("class")
+    page.keyboard.press("ArrowDown")
+    assert focused_enrolment(page) == str(rows[3].pk)
+    page.keyboard.type("7.25")
+    page.keyboard.press("ArrowUp")
+    assert focused_enrolment(page) == str(rows[2].pk)
+    page.keyboard.press("ArrowUp")
+    assert focused_enrolment(page) == str(rows[1].pk)
+    page.keyboard.type("Exc")  # focus selects the cell: this replaces ABS
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.wait_for_function("document.querySelectorAll('td.is-saved').length >= 3")
+
+    grades = orm(lambda: {g.enrolment_id: g.display for g in Grade.objects.filter(evaluation=evaluation)})
+    assert grades == {rows[0].pk: "12,5", rows[1].pk: "EXC", rows[3].pk: "7,25"}
+    assert orm(lambda: GradeChange.objects.filter(evaluation=evaluation, source="grid").count()) == 4
+    assert inputs.nth(3).input_value() == "7,25"  # shown as stored
+    assert page.locator("#unsaved-count").inner_text() == "1 note(s) non enregistrée(s)"  # the refused 25
+    page.screenshot(path="/tmp/grid.png", full_page=True)
+
+
+def test_a_conflicting_save_shows_both_values(browser_page, live_server, users, grid):
+    evaluation, rows = grid
+    page = browser_page
+    log_in(page, live_server, "secretariat")
+    page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))
+    orm(lambda: services.grade_set(evaluation=evaluation, enrolment=rows[0], raw="14", user=users["direction"]))
+    page.locator("input.grade").nth(0).click()
+    page.keyboard.type("9")
+    page.keyboard.press("Enter")
+    cell = page.locator("td.grade-cell").nth(0)
+    cell.locator("button", has_text="garder ma saisie").wait_for()
+    assert "valeur enregistrée « 14 », votre saisie « 9 »" in cell.inner_text()
+    page.screenshot(path="/tmp/grid-conflict.png")
+    cell.locator("button", has_text="garder ma saisie").click()
+    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saved')")
+    assert orm(lambda: Grade.objects.get(enrolment=rows[0]).display) == "9"
+
+
+def test_the_history_panel_opens_from_the_grid(browser_page, live_server, users, grid):
+    evaluation, rows = grid
+    orm(lambda: services.grade_set(evaluation=evaluation, enrolment=rows[0], raw="11", user=users["direction"]))
+    page = browser_page
+    log_in(page, live_server, "secretariat")
+    page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))
+    page.locator("a.history-link").nth(0).click()
+    panel = page.locator("#history-panel")
+    panel.locator("table").wait_for()
+    assert "11" in panel.inner_text()
+    assert orm(lambda: Grade.objects.get(enrolment=rows[0]).value) == Decimal("11")
