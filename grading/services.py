@@ -123,8 +123,6 @@ def grade_set(*, evaluation: Evaluation, enrolment: Enrolment, raw, user, expect
     with transaction.atomic():
         _ensure_unlocked(evaluation.semester_instance)
         grade = Grade.objects.select_for_update().filter(evaluation=evaluation, enrolment=enrolment).first()
-        if grade is None and expected_version not in (None, 0):
-            grade = None  # the row vanished: treat as version 0 below
         current_version = grade.version if grade else 0
         old = _display(grade)
         if expected_version is not None and expected_version != current_version:
