@@ -1,4 +1,9 @@
-"""Spreadsheet export of a programme's semesters, laid out like the IUT sheets (one sheet per semester)."""
+"""Spreadsheet export of a programme's semesters, laid out like the IUT sheets (one sheet per semester).
+
+Each semester gets its table sheet and its matrix sheet, and, when the source gives coefficients per teaching
+domain (Le Creusot's alternance fiche), a domain sheet. A module code the source does not print (deduced from the
+national numbering) is noted in the Remarques column and the domain sheet's "Code déduit" column.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,11 +14,25 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from curriculum.selectors import CoefTotal, Hours, ModuleRow, PoleTotal, ProgrammeSummary, SemesterSummary, as_number
+from curriculum.selectors import (
+    CoefTotal,
+    Hours,
+    ModuleInfo,
+    ModuleRow,
+    PoleTotal,
+    ProgrammeSummary,
+    SemesterSummary,
+    as_number,
+)
 
 HEADERS = ("Code", "Intitulé", "CM", "TD", "TP", "Projet", "Total hors projet", "Type éval.", "Coeff.", "ECTS",
            "Remarques")
 WIDTHS = (14, 52, 8, 8, 8, 8, 10, 10, 9, 8, 48)
+DOMAIN_TITLE = "Coefficients par domaine d'enseignement (source : fiche alternance)"
+DOMAIN_HEADERS = ("Domaine d'enseignement", "Code", "Intitulé", "CM", "TD", "TP", "Projet", "Total hors projet",
+                  "Coeff. du domaine", "Code déduit")
+DOMAIN_WIDTHS = (52, 14, 44, 8, 8, 8, 8, 10, 10, 11)
+CODE_DERIVED_NOTE = "Code déduit de la numérotation nationale, absent de la source"
 UNKNOWN = "—"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
@@ -42,7 +61,7 @@ def _coef_remark(total: CoefTotal) -> str:
 def _module_line(row: ModuleRow) -> list:
     coefficient = UNKNOWN if row.coefficient is None else as_number(row.coefficient)
     return [row.module.code, row.module.title, *_hours_cells(row.hours), row.module.evaluation_type,
-            coefficient, None, ""]
+            coefficient, None, CODE_DERIVED_NOTE if row.module.code_derived else ""]
 
 
 def _total_line(label: str, pole: PoleTotal, ects=None) -> list:
@@ -85,6 +104,9 @@ def write_semester_sheet(sheet: Worksheet, programme: ProgrammeSummary, semester
             font=BOLD, fill=TOTAL_FILL)
     if semester.notes:
         _append(sheet, ["", semester.notes])
+    if semester.has_domain_coefficients:
+        _append(sheet, ["", f"{DOMAIN_TITLE} : feuille « {domain_sheet_title(semester)} » "
+                            f"(total {_number_or_unknown(semester.domain_coefficient_total)})."])
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=header_row):
@@ -109,13 +131,49 @@ def write_matrix_sheet(sheet: Worksheet, semester: SemesterSummary) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = 9
 
 
+def domain_sheet_title(semester: SemesterSummary) -> str:
+    return f"{semester.label} domaines"
+
+
+def _number_or_unknown(value):
+    return UNKNOWN if value is None else as_number(value)
+
+
+def _domain_line(module: ModuleInfo) -> list:
+    return [module.domain or UNKNOWN, module.code, module.title, *_hours_cells(module.hours),
+            _number_or_unknown(module.domain_coefficient), "oui" if module.code_derived else "non"]
+
+
+def write_domain_sheet(sheet: Worksheet, programme: ProgrammeSummary, semester: SemesterSummary) -> None:
+    """Fill a sheet with the semester's coefficients per teaching domain (one per module), and their total."""
+    sheet.title = domain_sheet_title(semester)
+    _append(sheet, [f"{DOMAIN_TITLE} – S{semester.number}"], font=TITLE)
+    _append(sheet, [f"{programme.title} – {programme.iut} – coefficient de chaque domaine pour tout le semestre "
+                    f"(la source n'en donne pas par UE) ; total : somme des coefficients donnés"])
+    _append(sheet, [])
+    _append(sheet, list(DOMAIN_HEADERS), font=BOLD, fill=TOTAL_FILL)
+    header_row = sheet.max_row
+    for module in semester.domain_modules:
+        _append(sheet, _domain_line(module))
+    _append(sheet, [f"Total S{semester.number}", None, None, *_hours_cells(semester.domain_hours),
+                    _number_or_unknown(semester.domain_coefficient_total), None], font=BOLD, fill=TOTAL_FILL)
+    if any(m.code_derived for m in semester.domain_modules):
+        _append(sheet, [])
+        _append(sheet, [f"Code déduit « oui » : {CODE_DERIVED_NOTE.lower()}."])
+    for index, width in enumerate(DOMAIN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+
+
 def programme_workbook(programme: ProgrammeSummary, semesters: Iterable[SemesterSummary]) -> Workbook:
-    """Return a workbook with, for each semester, its table sheet and its matrix sheet."""
+    """Return a workbook with, for each semester, its table sheet, its matrix sheet and its domain sheet if any."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for semester in semesters:
         write_semester_sheet(workbook.create_sheet(), programme, semester)
         write_matrix_sheet(workbook.create_sheet(), semester)
+        if semester.has_domain_coefficients:
+            write_domain_sheet(workbook.create_sheet(), programme, semester)
     return workbook
 
 

@@ -245,6 +245,9 @@ class Module(models.Model):
     domain_coefficient = models.DecimalField(
         "coefficient du domaine", max_digits=5, decimal_places=2, null=True, blank=True,
         help_text="Coefficient global du domaine dans le semestre, quand la source ne donne que lui.")
+    code_derived = models.BooleanField(
+        "code déduit (absent de la source)", default=False,
+        help_text="Coché quand la source ne donne pas de code : il est déduit de la numérotation nationale.")
     cm = models.DecimalField("CM (h)", max_digits=6, decimal_places=1, default=Decimal("0"))
     td = models.DecimalField("TD (h)", max_digits=6, decimal_places=1, default=Decimal("0"))
     tp = models.DecimalField("TP (h)", max_digits=6, decimal_places=1, default=Decimal("0"))

@@ -10,6 +10,11 @@ each module's own hours, counted once, when the source repeats them under each c
 
 Coefficients: a null coefficient means no source gives it. Totals add the known ones and count the
 unknown ones, so that a page can say a total is incomplete instead of pretending the unknown ones are 0.
+
+Domain coefficients: a source that gives no coefficient per UE may give one per teaching domain for the whole
+semester (Le Creusot's alternance fiche), carried by the module of that domain. A semester lists the modules
+with a domain (`domain_modules`) and adds their domain coefficients, nulls left out, as the fiche totals them
+(`domain_coefficient_total`, None when no module has one).
 """
 from __future__ import annotations
 
@@ -129,6 +134,9 @@ class ModuleInfo:
     hours: Hours  # the module's own hours
     order: int
     notes: str
+    domain: str = ""
+    domain_coefficient: Decimal | None = None  # for the whole semester, not per UE
+    code_derived: bool = False  # the source gives no code: it is deduced from the national numbering
 
     @property
     def is_sae_pole(self) -> bool:
@@ -216,10 +224,25 @@ class SemesterSummary:
     total: PoleTotal
     ects: Decimal
     matrix: tuple[MatrixRow, ...] = field(default=())
+    domain_modules: tuple[ModuleInfo, ...] = field(default=())  # modules with a domain or a domain coefficient
+    domain_coefficient_total: Decimal | None = None  # Σ domain coefficients, nulls left out; None when none
 
     @property
     def year(self) -> int:
         return (self.number + 1) // 2
+
+    @property
+    def has_domain_coefficients(self) -> bool:
+        return self.domain_coefficient_total is not None
+
+    @property
+    def domain_hours(self) -> Hours:
+        """Return the own hours of the modules with a domain, each counted once."""
+        return sum_hours(m.hours for m in self.domain_modules)
+
+    @property
+    def has_derived_codes(self) -> bool:
+        return any(m.code_derived for m in self.modules)
 
     @property
     def label(self) -> str:
@@ -319,7 +342,8 @@ def _module_info(module: Module) -> ModuleInfo:
     return ModuleInfo(
         id=module.pk, code=module.code, title=module.title, kind=module.kind,
         kind_label=module.get_kind_display(), evaluation_type=module.evaluation_type,
-        hours=_hours(module), order=module.order, notes=module.notes,
+        hours=_hours(module), order=module.order, notes=module.notes, domain=module.domain,
+        domain_coefficient=module.domain_coefficient, code_derived=module.code_derived,
     )
 
 
@@ -362,6 +386,9 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
         matrix.append(MatrixRow(module=module, cells=row_cells,
                                 total=sum_coefficients(c.coefficient for c in row_cells if c.has_row)))
 
+    domain_modules = tuple(m for m in modules if m.domain or m.domain_coefficient is not None)
+    domain_coefficients = [m.domain_coefficient for m in modules if m.domain_coefficient is not None]
+
     return SemesterSummary(
         id=semester.pk,
         number=semester.number,
@@ -374,6 +401,8 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
         total=PoleTotal(total_coef, resources_hours + sae_hours),
         ects=sum((u.ects for u in ues), ZERO),
         matrix=tuple(matrix),
+        domain_modules=domain_modules,
+        domain_coefficient_total=sum(domain_coefficients, ZERO) if domain_coefficients else None,
     )
 
 

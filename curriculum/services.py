@@ -473,6 +473,7 @@ class _ModuleSpec:
     evaluation: str
     domain: str
     domain_coefficient: Decimal | None
+    code_derived: bool
     explicit_hours: dict[str, Decimal] | None
     notes: str
     where: str
@@ -564,8 +565,9 @@ def _read_modules(reader: _Reader, data: Any, where_modules: str) -> dict[str, _
     for code, item in data.items():
         where = _at(where_modules, str(code))
         item = reader.mapping(item, where, allowed=_MODULE_KEYS, required=("title", "kind"))
+        code_source = "sheet"
         if item.get("code_source") is not None:
-            reader.choice(item, "code_source", where, sorted(CODE_SOURCES))
+            code_source = reader.choice(item, "code_source", where, sorted(CODE_SOURCES))
         explicit = None
         if item.get("hours") is not None:
             hours = reader.mapping(item["hours"], _at(where, "hours"), allowed=frozenset(HOUR_FIELDS))
@@ -577,6 +579,7 @@ def _read_modules(reader: _Reader, data: Any, where_modules: str) -> dict[str, _
             evaluation=reader.text(item, "evaluation", where),
             domain=reader.text(item, "domain", where),
             domain_coefficient=reader.decimal(item, "domain_coefficient", where, default=None, nullable=True),
+            code_derived=code_source == "derived",
             explicit_hours=explicit,
             notes=reader.text(item, "notes", where),
             where=where,
@@ -673,6 +676,7 @@ def _write_semester(writer: _Writer, programme: Programme, spec: _SemesterSpec) 
             "kind": module.kind,
             "domain": module.domain,
             "domain_coefficient": module.domain_coefficient,
+            "code_derived": module.code_derived,
             **module.hours,
             "evaluation_type": module.evaluation,
             "order": order,

@@ -86,7 +86,12 @@ def test_dijon_s3_summary_figures(dijon):
     assert (ue32["coefficient_total"], ue32["ects"]) == (18, 8)
     sae = next(m for m in ue31["modules"] if m["code"] == "SAE3.01")
     assert sae == {"code": "SAE3.01", "kind": "sae", "coefficient": 5,
-                   "hours": {"cm": 1.5, "td": 0, "tp": 4, "project": 30}}
+                   "hours": {"cm": 1.5, "td": 0, "tp": 4, "project": 30},
+                   "domain": "", "domain_coefficient": None, "code_derived": False}
+    # The sheet prints every code but the portfolio's; it gives no coefficient per domain.
+    portfolio = next(m for m in ue31["modules"] if m["code"] == "PORTFOLIO3")
+    assert portfolio["code_derived"] is True
+    assert s3["domain_coefficient_total"] is None
 
 
 def test_dijon_s3_export_holds_the_sheet_figures(dijon, client, user_with_role):

@@ -31,7 +31,9 @@ def _ue(ue: UESummary) -> dict:
         "hours": ue.total.hours.as_dict(),
         "modules": [
             {"code": row.module.code, "kind": row.module.kind, "coefficient": as_number(row.coefficient),
-             "hours": row.hours.as_dict()}
+             "hours": row.hours.as_dict(), "domain": row.module.domain,
+             "domain_coefficient": as_number(row.module.domain_coefficient),
+             "code_derived": row.module.code_derived}
             for row in ue.rows
         ],
     }
@@ -49,6 +51,7 @@ def programme_as_dict(programme: ProgrammeSummary) -> dict:
                 "number": semester.number,
                 "ects": as_number(semester.ects),
                 "coefficient_total": _coefficient(semester.total.coefficient),
+                "domain_coefficient_total": as_number(semester.domain_coefficient_total),
                 "hours": semester.total.hours.as_dict(),
                 "ues": [_ue(ue) for ue in semester.ues],
             }
@@ -65,7 +68,12 @@ class Command(BaseCommand):
         "JSON : entier quand la valeur est entière (2), sinon le flottant de son écriture décimale (1.5). Un "
         "coefficient que la source ne donne pas vaut null, et tout total qui en dépend aussi "
         "(coefficients_complete vaut alors false). Les heures d'un semestre sont la somme des lignes (mode "
-        "split) ou celle des heures propres de chaque module comptées une fois (mode repeated)."
+        "split) ou celle des heures propres de chaque module comptées une fois (mode repeated). Chaque module "
+        "porte aussi domain (domaine d'enseignement, \"\" si aucun), domain_coefficient (coefficient que la source "
+        "donne au domaine pour tout le semestre, et non par UE : il est répété sous chaque UE où le module figure, "
+        "null si la source n'en donne pas) et code_derived (true quand le code est déduit de la numérotation "
+        "nationale, absent de la source). Par semestre, domain_coefficient_total est la somme des coefficients de "
+        "domaine de ses modules, chacun compté une fois et les null laissés de côté (null si aucun module n'en a)."
     )
 
     def add_arguments(self, parser):
