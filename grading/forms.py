@@ -77,11 +77,9 @@ class ImportConfirmForm(forms.Form):
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
-class EnrolStudentForm(forms.Form):
-    ine = forms.CharField(label="INE", max_length=11, min_length=11)
-    last_name = forms.CharField(label="Nom", max_length=100)
-    first_name = forms.CharField(label="Prénom", max_length=100)
-    email = forms.EmailField(label="Courriel", required=False)
+class _ParcoursAndGroupsForm(forms.Form):
+    """Parcours of the programme's speciality and groups of the semester instance."""
+
     parcours = forms.ModelChoiceField(label="Parcours", queryset=Parcours.objects.none(), required=False)
     groups = forms.ModelMultipleChoiceField(label="Groupes", queryset=Group.objects.none(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
@@ -90,8 +88,19 @@ class EnrolStudentForm(forms.Form):
         super().__init__(*args, **kwargs)
         programme = semester_instance.semester.programme
         self.fields["parcours"].queryset = Parcours.objects.filter(speciality_id=programme.speciality_id)
-        self.fields["parcours"].initial = programme.parcours_id
         self.fields["groups"].queryset = Group.objects.filter(semester_instance=semester_instance)
+
+
+class EnrolStudentForm(_ParcoursAndGroupsForm):
+    ine = forms.CharField(label="INE", max_length=11, min_length=11)
+    last_name = forms.CharField(label="Nom", max_length=100)
+    first_name = forms.CharField(label="Prénom", max_length=100)
+    email = forms.EmailField(label="Courriel", required=False)
+    field_order = ["ine", "last_name", "first_name", "email", "parcours", "groups"]
+
+    def __init__(self, *args, semester_instance: SemesterInstance, **kwargs):
+        super().__init__(*args, semester_instance=semester_instance, **kwargs)
+        self.fields["parcours"].initial = semester_instance.semester.programme.parcours_id
 
     def clean_ine(self):
         ine = self.cleaned_data["ine"].strip().upper()
@@ -100,18 +109,10 @@ class EnrolStudentForm(forms.Form):
         return ine
 
 
-class EnrolmentForm(forms.Form):
-    parcours = forms.ModelChoiceField(label="Parcours", queryset=Parcours.objects.none(), required=False)
+class EnrolmentForm(_ParcoursAndGroupsForm):
     status = forms.ChoiceField(label="Statut", choices=EnrolmentStatus.choices())
     is_repeat = forms.BooleanField(label="Redoublement", required=False)
-    groups = forms.ModelMultipleChoiceField(label="Groupes", queryset=Group.objects.none(), required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, semester_instance: SemesterInstance, **kwargs):
-        super().__init__(*args, **kwargs)
-        programme = semester_instance.semester.programme
-        self.fields["parcours"].queryset = Parcours.objects.filter(speciality_id=programme.speciality_id)
-        self.fields["groups"].queryset = Group.objects.filter(semester_instance=semester_instance)
+    field_order = ["parcours", "status", "is_repeat", "groups"]
 
 
 class GroupForm(forms.Form):
