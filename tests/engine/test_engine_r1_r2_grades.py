@@ -1,6 +1,20 @@
 """R1 grade values and R2 complete evaluations."""
+from decimal import Decimal
+
 import pytest
 from engine_builders import P, Programme, avg, ev
+
+from grading.engine import compute
+from grading.engine.types import (
+    CohortInput,
+    EvaluationDef,
+    GradeValue,
+    ModuleDef,
+    Passage,
+    SemesterRun,
+    StudentInput,
+    UEDef,
+)
 
 
 def one_module(*evaluations):
@@ -128,20 +142,6 @@ def test_r2_repeats_form_their_own_run():
 
 def test_r2_classmates_outside_the_cohort_are_asked_only_for_the_modules_of_their_parcours():
     """An earlier run's classmates are not in the cohort: their parcours still tells which modules they take."""
-    from decimal import Decimal
-
-    from grading.engine import compute
-    from grading.engine.types import (
-        CohortInput,
-        EvaluationDef,
-        GradeValue,
-        ModuleDef,
-        Passage,
-        SemesterRun,
-        StudentInput,
-        UEDef,
-    )
-
     ues = {"UE3.5": UEDef(code="UE3.5", semester=3, competence="MPI", level=1, ects=Decimal(6),
                           parcours=frozenset({"MPI"}))}
     modules = {"R3.17MPI": ModuleDef(code="R3.17MPI", semester=3, kind="resource",
