@@ -23,6 +23,7 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from grading.validators import grade_display
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -105,7 +106,7 @@ def load_demo(*, students: int = 24) -> list[str]:
                 grades.append(Grade(evaluation=evaluation, enrolment=enrolment, value=value, code=code,
                                     updated_by=users[Role.SECRETARIAT]))
                 changes.append(GradeChange(evaluation=evaluation, enrolment=enrolment, old_value="",
-                                           new_value=code or f"{value}".replace(".", ","),
+                                           new_value=grade_display(value=value, code=code),
                                            source=GradeChange.Source.SCRIPT, user=users[Role.SECRETARIAT]))
     Grade.objects.bulk_create(grades)
     GradeChange.objects.bulk_create(changes)

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from curriculum.models import UE, Module, Parcours, Semester
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
+from grading.validators import grade_display
 
 
 class AcademicYear(models.Model):
@@ -252,11 +253,7 @@ class Grade(models.Model):
 
     @property
     def display(self) -> str:
-        if self.code:
-            return self.code
-        if self.value is None:
-            return ""
-        return f"{self.value.normalize():f}".replace(".", ",")
+        return grade_display(value=self.value, code=self.code)
 
 
 class ImportBatch(models.Model):

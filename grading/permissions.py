@@ -71,9 +71,9 @@ def may_enter_grades(user) -> bool:
 
 
 def visible_instances(user):
-    """Return the semester instances the user may browse."""
+    """Return the semester instances the user may browse (the Jury reads every semester's results)."""
     qs = SemesterInstance.objects.select_related("semester__programme__parcours", "academic_year")
-    if has_role(user, *SETUP_ROLES):
+    if has_role(user, *SETUP_ROLES, Role.JURY):
         return qs
     if has_role(user, Role.TEACHER):
         return qs.filter(module_responsibles__user=user).distinct()

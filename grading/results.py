@@ -5,6 +5,7 @@ from grading.engine import compute
 from grading.engine.rounding import fmt
 from grading.loaders import load_students
 from grading.models import SemesterInstance, Student
+from grading.validators import format_decimal
 
 
 @dataclass
@@ -50,7 +51,7 @@ def student_results(*, student: Student) -> StudentResultsView | None:
         PassageView(
             instance=instances[p.run],
             ues=[UELine(code=ue.code, average=fmt(ue.average), average_before_bonus=fmt(ue.average_before_bonus),
-                        decision=ue.decision, ects=_ects(ue.ects),
+                        decision=ue.decision, ects=format_decimal(ue.ects),
                         modules=[ModuleLine(code, fmt(avg)) for code, avg in sorted(ue.module_averages.items())])
                  for ue in sorted(p.ues.values(), key=lambda u: u.code)],
         )
@@ -61,11 +62,6 @@ def student_results(*, student: Student) -> StudentResultsView | None:
         passages=passages,
         rcues=[(key, fmt(r.average), r.decision) for key, r in sorted(result.rcues.items())],
         years=sorted(result.years.items()),
-        ects=_ects(result.ects),
+        ects=format_decimal(result.ects),
         explain=list(result.explain),
     )
-
-
-def _ects(value) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")

@@ -1,9 +1,13 @@
 """Reads of the grading app: grids, histories, overviews, live results. A fixed number of queries each."""
+import logging
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
 from curriculum.models import UE, Module
+from grading.engine import compute
+from grading.engine.rounding import fmt
+from grading.loaders import load_cohort
 from grading.models import (
     Enrolment,
     Evaluation,
@@ -14,7 +18,8 @@ from grading.models import (
     ModuleResponsible,
     SemesterInstance,
 )
-from grading.validators import grade_display
+
+logger = logging.getLogger(__name__)
 
 
 def enrolments(*, semester_instance: SemesterInstance, group: Group | None = None):
@@ -33,6 +38,11 @@ class Cell:
     evaluation: Evaluation
     display: str = ""
     version: int = 0
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, grade: Grade | None) -> "Cell":
+        return cls(evaluation=evaluation, display=grade.display if grade else "",
+                   version=grade.version if grade else 0)
 
 
 @dataclass
@@ -54,12 +64,19 @@ def grid(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], 
               for g in Grade.objects.filter(evaluation__in=evaluations,
                                             enrolment__semester_instance=semester_instance)}
     for row in rows:
-        for evaluation in evaluations:
-            grade = grades.get((evaluation.pk, row.enrolment.pk))
-            row.cells.append(Cell(evaluation=evaluation,
-                                  display=grade_display(value=grade.value, code=grade.code) if grade else "",
-                                  version=grade.version if grade else 0))
+        row.cells = [Cell.of(evaluation, grades.get((evaluation.pk, row.enrolment.pk))) for evaluation in evaluations]
     return rows
+
+
+def grid_with_averages(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], module: Module,
+                       ue_codes: list[str], group: Group | None = None) -> tuple[list[GridRow], "LiveResults"]:
+    """Return the grid rows, each with the engine's average of the module towards each UE, and the results."""
+    rows = grid(semester_instance=semester_instance, evaluations=evaluations, group=group)
+    live = live_results(semester_instance=semester_instance)
+    for row in rows:
+        per_ue = live.modules.get(row.enrolment.student_id, {})
+        row.averages = [(code, per_ue.get(code, {}).get(module.code)) for code in ue_codes]
+    return rows, live
 
 
 def module_evaluations(*, semester_instance: SemesterInstance, module: Module) -> list[Evaluation]:
@@ -132,11 +149,8 @@ def student_grades(*, enrolment: Enrolment) -> list[StudentModule]:
     grades = {g.evaluation_id: g for g in Grade.objects.filter(enrolment=enrolment)}
     modules: dict[int, StudentModule] = {}
     for evaluation in evaluations:
-        grade = grades.get(evaluation.pk)
         item = modules.setdefault(evaluation.module_id, StudentModule(module=evaluation.module, cells=[]))
-        item.cells.append(Cell(evaluation=evaluation,
-                               display=grade_display(value=grade.value, code=grade.code) if grade else "",
-                               version=grade.version if grade else 0))
+        item.cells.append(Cell.of(evaluation, grades.get(evaluation.pk)))
     return list(modules.values())
 
 
@@ -157,21 +171,15 @@ class LiveResults:
     error: str = ""
 
 
-ENGINE_MISSING = "Le moteur de calcul n'est pas encore disponible : les moyennes ne peuvent pas être affichées."
 ENGINE_FAILED = "Les moyennes n'ont pas pu être calculées : {error}"
 
 
 def live_results(*, semester_instance: SemesterInstance) -> LiveResults:
     """Compute the semester's module and UE averages with the engine (never stored)."""
     try:
-        from grading.engine import compute
-        from grading.engine.rounding import fmt
-        from grading.loaders import load_cohort
-    except ImportError:
-        return LiveResults(available=False, error=ENGINE_MISSING)
-    try:
         result = compute(load_cohort(semester_instance=semester_instance))
-    except Exception as exc:  # the page must still show the grades if the engine refuses the data
+    except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
+        logger.exception("Engine failed on %s", semester_instance)
         return LiveResults(available=False, error=ENGINE_FAILED.format(error=exc))
     live = LiveResults(available=True)
     codes: dict[str, None] = {}

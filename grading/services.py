@@ -26,7 +26,7 @@ from grading.models import (
     SemesterLockEvent,
     Student,
 )
-from grading.validators import ParsedGrade, format_decimal, grade_display, parse_grade
+from grading.validators import ParsedGrade, format_decimal, parse_grade
 
 LOCKED = ("Le semestre {semester} est verrouillé après son jury : aucune modification n'est possible "
           "tant que la direction ne l'a pas déverrouillé.")
@@ -95,7 +95,7 @@ def _ensure_unlocked(semester_instance: SemesterInstance) -> None:
 
 
 def _display(grade: Grade | None) -> str:
-    return "" if grade is None else grade_display(value=grade.value, code=grade.code)
+    return "" if grade is None else grade.display
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,7 @@ class GradeDiff:
     changed: list[tuple[int, str, str]] = field(default_factory=list)
     unchanged: list[tuple[int, str, str]] = field(default_factory=list)
     versions: dict[int, int] = field(default_factory=dict)  # enrolment id -> current version (0: none)
+    grades: dict[int, Grade] = field(default_factory=dict, repr=False)  # enrolment id -> stored grade, if any
 
     @property
     def changes(self) -> list[tuple[int, str, str]]:
@@ -174,10 +175,9 @@ def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], fo
     qs = Grade.objects.filter(evaluation=evaluation, enrolment_id__in=list(values))
     if for_update:
         qs = qs.select_for_update()
-    current = {g.enrolment_id: g for g in qs}
-    diff = GradeDiff()
+    diff = GradeDiff(grades={g.enrolment_id: g for g in qs})
     for enrolment_id, parsed in values.items():
-        grade = current.get(enrolment_id)
+        grade = diff.grades.get(enrolment_id)
         old = _display(grade)
         diff.versions[enrolment_id] = grade.version if grade else 0
         item = (enrolment_id, old, parsed.display)
@@ -199,12 +199,10 @@ def _apply(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], user, s
         if stale:
             names = ", ".join(str(s) for s in Student.objects.filter(enrolments__id__in=stale))
             raise ServiceError(IMPORT_STALE.format(students=names))
-    changed_ids = [e for e, _old, _new in diff.changes]
-    existing = {g.enrolment_id: g for g in Grade.objects.filter(evaluation=evaluation, enrolment_id__in=changed_ids)}
     now = timezone.now()
     to_create, to_update = [], []
-    for enrolment_id in changed_ids:
-        grade = existing.get(enrolment_id)
+    for enrolment_id, _old, _new in diff.changes:
+        grade = diff.grades.get(enrolment_id)
         if grade is None:
             grade = Grade(evaluation=evaluation, enrolment_id=enrolment_id, version=1)
             to_create.append(grade)

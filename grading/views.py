@@ -30,7 +30,14 @@ from grading.forms import (
 )
 from grading.imports import read_grades_upload, read_student_list
 from grading.models import Enrolment, Group, ImportBatch, ModuleResponsible, SemesterInstance
-from grading.permissions import Action, can, check_access, responsible_module_ids, visible_instances
+from grading.permissions import (
+    Action,
+    can,
+    check_access,
+    may_enter_grades,
+    responsible_module_ids,
+    visible_instances,
+)
 from grading.results import student_results
 from grading.tables import EnrolmentTable, GradeChangeTable, ImportBatchTable, SemesterInstanceTable
 
@@ -77,10 +84,9 @@ def _evaluation(request, pk: int):
 @require_GET
 def semester_list(request):
     user = request.user
-    if not (has_role(user, Role.DIRECTION, Role.SECRETARIAT, Role.TEACHER, Role.JURY)):
+    if not (may_enter_grades(user) or has_role(user, Role.JURY)):
         raise PermissionDenied
-    table = SemesterInstanceTable(visible_instances(user) if not has_role(user, Role.JURY)
-                                  else SemesterInstance.objects.select_related("semester__programme", "academic_year"))
+    table = SemesterInstanceTable(visible_instances(user))
     return render(request, "grading/semester_list.html", {
         "table": table, "may_setup": can(user, Action.SETUP, semester_instance=None)})
 
@@ -320,23 +326,15 @@ def evaluation_edit(request, pk):
         "evaluation": evaluation})
 
 
-def _module_averages(live, rows, module_code: str, ue_codes: list[str]) -> None:
-    """Attach to each grid row the shown averages of the module towards each UE (engine, R3)."""
-    for row in rows:
-        per_ue = live.modules.get(row.enrolment.student_id, {})
-        row.averages = [(code, per_ue.get(code, {}).get(module_code)) for code in ue_codes]
-
-
 @login_required
 @require_GET
 def evaluation_grid(request, pk):
     evaluation = _evaluation(request, pk)
     instance = evaluation.semester_instance
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
-    rows = selectors.grid(semester_instance=instance, evaluations=[evaluation], group=filter_form.group())
     ue_codes = [w.ue.code for w in evaluation.weights.all()]
-    live = selectors.live_results(semester_instance=instance)
-    _module_averages(live, rows, evaluation.module.code, ue_codes)
+    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=[evaluation],
+                                              module=evaluation.module, ue_codes=ue_codes, group=filter_form.group())
     imports = ImportBatchTable(selectors.evaluation_imports(evaluation=evaluation))
     return render(request, "grading/evaluation_grid.html", {
         "evaluation": evaluation, "instance": instance, "rows": rows, "filter_form": filter_form,
@@ -352,10 +350,9 @@ def module_grid(request, pk, module_pk):
     instance = _instance(request, pk, Action.GRADE, module=module)
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
     evaluations = selectors.module_evaluations(semester_instance=instance, module=module)
-    rows = selectors.grid(semester_instance=instance, evaluations=evaluations, group=filter_form.group())
     ue_codes = [ue.code for ue in selectors.module_ues(module=module)]
-    live = selectors.live_results(semester_instance=instance)
-    _module_averages(live, rows, module.code, ue_codes)
+    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=evaluations, module=module,
+                                              ue_codes=ue_codes, group=filter_form.group())
     return render(request, "grading/module_grid.html", {
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
         "evaluations": evaluations, "ue_codes": ue_codes, "live": live,
@@ -491,7 +488,8 @@ def evaluation_import_confirm(request, pk):
     evaluation = _evaluation(request, pk)
     form = ImportConfirmForm(request.POST)
     stored = request.session.get(SESSION_IMPORTS, {})
-    pending = stored.get(form.data.get("token", "")) if form.is_valid() else None
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    pending = stored.get(token)
     if pending is None or pending["evaluation"] != evaluation.pk:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("grading:evaluation_import", evaluation.pk)
@@ -508,7 +506,7 @@ def evaluation_import_confirm(request, pk):
         messages.error(request, exc.message)
         return redirect("grading:evaluation_import", evaluation.pk)
     finally:
-        stored.pop(form.data.get("token", ""), None)
+        stored.pop(token, None)
         request.session[SESSION_IMPORTS] = stored
     diff = result.diff
     if result.batch is None:
