@@ -8,7 +8,7 @@ from butgmp.roles import Role
 from curriculum.models import Module, Parcours, Semester
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Evaluation, Grade, Group, SemesterInstance
-from grading.validators import parse_grade
+from grading.validators import is_valid_ine, parse_grade
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILE_TOO_BIG = "Fichier trop volumineux (5 Mo au plus)."
@@ -104,7 +104,7 @@ class EnrolStudentForm(_ParcoursAndGroupsForm):
 
     def clean_ine(self):
         ine = self.cleaned_data["ine"].strip().upper()
-        if not ine.isalnum() or not ine.isascii():
+        if not is_valid_ine(ine):
             raise forms.ValidationError(INE_FORMAT)
         return ine
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from curriculum.models import Parcours
 from grading.exports import GRADE_COLUMN, HEADERS, META_EVALUATION, META_SHEET
 from grading.models import Enrolment, Evaluation, SemesterInstance
-from grading.validators import parse_grade
+from grading.validators import is_valid_ine, parse_grade
 
 NOT_A_SPREADSHEET = "Ce fichier n'est pas un tableur lisible (.xlsx attendu{csv}) : {name}."
 EMPTY_FILE = "Le fichier ne contient aucune ligne."
@@ -34,8 +34,6 @@ REQUIRED = "valeur obligatoire."
 EMAIL_INVALID = "adresse « {email} » invalide."
 PARCOURS_UNKNOWN = "parcours « {code} » inconnu (attendu : {choices})."
 GROUP_INVALID = "groupe « {name} » invalide (30 caractères au plus)."
-
-INE_RE = re.compile(r"^[0-9A-Z]{11}$")
 
 
 def _norm(text) -> str:
@@ -223,7 +221,7 @@ def read_student_list(*, file, semester_instance: SemesterInstance) -> StudentLi
         ine = values["ine"].upper().replace(" ", "")
         if not ine:
             problem("ine", INE_MISSING)
-        elif not INE_RE.match(ine):
+        elif not is_valid_ine(ine):
             problem("ine", INE_INVALID.format(ine=values["ine"]))
         elif ine in seen:
             problem("ine", DUPLICATE_ROW.format(ine=ine, first=seen[ine]))

@@ -84,6 +84,14 @@ def parse_grade(raw, *, max_score: Decimal) -> ParsedGrade:
     return ParsedGrade(value=value.quantize(CENT) + 0)  # + 0 turns -0 into 0
 
 
+INE_RE = re.compile(r"^[0-9A-Z]{11}$")
+
+
+def is_valid_ine(ine: str) -> bool:
+    """Tell whether an (upper-cased) INE has the national form: 11 ASCII digits and letters."""
+    return bool(INE_RE.match(ine))
+
+
 def grade_display(*, value: Decimal | None, code: str) -> str:
     """Return the canonical text of a stored grade (the inverse of parse_grade)."""
     return ParsedGrade(value=value, code=code or "").display
