@@ -126,7 +126,14 @@
       if (data.ok) {
         input.dataset.saved = data.value;
         input.dataset.version = data.version;
-        if (input.value === sent) input.value = data.value;
+        if (input.value === sent && input.value !== data.value) {
+          // Show the canonical value ("abs" -> "ABS") without losing the selection the secretary may have
+          // made by coming back to this cell meanwhile: typing must still replace the whole value.
+          const selected = document.activeElement === input && input.selectionStart === 0 &&
+                           input.selectionEnd === input.value.length;
+          input.value = data.value;
+          if (selected) input.select();
+        }
         setState(input, "saved", data.changed ? "enregistrée" : "");
         if (dirty(input)) onInput(input);
       } else if (data.conflict) {

@@ -133,3 +133,28 @@ def test_the_history_panel_opens_from_the_grid(browser_page, live_server, users,
     panel.locator("table").wait_for()
     assert "11" in panel.inner_text()
     assert orm(lambda: Grade.objects.get(enrolment=rows[0]).value) == Decimal("11")
+
+
+def test_typing_in_a_cell_whose_save_answers_late_replaces_its_value(browser_page, live_server, users, grid):
+    """The secretary comes back to a cell before the server answered its save: typing replaces the value."""
+    evaluation, rows = grid
+    page = browser_page
+    log_in(page, live_server, "secretariat")
+    page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))
+    held = []
+    # Hold the first save until released below; let the later ones through.
+    page.route("**/enregistrer/", lambda route: route.continue_() if held else held.append(route))
+
+    page.locator("input.grade").nth(0).click()
+    page.keyboard.type("abs")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")  # back on the first cell, its whole value selected, save still pending
+    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saving')")
+    held[0].continue_()
+    wait_idle(page)  # the answer rewrites "abs" as "ABS" while the cell has the focus
+    page.keyboard.type("Exc")
+    assert page.locator("input.grade").nth(0).input_value() == "Exc"  # replaced, not appended to "ABS"
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saved')")
+    assert orm(lambda: Grade.objects.get(enrolment=rows[0]).display) == "EXC"
