@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from butgmp.formats import format_decimal
 from curriculum.selectors import CoefTotal, ProgrammeSummary, SemesterSummary, UESummary, add_totals
 
 ERROR = "error"
@@ -46,13 +47,6 @@ class Finding:
         return "Erreur" if self.is_error else "Avertissement"
 
 
-def fmt(value: Decimal) -> str:
-    """Write a decimal the French way, without trailing zeros (1,5 ; 30)."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return str(value.normalize()).replace(".", ",")
-
-
 def _level_desc(ue: UESummary) -> str:
     return f"{ue.competence_code} niveau {ue.level}"
 
@@ -64,7 +58,7 @@ def check_ects(programme: ProgrammeSummary) -> list[Finding]:
         if semester.ects != SEMESTER_ECTS:
             findings.append(Finding(
                 ERROR, CODE_ECTS,
-                f"S{semester.number} : les ECTS des UE totalisent {fmt(semester.ects)} au lieu de 30.",
+                f"S{semester.number} : les ECTS des UE totalisent {format_decimal(semester.ects)} au lieu de 30.",
                 semester=semester.number))
     return findings
 
@@ -140,7 +134,7 @@ def _within_bounds(resources: CoefTotal, total: CoefTotal) -> bool:
 
 
 def _percent(part: Decimal, whole: Decimal) -> str:
-    return fmt((part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return format_decimal((part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def check_pole_weights(programme: ProgrammeSummary) -> list[Finding]:

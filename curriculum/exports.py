@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from butgmp.formats import as_number
 from curriculum.selectors import (
     CoefTotal,
     Hours,
@@ -22,7 +23,6 @@ from curriculum.selectors import (
     PoleTotal,
     ProgrammeSummary,
     SemesterSummary,
-    as_number,
 )
 
 HEADERS = ("Code", "Intitulé", "CM", "TD", "TP", "Projet", "Total hors projet", "Type éval.", "Coeff.", "ECTS",

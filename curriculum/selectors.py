@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from butgmp.formats import as_number
 from curriculum.models import UE, HoursMode, Module, ModuleKind, ModuleUE, Programme, Semester
 
 ZERO = Decimal("0")
@@ -35,15 +36,6 @@ PROGRAMME_QUERIES = 6
 
 # Order of the SAÉ pole rows in a UE, as the sheets print them.
 _KIND_RANK = {ModuleKind.RESOURCE: 0, ModuleKind.SAE: 1, ModuleKind.PORTFOLIO: 2, ModuleKind.STAGE: 3}
-
-
-def as_number(value: Decimal | None) -> int | float | None:
-    """Return a Decimal as an int when integral, else as the float of its decimal string; None stays None."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(str(value.normalize()))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from butgmp.formats import as_number
 from curriculum.models import (
     UE,
     Competence,
@@ -392,20 +393,16 @@ def _build(data: dict) -> dict[int, str]:
 # ---------------------------------------------------------------- outcome and check
 
 
-def _number(value: Decimal):
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _outcome(result: CohortResult, names: dict[int, str], data: dict) -> dict:
     students = {}
     for student_id, name in names.items():
         res = result.students[student_id]
         students[name] = {
-            "ue": {code: {"average": fmt(ue.average), "code": ue.decision, "ects": _number(ue.ects)}
+            "ue": {code: {"average": fmt(ue.average), "code": ue.decision, "ects": as_number(ue.ects)}
                    for code, ue in sorted(res.ues.items())},
             "rcue": {key: {"average": fmt(r.average), "code": r.decision} for key, r in sorted(res.rcues.items())},
             "year": {str(year): code for year, code in sorted(res.years.items())},
-            "ects": _number(res.ects),
+            "ects": as_number(res.ects),
             "explain": list(res.explain),
         }
     return {"students": students}

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from butgmp.formats import format_decimal
 from grading.engine.codes import GradeCode
 
 ERROR_ABOVE_MAX = "{value} > {max} (note maximale)"
@@ -16,14 +17,6 @@ ERROR_NOT_A_GRADE = "« {raw} » n'est pas une note : saisissez un nombre de 0 �
 CENT = Decimal("0.01")
 # Digits with one optional decimal separator (comma or point), optionally negative (to say why it is refused).
 NUMBER_RE = re.compile(r"^-?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
-def format_decimal(value: Decimal) -> str:
-    """Return a decimal the French way, without trailing zeros: 12,5 ; 20 ; 0."""
-    text = f"{value.normalize():f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from butgmp.formats import as_number
 from curriculum.models import HoursMode
-from curriculum.selectors import PROGRAMME_QUERIES, Hours, as_number, get_programme_summary, list_programme_summaries
+from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary, list_programme_summaries
 from tests.curriculum.specs import SMALL
 
 

@@ -2,11 +2,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from butgmp.formats import as_number
 from curriculum.selectors import (
     CoefTotal,
     ProgrammeSummary,
     UESummary,
-    as_number,
     get_programme_summary,
     list_programme_summaries,
     programme_codes,
