@@ -324,6 +324,8 @@ class JuryDecision(models.Model):
     at = models.DateTimeField("le", auto_now_add=True)
     supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="superseded_by", verbose_name="remplace")
+    session = models.ForeignKey("JurySession", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="decisions", verbose_name="jury")
 
     class Meta:
         verbose_name = "décision de jury"
@@ -356,3 +358,80 @@ class ExternalValidation(models.Model):
 
     def __str__(self):
         return f"{self.student} – {self.ue.code} : {self.code}"
+
+
+class JurySession(models.Model):
+    """A jury sitting: its date, president and members, and the semester instances it decides (R13, R16, R19).
+
+    Closing it locks those semesters; only Direction reopens it, with a reason. Its decisions become visible
+    to students once staff publish them.
+    """
+
+    semester_instances = models.ManyToManyField(SemesterInstance, related_name="jury_sessions",
+                                                verbose_name="semestres décidés")
+    date = models.DateField("date du jury")
+    president = models.CharField("président(e)", max_length=200)
+    members = models.TextField("membres", blank=True, help_text="Un nom par ligne.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="créé par")
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="clos par")
+    published_at = models.DateTimeField("décisions publiées le", null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="publiées par")
+
+    class Meta:
+        verbose_name = "jury"
+        verbose_name_plural = "jurys"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"Jury du {self.date:%d/%m/%Y}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class AuditEntry(models.Model):
+    """Journal of changes other than grades (enrolments, students, evaluations, bonuses, groups…).
+
+    One row per changed field: who, when, what object, old and new value, from where, and why. Rows written
+    by one action share a `batch` key, so an import of a student list can be shown and undone as one step.
+    """
+
+    class Source(models.TextChoices):
+        APP = "app", "Application"
+        IMPORT = "import", "Import"
+        ADMIN = "admin", "Administration"
+        UNDO = "undo", "Annulation"
+        SCRIPT = "script", "Script"
+
+    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name="par")
+    source = models.CharField("origine", max_length=10, choices=Source.choices, default=Source.APP)
+    object_type = models.CharField("type d'objet", max_length=40)  # model label, e.g. "grading.enrolment"
+    object_id = models.PositiveBigIntegerField("identifiant")
+    object_repr = models.CharField("objet", max_length=250)
+    action = models.CharField("action", max_length=10)  # create, update, delete
+    field = models.CharField("champ", max_length=60, blank=True)
+    old_value = models.TextField("ancienne valeur", blank=True)
+    new_value = models.TextField("nouvelle valeur", blank=True)
+    reason = models.TextField("motif", blank=True)
+    batch = models.CharField("lot", max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "modification enregistrée"
+        verbose_name_plural = "journal des modifications"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self):
+        return f"{self.object_repr} · {self.field or self.action} : {self.old_value or '∅'} → {self.new_value or '∅'}"

@@ -13,7 +13,7 @@ from butgmp.roles import Role
 from curriculum.checks import check_programme
 from curriculum.selectors import Hours, get_programme_summary
 
-services = pytest.importorskip("curriculum.services", reason="le chargeur des fixtures n'existe pas encore")
+services = pytest.importorskip("curriculum.fixture_loader", reason="le chargeur des fixtures n'existe pas encore")
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DIJON = "dijon-mpi-alternance-2022"

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from butgmp.roles import Role
+from curriculum.fixture_loader import load_all, load_programme_file, load_reference, read_fixture
 from curriculum.models import HoursMode, Module
 from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary
-from curriculum.services import load_all, load_programme_file, load_reference, read_fixture
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LECREUSOT_IPI = "lecreusot-ipi-alternance-2026"

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.db.models import Sum
 
-from curriculum.models import UE, Module, ModuleUE, Programme, Semester
-from curriculum.services import (
+from curriculum.fixture_loader import (
     HOUR_FIELDS,
     REFERENCE_FILE,
     load_programme_file,
@@ -14,6 +13,7 @@ from curriculum.services import (
     programme_paths,
     read_fixture,
 )
+from curriculum.models import UE, Module, ModuleUE, Programme, Semester
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PROGRAMME_FILES = programme_paths(FIXTURES)

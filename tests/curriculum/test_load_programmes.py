@@ -1,4 +1,4 @@
-"""The YAML loader (curriculum.services) and the load_programmes command."""
+"""The YAML loader (curriculum.fixture_loader) and the load_programmes command."""
 import shutil
 from decimal import Decimal
 from io import StringIO
@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from curriculum.fixture_loader import FixtureError, load_all, load_programme_file, load_reference
 from curriculum.management.commands.load_programmes import Command
 from curriculum.models import (
     UE,
@@ -22,7 +23,6 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
-from curriculum.services import FixtureError, load_all, load_programme_file, load_reference
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DIJON_NAME = "dijon-mpi-alternance-2022.yaml"

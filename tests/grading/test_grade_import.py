@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from grading import imports, services, views
+from grading import imports, services
 from grading.exports import META_SHEET
 from grading.models import Grade, GradeChange, ImportBatch
+from grading.views import spreadsheets
 from tests.grading.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_a_good_file_shows_a_preview_then_saves_on_confirmation(secretariat_clie
     # The token is single use.
     again = secretariat_client.post(reverse("grading:evaluation_import_confirm", args=[evaluation.pk]),
                                     {"token": token}, follow=True)
-    assert views.IMPORT_EXPIRED in text(again)
+    assert spreadsheets.IMPORT_EXPIRED in text(again)
 
 
 def test_the_confirmation_is_refused_if_a_grade_changed_since_the_preview(secretariat_client, users, evaluation,
@@ -162,7 +163,7 @@ def test_an_import_can_be_undone_as_one_step(secretariat_client, users, evaluati
                                     rows=[(enrolments[0].pk, "15"), (enrolments[1].pk, "ABS")])
     response = secretariat_client.post(reverse("grading:import_undo", args=[evaluation.pk, result.batch.pk]),
                                        follow=True)
-    assert views.UNDO_DONE.format(count=2) in text(response)
+    assert spreadsheets.UNDO_DONE.format(count=2) in text(response)
     grades = {g.enrolment_id: (g.display, g.version) for g in Grade.objects.filter(evaluation=evaluation)}
     assert grades == {enrolments[0].pk: ("10", 3), enrolments[1].pk: ("", 2)}
     undo = GradeChange.objects.filter(source=GradeChange.Source.UNDO).order_by("enrolment__student__last_name")

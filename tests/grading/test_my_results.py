@@ -5,7 +5,7 @@ import pytest
 from django.utils.html import escape
 
 from grading.models import Evaluation, Grade
-from grading.views import NO_STUDENT_RECORD
+from grading.views.student import NO_STUDENT_RECORD
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from grading import imports, views
+from grading import imports
 from grading.models import Enrolment, Group, Student
+from grading.views import enrolments
 from tests.grading.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_it_enrols_a_valid_xlsx_list_and_creates_the_groups(secretariat_client, 
     content = workbook([["11111111111", "Zola", "Émile", "emile@example.fr", "MPI", "TD1, TP1A"],
                         ["22222222222", "Arendt", "Hannah", "", "", "TD2"]])
     response = post(secretariat_client, instance, content, "liste.xlsx")
-    assert views.STUDENTS_IMPORTED.format(count=2) in html.unescape(response.content.decode())
+    assert enrolments.STUDENTS_IMPORTED.format(count=2) in html.unescape(response.content.decode())
     zola = Enrolment.objects.get(semester_instance=instance, student__ine="11111111111")
     assert sorted(g.name for g in zola.groups.all()) == ["TD1", "TP1A"]
     assert Group.objects.get(semester_instance=instance, name="TP1A").kind == "TP"

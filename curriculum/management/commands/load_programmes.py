@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from curriculum.services import FixtureError, LoadResult, load_all
+from curriculum.fixture_loader import FixtureError, LoadResult, load_all
 
 EXIT_BAD_FIXTURE = 2
 

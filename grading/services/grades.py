@@ -1,0 +1,225 @@
+"""Grade writes: one cell from the grid, a whole evaluation from a spreadsheet, undo of an import."""
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from grading.models import (
+    Enrolment,
+    Evaluation,
+    Grade,
+    GradeChange,
+    ImportBatch,
+    Student,
+)
+from grading.services.errors import (
+    IMPORT_STALE,
+    NOT_ENROLLED,
+    UNDO_ALREADY,
+    UNDO_CHANGED_SINCE,
+    GradeConflict,
+    GradeInvalid,
+    ImportInvalid,
+    ServiceError,
+    UndoRefused,
+    ensure_unlocked,
+    grade_text,
+)
+from grading.validators import ParsedGrade, parse_grade
+
+
+@dataclass(frozen=True)
+class GradeSaved:
+    grade: Grade
+    changed: bool
+    old: str
+    new: str
+
+
+# ---------------------------------------------------------------- grades
+
+
+def grade_set(*, evaluation: Evaluation, enrolment: Enrolment, raw, user, expected_version: int | None = None,
+              source: str = GradeChange.Source.GRID) -> GradeSaved:
+    """Save one grade typed in the grid (or the admin), refusing a stale version.
+
+    `expected_version` is the version the grid displayed (0: no grade row yet); None skips the check.
+    """
+    parsed = parse_grade(raw, max_score=evaluation.max_score)
+    if not parsed.ok:
+        raise GradeInvalid(parsed.error)
+    if enrolment.semester_instance_id != evaluation.semester_instance_id:
+        raise ServiceError(NOT_ENROLLED)
+    with transaction.atomic():
+        ensure_unlocked(evaluation.semester_instance)
+        grade = Grade.objects.select_for_update().filter(evaluation=evaluation, enrolment=enrolment).first()
+        current_version = grade.version if grade else 0
+        old = grade_text(grade)
+        if expected_version is not None and expected_version != current_version:
+            raise GradeConflict(current=old, yours=parsed.display, version=current_version)
+        if old == parsed.display:
+            return GradeSaved(grade=grade, changed=False, old=old, new=old)
+        if grade is None:
+            grade = Grade(evaluation=evaluation, enrolment=enrolment, version=1)
+            _fill(grade, parsed, evaluation=evaluation, user=user)
+            try:
+                with transaction.atomic():
+                    grade.save()
+            except IntegrityError:
+                # Another connection created it first: report its value as a conflict.
+                other = Grade.objects.select_for_update().get(evaluation=evaluation, enrolment=enrolment)
+                raise GradeConflict(current=grade_text(other), yours=parsed.display, version=other.version) from None
+        else:
+            _fill(grade, parsed, evaluation=evaluation, user=user)
+            grade.version += 1
+            grade.save(update_fields=["value", "code", "max_score", "version", "updated_at", "updated_by"])
+        GradeChange.objects.create(evaluation=evaluation, enrolment=enrolment, old_value=old,
+                                   new_value=parsed.display, source=source, user=user)
+    return GradeSaved(grade=grade, changed=True, old=old, new=parsed.display)
+
+
+def _fill(grade: Grade, parsed: ParsedGrade, *, evaluation: Evaluation, user) -> None:
+    grade.value = parsed.value
+    grade.code = parsed.code
+    grade.max_score = evaluation.max_score
+    grade.updated_by = user
+
+
+@dataclass
+class GradeDiff:
+    """What applying new values to an evaluation would do, per enrolment."""
+
+    new: list[tuple[int, str, str]] = field(default_factory=list)  # (enrolment id, old, new)
+    changed: list[tuple[int, str, str]] = field(default_factory=list)
+    unchanged: list[tuple[int, str, str]] = field(default_factory=list)
+    versions: dict[int, int] = field(default_factory=dict)  # enrolment id -> current version (0: none)
+    grades: dict[int, Grade] = field(default_factory=dict, repr=False)  # enrolment id -> stored grade, if any
+
+    @property
+    def changes(self) -> list[tuple[int, str, str]]:
+        return self.new + self.changed
+
+
+def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], for_update: bool = False) -> GradeDiff:
+    """Compare parsed values (enrolment id → grade) with the stored grades, in one query."""
+    qs = Grade.objects.filter(evaluation=evaluation, enrolment_id__in=list(values))
+    if for_update:
+        qs = qs.select_for_update()
+    diff = GradeDiff(grades={g.enrolment_id: g for g in qs})
+    for enrolment_id, parsed in values.items():
+        grade = diff.grades.get(enrolment_id)
+        old = grade_text(grade)
+        diff.versions[enrolment_id] = grade.version if grade else 0
+        item = (enrolment_id, old, parsed.display)
+        if old == parsed.display:
+            diff.unchanged.append(item)
+        elif old == "":
+            diff.new.append(item)
+        else:
+            diff.changed.append(item)
+    return diff
+
+
+def _apply(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], user, source: str,
+           batch: ImportBatch | None, expected_versions: Mapping[int, int] | None = None) -> GradeDiff:
+    """Write the changed grades and their audit rows in bulk (inside the caller's transaction)."""
+    diff = grades_diff(evaluation=evaluation, values=values, for_update=True)
+    if expected_versions is not None:
+        stale = sorted(e for e in values if diff.versions.get(e, 0) != expected_versions.get(e, 0))
+        if stale:
+            names = ", ".join(str(s) for s in Student.objects.filter(enrolments__id__in=stale))
+            raise ServiceError(IMPORT_STALE.format(students=names))
+    now = timezone.now()
+    to_create, to_update = [], []
+    for enrolment_id, _old, _new in diff.changes:
+        grade = diff.grades.get(enrolment_id)
+        if grade is None:
+            grade = Grade(evaluation=evaluation, enrolment_id=enrolment_id, version=1)
+            to_create.append(grade)
+        else:
+            grade.version += 1
+            to_update.append(grade)
+        _fill(grade, values[enrolment_id], evaluation=evaluation, user=user)
+        grade.updated_at = now
+    Grade.objects.bulk_create(to_create)
+    Grade.objects.bulk_update(to_update, ["value", "code", "max_score", "version", "updated_at", "updated_by"])
+    GradeChange.objects.bulk_create([
+        GradeChange(evaluation=evaluation, enrolment_id=e, old_value=old, new_value=new, source=source,
+                    batch=batch, user=user)
+        for e, old, new in diff.changes
+    ])
+    return diff
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch: ImportBatch | None
+    diff: GradeDiff
+
+
+def grades_import(*, evaluation: Evaluation, rows: Iterable[tuple[int, object]], user, filename: str,
+                  expected_versions: Mapping[int, int] | None = None, dry_run: bool = False) -> ImportResult:
+    """Import grades (enrolment id, raw input) for one evaluation: all or nothing, one undoable batch.
+
+    The rows come from `grading.imports` (already checked row by row); they are parsed again here
+    so that no caller can write an invalid grade. `expected_versions` (from the preview) refuses the
+    import if a grade changed in between. A dry run only computes what would change.
+    """
+    rows = list(rows)
+    values: dict[int, ParsedGrade] = {}
+    errors = []
+    enrolled = set(Enrolment.objects.filter(semester_instance_id=evaluation.semester_instance_id,
+                                            id__in=[e for e, _ in rows]).values_list("id", flat=True))
+    for enrolment_id, raw in rows:
+        parsed = parse_grade(raw, max_score=evaluation.max_score)
+        if not parsed.ok:
+            errors.append(parsed.error)
+        elif enrolment_id not in enrolled:
+            errors.append(NOT_ENROLLED)
+        else:
+            values[enrolment_id] = parsed
+    if errors:
+        raise ImportInvalid(errors)
+    if dry_run:
+        return ImportResult(batch=None, diff=grades_diff(evaluation=evaluation, values=values))
+    with transaction.atomic():
+        ensure_unlocked(evaluation.semester_instance)
+        batch = ImportBatch.objects.create(evaluation=evaluation, filename=filename[:250], user=user)
+        diff = _apply(evaluation=evaluation, values=values, user=user, source=GradeChange.Source.IMPORT,
+                      batch=batch, expected_versions=expected_versions)
+        if not diff.changes:
+            batch.delete()
+            batch = None
+    return ImportResult(batch=batch, diff=diff)
+
+
+def import_undo(*, batch: ImportBatch, user) -> int:
+    """Restore the grades an import replaced, as one audited step (source undo); return the count.
+
+    Refused if the import was undone already or if one of its grades changed since.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().select_related("evaluation__semester_instance").get(
+            pk=batch.pk)
+        if batch.undone_at is not None:
+            raise UndoRefused(UNDO_ALREADY)
+        evaluation = batch.evaluation
+        ensure_unlocked(evaluation.semester_instance)
+        changes = list(batch.changes.filter(source=GradeChange.Source.IMPORT).order_by("id"))
+        if changes:
+            later = (GradeChange.objects.filter(evaluation=evaluation, id__gt=changes[0].id,
+                                                enrolment_id__in=[c.enrolment_id for c in changes])
+                     .exclude(batch=batch).values_list("enrolment_id", flat=True))
+            later = set(later)
+            if later:
+                names = ", ".join(str(s) for s in Student.objects.filter(enrolments__id__in=later))
+                raise UndoRefused(UNDO_CHANGED_SINCE.format(count=len(later), students=names))
+        # The old values were valid when stored; the maximum may have dropped since, so keep them as they were.
+        values = {c.enrolment_id: parse_grade(c.old_value, max_score=Decimal("1e6")) for c in changes}
+        _apply(evaluation=evaluation, values=values, user=user, source=GradeChange.Source.UNDO, batch=batch)
+        batch.undone_at = timezone.now()
+        batch.undone_by = user
+        batch.save(update_fields=["undone_at", "undone_by"])
+    return len(changes)

@@ -1,0 +1,152 @@
+"""Evaluations and grade grids: create, edit, the keyboard grid, one cell's save and history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from curriculum.models import Module
+from grading import selectors, services
+from grading.forms import (
+    EvaluationForm,
+    GradeCellForm,
+    GradesUploadForm,
+    GroupFilterForm,
+)
+from grading.models import Enrolment
+from grading.permissions import (
+    Action,
+)
+from grading.tables import GradeChangeTable, ImportBatchTable
+from grading.views.access import evaluation_or_404, instance_or_404
+
+SAVED_EVALUATION = "Évaluation « {title} » enregistrée."
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request, pk, module_pk):
+    module = get_object_or_404(Module, pk=module_pk)
+    instance = instance_or_404(request, pk, Action.GRADE, module=module)
+    if module.semester_id != instance.semester_id:
+        raise PermissionDenied
+    form = EvaluationForm(request.POST or None, ues=selectors.module_ues(module=module))
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(semester_instance=instance, module=module, **form.service_kwargs())
+        except services.ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, SAVED_EVALUATION.format(title=evaluation.title))
+            return redirect("grading:evaluation_grid", evaluation.pk)
+    return render(request, "grading/evaluation_form.html", {"instance": instance, "module": module, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request, pk):
+    evaluation = evaluation_or_404(request, pk)
+    form = EvaluationForm(request.POST or None, ues=selectors.module_ues(module=evaluation.module),
+                          evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_update(evaluation=evaluation, **form.service_kwargs())
+        except services.ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, SAVED_EVALUATION.format(title=evaluation.title))
+            return redirect("grading:evaluation_grid", evaluation.pk)
+    return render(request, "grading/evaluation_form.html", {
+        "instance": evaluation.semester_instance, "module": evaluation.module, "form": form,
+        "evaluation": evaluation})
+
+
+@login_required
+@require_GET
+def evaluation_grid(request, pk):
+    evaluation = evaluation_or_404(request, pk)
+    instance = evaluation.semester_instance
+    filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
+    ue_codes = [w.ue.code for w in evaluation.weights.all()]
+    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=[evaluation],
+                                              module=evaluation.module, ue_codes=ue_codes, group=filter_form.group())
+    imports = ImportBatchTable(selectors.evaluation_imports(evaluation=evaluation))
+    return render(request, "grading/evaluation_grid.html", {
+        "evaluation": evaluation, "instance": instance, "rows": rows, "filter_form": filter_form,
+        "ue_codes": ue_codes, "live": live, "imports": imports, "evaluations": [evaluation],
+        "upload_form": GradesUploadForm(), "incomplete": evaluation.pk in live.incomplete,
+    })
+
+
+@login_required
+@require_GET
+def module_grid(request, pk, module_pk):
+    module = get_object_or_404(Module, pk=module_pk)
+    instance = instance_or_404(request, pk, Action.GRADE, module=module)
+    filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
+    evaluations = selectors.module_evaluations(semester_instance=instance, module=module)
+    ue_codes = [ue.code for ue in selectors.module_ues(module=module)]
+    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=evaluations, module=module,
+                                              ue_codes=ue_codes, group=filter_form.group())
+    return render(request, "grading/module_grid.html", {
+        "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
+        "evaluations": evaluations, "ue_codes": ue_codes, "live": live,
+    })
+
+
+@login_required
+@require_POST
+def grade_save(request, pk):
+    """Save one grid cell; answer JSON: saved (200), refused (400), conflict (409) or locked (423)."""
+    evaluation = evaluation_or_404(request, pk)
+    form = GradeCellForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": "Requête invalide.", "fields": form.errors}, status=400)
+    enrolment = Enrolment.objects.filter(pk=form.cleaned_data["enrolment"],
+                                         semester_instance_id=evaluation.semester_instance_id).first()
+    if enrolment is None:
+        return JsonResponse({"ok": False, "error": services.NOT_ENROLLED}, status=400)
+    try:
+        saved = services.grade_set(evaluation=evaluation, enrolment=enrolment, raw=form.cleaned_data["value"],
+                                   expected_version=form.cleaned_data["version"], user=request.user)
+    except services.GradeConflict as exc:
+        return JsonResponse({"ok": False, "conflict": True, "error": exc.message, "current": exc.current,
+                             "yours": exc.yours, "version": exc.version}, status=409)
+    except services.SemesterLocked as exc:
+        return JsonResponse({"ok": False, "locked": True, "error": exc.message}, status=423)
+    except services.ServiceError as exc:
+        return JsonResponse({"ok": False, "error": exc.message}, status=400)
+    return JsonResponse({"ok": True, "changed": saved.changed, "value": saved.new,
+                         "version": saved.grade.version if saved.grade else 0})
+
+
+@login_required
+@require_GET
+def grade_history(request, pk, enrolment_pk):
+    evaluation = evaluation_or_404(request, pk)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student"), pk=enrolment_pk,
+                                  semester_instance_id=evaluation.semester_instance_id)
+    table = GradeChangeTable(selectors.grade_history(evaluation=evaluation, enrolment=enrolment))
+    template = ("grading/_grade_history.html" if request.headers.get("X-Requested-With") == "fetch"
+                else "grading/grade_history.html")
+    return render(request, template, {"evaluation": evaluation, "enrolment": enrolment, "table": table})
+
+
+@login_required
+@require_GET
+def student_detail(request, pk, enrolment_pk):
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student", "parcours"), pk=enrolment_pk,
+                                  semester_instance=instance)
+    live = selectors.live_results(semester_instance=instance)
+    return render(request, "grading/student_detail.html", {
+        "instance": instance, "enrolment": enrolment,
+        "modules": selectors.student_grades(enrolment=enrolment), "live": live,
+        "ue_results": live.ues.get(enrolment.student_id, {}),
+        "module_results": live.modules.get(enrolment.student_id, {}),
+    })

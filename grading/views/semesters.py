@@ -1,0 +1,112 @@
+"""Semester pages: list, set-up, overview, lock, results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from butgmp.roles import Role, has_role
+from grading import selectors, services
+from grading.forms import (
+    LockForm,
+    SemesterInstanceForm,
+)
+from grading.models import SemesterInstance
+from grading.permissions import (
+    Action,
+    can,
+    check_access,
+    may_enter_grades,
+    responsible_module_ids,
+    visible_instances,
+)
+from grading.tables import SemesterInstanceTable
+from grading.views.access import instance_or_404
+
+SEMESTER_CREATED = "Semestre {semester} ouvert."
+LOCKED_DONE = "Semestre verrouillé : les notes ne peuvent plus être modifiées."
+UNLOCKED_DONE = "Semestre déverrouillé."
+
+
+# ---------------------------------------------------------------- semesters
+
+
+@login_required
+@require_GET
+def semester_list(request):
+    user = request.user
+    if not (may_enter_grades(user) or has_role(user, Role.JURY)):
+        raise PermissionDenied
+    table = SemesterInstanceTable(visible_instances(user))
+    return render(request, "grading/semester_list.html", {
+        "table": table, "may_setup": can(user, Action.SETUP, semester_instance=None)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def semester_create(request):
+    check_access(request.user, Action.SETUP, semester_instance=None)
+    form = SemesterInstanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instance = services.semester_instance_create(semester=form.cleaned_data["semester"],
+                                                         start_year=form.cleaned_data["start_year"],
+                                                         label=form.cleaned_data["label"])
+        except services.ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, SEMESTER_CREATED.format(semester=instance))
+            return redirect("grading:semester_detail", instance.pk)
+    return render(request, "grading/semester_create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def semester_detail(request, pk):
+    user = request.user
+    instance = get_object_or_404(
+        SemesterInstance.objects.select_related("semester__programme__parcours", "academic_year"), pk=pk)
+    if not can(user, Action.BROWSE, semester_instance=instance) and can(user, Action.RESULTS,
+                                                                          semester_instance=instance):
+        return redirect("grading:semester_results", pk)  # the jury reads results, it enters nothing
+    check_access(user, Action.BROWSE, semester_instance=instance)
+    may_setup = can(user, Action.SETUP, semester_instance=instance)
+    owned = None if may_setup else responsible_module_ids(user, instance)
+    modules = selectors.semester_overview(semester_instance=instance, module_ids=owned)
+    return render(request, "grading/semester_detail.html", {
+        "instance": instance, "modules": modules, "may_setup": may_setup,
+        "may_lock": can(user, Action.LOCK, semester_instance=instance),
+        "may_results": can(user, Action.RESULTS, semester_instance=instance),
+        "enrolled": instance.enrolments.count(), "lock_form": LockForm(),
+        "lock_events": instance.lock_events.select_related("user")[:5],
+    })
+
+
+@login_required
+@require_POST
+def semester_lock(request, pk):
+    instance = instance_or_404(request, pk, Action.LOCK)
+    form = LockForm(request.POST)
+    if form.is_valid():
+        service = services.semester_unlock if instance.is_locked else services.semester_lock
+        try:
+            service(semester_instance=instance, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, LOCKED_DONE if instance.is_locked else UNLOCKED_DONE)
+    return redirect("grading:semester_detail", instance.pk)
+
+
+
+@login_required
+@require_GET
+def semester_results(request, pk):
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    live = selectors.live_results(semester_instance=instance)
+    rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])
+            for e in selectors.enrolments(semester_instance=instance)]
+    incomplete = selectors.evaluations_for_pages().filter(pk__in=live.incomplete)
+    return render(request, "grading/semester_results.html", {
+        "instance": instance, "live": live, "rows": rows, "incomplete": incomplete})
