@@ -25,11 +25,15 @@ run: install
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's Chromium for the browser tests (never a downloaded browser build).
+# Debian's Chromium for the browser tests (never a downloaded browser build) and poppler-utils' pdftotext,
+# which the tests use to read the PDFs the application produces.
+APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT_INSTALL) $$missing; \
+	  else sudo apt-get update -qq && sudo $(APT_INSTALL) $$missing; fi; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
