@@ -6,6 +6,7 @@ once and shared; each student then costs a walk over their own grades.
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from .codes import BonusMode, DecisionCode
 from .progression import (
@@ -16,10 +17,9 @@ from .progression import (
     r17_may_repeat,
     r18_diplomas,
 )
-from .rounding import fmt
+from .rounding import exact, fmt
 from .scores import (
     RunIndex,
-    exact_sum,
     modules_taken,
     r1_blocked,
     r1_scores,
@@ -184,8 +184,9 @@ class StudentWalk:
             if d is None:
                 self.say(f"R11: prior {code} is not in the programme: ignored")
                 continue
-            ue = with_decision(UEResult(code=code, semester=d.semester, average=prior.average,
-                                        average_before_bonus=prior.average), prior.code, d.ects)
+            average = exact(prior.average)
+            ue = with_decision(UEResult(code=code, semester=d.semester, average=average,
+                                        average_before_bonus=average), prior.code, d.ects)
             ue.capitalised = is_validated(ue)
             self.ues[code] = ue
             self.say(f"R11: {code} {prior.code} before the path ({shown(prior.average)})")
@@ -424,7 +425,7 @@ class StudentWalk:
     def finish(self) -> None:
         """Total the ECTS and settle R15 and R18 on the final state."""
         self.r15_may_enter_s5()
-        self.result.ects = exact_sum(ue.ects for ue in self.ues.values())
+        self.result.ects = sum((ue.ects for ue in self.ues.values()), Decimal(0))
         dut, but = r18_diplomas(self.ue_defs, self.ues, self.student.parcours)
         self.result.dut_eligible, self.result.but_eligible = dut, but
         self.say(f"R18: {self.result.ects} ECTS acquired; DUT {'eligible' if dut else 'not eligible'}, "

@@ -12,7 +12,6 @@ from .codes import (
     EnrolmentStatus,
 )
 from .rounding import at_least, fmt
-from .scores import exact_sum
 from .types import RCUEResult, UEDef, UEResult
 from .validation import is_rcue_validated, is_validated
 
@@ -105,7 +104,7 @@ def r18_eligible(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult], parc
     required = {c for c, d in ue_defs.items() if d.semester <= last_semester and d.taken_by(parcours)}
     if not required or not all(is_validated(ues.get(c)) for c in required):
         return False
-    return exact_sum(ues[c].ects for c in required) >= needed
+    return sum((ues[c].ects for c in required), Decimal(0)) >= needed
 
 
 def r18_diplomas(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],

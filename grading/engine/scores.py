@@ -1,18 +1,15 @@
-"""R1–R5: from grades to module and UE averages. Plain Decimal arithmetic, no Django import."""
+"""R1–R5: from grades to module and UE averages. Exact rational arithmetic (R6), no Django import."""
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from .codes import MAX_SCORE, BonusMode, GradeCode
+from .rounding import exact
 from .types import EvaluationDef, GradeValue, ModuleDef, SemesterRun, UEDef
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
-
-
-def exact_sum(terms: Iterable[Decimal]) -> Decimal:
-    """Sum in a fixed (sorted) order, so that permuting the inputs never changes a digit."""
-    return sum(sorted(terms), ZERO)
+ZERO = Fraction(0)
+TWENTY = Fraction(MAX_SCORE)
 
 
 def grade_code(grade: GradeValue | None) -> str | None:
@@ -76,12 +73,12 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
 # ------------------------------------------------------------------ R1
 
 
-def r1_normalise(value: Decimal, maximum: Decimal) -> Decimal:
-    """Return a grade on the evaluation's maximum as a score out of 20."""
-    return value * MAX_SCORE / maximum
+def r1_normalise(value: Decimal, maximum: Decimal) -> Fraction:
+    """Return a grade on the evaluation's maximum as an exact score out of 20."""
+    return exact(value) * TWENTY / exact(maximum)
 
 
-def r1_counted_score(grade: GradeValue | None, ev: EvaluationDef, complete: bool) -> Decimal | None:
+def r1_counted_score(grade: GradeValue | None, ev: EvaluationDef, complete: bool) -> Fraction | None:
     """Return the /20 score an evaluation brings to one student, or None when it does not count.
 
     R1: ABS counts 0, EXC and ATT are left out. R2: an ordinary evaluation counts only once complete, an
@@ -107,16 +104,16 @@ def r1_blocked(grades: Mapping[Hashable, GradeValue], evaluations: Iterable[Eval
 # ------------------------------------------------------------------ R3
 
 
-def r3_weighted_average(scored: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Return Σ score·w / Σ w over (score, w) pairs with w > 0, or None when none is left."""
-    pairs = [(score, w) for score, w in scored if w > 0 and score is not None]
+def r3_weighted_average(scored: Iterable[tuple[Fraction | Decimal, Fraction | Decimal]]) -> Fraction | None:
+    """Return the exact Σ score·w / Σ w over (score, w) pairs with w > 0, or None when none is left."""
+    pairs = [(exact(score), exact(w)) for score, w in scored if w > 0 and score is not None]
     if not pairs:
         return None
-    return exact_sum(score * w for score, w in pairs) / exact_sum(w for _, w in pairs)
+    return sum((score * w for score, w in pairs), ZERO) / sum((w for _, w in pairs), ZERO)
 
 
 def r1_scores(evaluations: Iterable[EvaluationDef], grades: Mapping[Hashable, GradeValue],
-              complete: frozenset) -> dict[Hashable, Decimal]:
+              complete: frozenset) -> dict[Hashable, Fraction]:
     """Return the /20 score of every evaluation that counts for one student, by evaluation id (R1, R2)."""
     scores = {}
     for ev in evaluations:
@@ -126,8 +123,8 @@ def r1_scores(evaluations: Iterable[EvaluationDef], grades: Mapping[Hashable, Gr
     return scores
 
 
-def r3_module_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Decimal],
-                      ue: str) -> Decimal | None:
+def r3_module_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Fraction],
+                      ue: str) -> Fraction | None:
     """Return the module average towards a UE over its ordinary (non-rattrapage) evaluations that count.
 
     R3: Σ score·coef·weight(u) / Σ coef·weight(u); a weight of 0 leaves the evaluation out of that UE;
@@ -139,16 +136,17 @@ def r3_module_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hash
     )
 
 
-def r3_rattrapage_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Decimal],
-                          ue: str) -> Decimal | None:
+def r3_rattrapage_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Fraction],
+                          ue: str) -> Fraction | None:
     """Return the average of the module's rattrapage evaluations the student sat, towards a UE (R2, R3)."""
     return r3_weighted_average(
         (scores[ev.id], ev.coef * ev.weight(ue)) for ev in evaluations if ev.rattrapage and ev.id in scores
     )
 
 
-def r3_apply_rattrapage(average: Decimal | None, rattrapage: Decimal | None) -> Decimal | None:
-    """Return the module average once a rattrapage replaces it when higher (or when there was none)."""
+def r3_apply_rattrapage(average: Fraction | None, rattrapage: Fraction | None) -> Fraction | None:
+    """Return the module average once a rattrapage replaces it when higher (exact comparison), or when there
+    was none."""
     if rattrapage is None:
         return average
     if average is None or rattrapage > average:
@@ -159,14 +157,17 @@ def r3_apply_rattrapage(average: Decimal | None, rattrapage: Decimal | None) -> 
 # ------------------------------------------------------------------ R4, R5
 
 
-def r4_ue_average(module_averages: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Return Σ coef(m,u)·avg(m,u) / Σ coef(m,u) over (coef, average) pairs of the modules with an average."""
+def r4_ue_average(module_averages: Iterable[tuple[Decimal, Fraction]]) -> Fraction | None:
+    """Return the exact Σ coef(m,u)·avg(m,u) / Σ coef(m,u) over (coef, average) pairs of the modules with an
+    average."""
     return r3_weighted_average((avg, coef) for coef, avg in module_averages)
 
 
-def r5_bonus(average: Decimal, bonus: Decimal | None, mode: str = BonusMode.PERCENT) -> Decimal:
-    """Return the UE average raised by the semester bonus, capped at 20 (percent: ×(1+p/100); points: +p)."""
+def r5_bonus(average: Fraction, bonus: Decimal | None, mode: str = BonusMode.PERCENT) -> Fraction:
+    """Return the exact UE average raised by the semester bonus, capped at 20 (percent: ×(1+p/100); points: +p)."""
+    average = exact(average)
     if not bonus:
         return average
-    raised = average + bonus if mode == BonusMode.POINTS else average * (1 + bonus / HUNDRED)
-    return min(MAX_SCORE, raised)
+    p = exact(bonus)
+    raised = average + p if mode == BonusMode.POINTS else average * (1 + p / 100)
+    return min(TWENTY, raised)

@@ -1,21 +1,22 @@
 """R7–R11 and R13: UE and RCUE codes, compensation, lower levels, capitalisation. No Django import."""
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from .codes import PASS_MARK, RCUE_VALIDATED, UE_VALIDATED, DecisionCode
 from .rounding import at_least, fmt
-from .scores import exact_sum
+from .scores import r3_weighted_average
 from .types import RCUEResult, UEDef, UEResult
 
 ZERO = Decimal("0")
 
 
-def shown(value: Decimal | None) -> str:
+def shown(value: Fraction | None) -> str:
     """Return an average as the explanation prints it (two decimals, or 'no average')."""
     return "no average" if value is None else fmt(value)
 
 
-def compare(value: Decimal, threshold: Decimal) -> str:
+def compare(value: Fraction, threshold: Decimal) -> str:
     """Return '>=' or '<' as the shown value stands against the threshold (R6)."""
     return ">=" if at_least(value, threshold) else "<"
 
@@ -38,7 +39,7 @@ def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult
 # ------------------------------------------------------------------ R7, R13
 
 
-def r7_acquired(average: Decimal | None) -> bool:
+def r7_acquired(average: Fraction | None) -> bool:
     """Tell whether a UE average is ≥ 10 on its shown value (R6, R7)."""
     return average is not None and at_least(average, PASS_MARK)
 
@@ -56,14 +57,11 @@ def r13_provisional_code(ue: UEResult, blocked: bool) -> tuple[str | None, str]:
 # ------------------------------------------------------------------ R8, R9
 
 
-def r8_rcue_average(ues: list[tuple[UEDef, UEResult | None]]) -> Decimal | None:
-    """Return the RCUE average: the UE averages weighted by their RCUE coefficients; None if one has none."""
+def r8_rcue_average(ues: list[tuple[UEDef, UEResult | None]]) -> Fraction | None:
+    """Return the exact RCUE average: the UE averages weighted by their RCUE coefficients; None if one has none."""
     if any(result is None or result.average is None for _, result in ues):
         return None
-    total = exact_sum(d.rcue_coef for d, _ in ues)
-    if total <= 0:
-        return None
-    return exact_sum(d.rcue_coef * r.average for d, r in ues) / total
+    return r3_weighted_average((r.average, d.rcue_coef) for d, r in ues)
 
 
 def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> tuple[str | None, str]:
