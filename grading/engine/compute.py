@@ -4,11 +4,12 @@
 once and shared; each student then costs a walk over their own grades.
 """
 from collections import Counter
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 
+from .averages import StudentGrades, UEPlan, r4_student_ue_average
 from .codes import BonusMode, DecisionCode
+from .context import Context, RCUEDef
 from .progression import (
     r14_may_enter_odd,
     r15_may_enter_s5,
@@ -18,25 +19,14 @@ from .progression import (
     r18_diplomas,
 )
 from .rounding import exact, fmt
-from .scores import (
-    RunIndex,
-    modules_taken,
-    r1_blocked,
-    r1_scores,
-    r2_index_run,
-    r3_apply_rattrapage,
-    r3_module_average,
-    r3_rattrapage_average,
-    r4_ue_average,
-    r5_bonus,
-)
+from .scores import r5_bonus
 from .types import (
+    EMPTY,
     CohortInput,
     CohortResult,
     Passage,
     PassageResult,
     RCUEResult,
-    SemesterRun,
     StudentInput,
     StudentResult,
     UEDef,
@@ -65,84 +55,6 @@ def compute(cohort: CohortInput) -> CohortResult:
     students = {s.id: StudentWalk(context, s).run() for s in cohort.students}
     incomplete = {key: index.incomplete for key, index in context.indexes.items()}
     return CohortResult(students=students, incomplete_evaluations=incomplete)
-
-
-@dataclass(frozen=True)
-class RCUEDef:
-    """One competence level of one year: its UEs (odd semester first), as the parcours takes them (R8)."""
-
-    key: str
-    year: int
-    competence: str
-    level: int
-    ues: tuple[UEDef, ...]
-
-
-@dataclass
-class Context:
-    """Programme data shared by every student, indexed once (per parcours where it matters)."""
-
-    cohort: CohortInput
-    indexes: dict[Hashable, RunIndex] = field(init=False)
-    feeders: dict[str, list[tuple[str, object]]] = field(init=False)  # UE -> [(module, coef)] (R4)
-    _taken: dict = field(init=False, default_factory=dict)
-    _semester_ues: dict = field(init=False, default_factory=dict)
-    _rcues: dict = field(init=False, default_factory=dict)
-
-    def __post_init__(self):
-        cohort = self.cohort
-        taken_by_student = {s.id: self.modules_taken(s.parcours) for s in cohort.students}
-        self.indexes = {
-            # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
-            key: r2_index_run(run, {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
-                                    **taken_by_student})
-            for key, run in cohort.runs.items()
-        }
-        self.feeders = {}
-        for module in cohort.modules.values():
-            for ue, coef in module.coefficients.items():
-                if coef > 0:
-                    self.feeders.setdefault(ue, []).append((module.code, coef))
-
-    def modules_taken(self, parcours: str | None) -> frozenset:
-        """Return the modules a parcours takes (those feeding one of its UEs)."""
-        if parcours not in self._taken:
-            self._taken[parcours] = modules_taken(self.cohort.modules, self.cohort.ues, parcours)
-        return self._taken[parcours]
-
-    def index(self, run_key: Hashable, semester: int) -> RunIndex:
-        """Return the shared index of a run (an empty one for a run the cohort does not hold)."""
-        if run_key not in self.indexes:
-            self.indexes[run_key] = r2_index_run(SemesterRun(key=run_key, semester=semester))
-        return self.indexes[run_key]
-
-    def semester_ues(self, semester: int, parcours: str | None) -> list[UEDef]:
-        """Return the UEs of a semester the parcours takes, in programme order."""
-        key = (semester, parcours)
-        if key not in self._semester_ues:
-            self._semester_ues[key] = [d for d in self.cohort.ues.values()
-                                       if d.semester == semester and d.taken_by(parcours)]
-        return self._semester_ues[key]
-
-    def rcues(self, parcours: str | None) -> dict[str, RCUEDef]:
-        """Return every RCUE of the parcours: UEs of one year, same competence and level, at least two (R8)."""
-        if parcours not in self._rcues:
-            groups: dict[str, list[UEDef]] = {}
-            for d in self.cohort.ues.values():
-                if d.taken_by(parcours):
-                    groups.setdefault(f"{d.rcue_key}@{d.year}", []).append(d)
-            found = {}
-            for members in groups.values():
-                if len(members) >= 2:
-                    d = members[0]
-                    found[d.rcue_key] = RCUEDef(d.rcue_key, d.year, d.competence, d.level,
-                                                tuple(sorted(members, key=lambda m: m.semester)))
-            self._rcues[parcours] = found
-        return self._rcues[parcours]
-
-    def year_rcues(self, year: int, parcours: str | None) -> list[RCUEDef]:
-        """Return the RCUEs of one BUT year for the parcours."""
-        return [r for r in self.rcues(parcours).values() if r.year == year]
 
 
 class StudentWalk:
@@ -210,33 +122,32 @@ class StudentWalk:
 
     def compute_passage(self, passage: Passage) -> PassageResult:
         """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11)."""
-        index = self.context.index(passage.run, passage.semester)
-        grades = index.run.grades.get(self.student.id, {})
-        taken = self.context.modules_taken(self.student.parcours)
-        evaluations = [ev for m, evs in index.by_module.items() if m in taken for ev in evs]
-        blocked = r1_blocked(grades, evaluations)
-        scores = r1_scores(evaluations, grades, index.complete)
-        self.blocked[passage.semester] = blocked
+        context, parcours = self.context, self.student.parcours
+        plan = context.plan(passage.run, passage.semester)
+        student = StudentGrades(plan, plan.index.run.grades.get(self.student.id, EMPTY), context.units,
+                                context.taken_evaluations(passage.run, passage.semester, parcours))
+        blocked = self.blocked[passage.semester] = student.blocked
         if blocked:
             self.say(f"R1: ATT grade in S{passage.semester} -> its UEs, the year's RCUEs and year decision are ATT")
         result = PassageResult(run=passage.run, semester=passage.semester)
-        for d in self.context.semester_ues(passage.semester, self.student.parcours):
-            new = self.ue_average(d, index, scores, passage.bonus)
+        for d in context.semester_ues(passage.semester, parcours):
+            new = self.ue_average(d, plan.ue(d.code, context.feeders.get(d.code, ())), student, passage.bonus)
             new.blocked = blocked
             merged, why = r11_capitalise(self.ues.get(d.code), new)
             self.say(why)
             self.ues[d.code] = result.ues[d.code] = merged
         return result
 
-    def ue_average(self, d: UEDef, index: RunIndex, scores: Mapping, bonus) -> UEResult:
+    def ue_average(self, d: UEDef, plan: UEPlan, student: StudentGrades, bonus) -> UEResult:
         """Compute one UE's average in one passage: module averages (R3), UE average (R4), bonus (R5)."""
-        module_averages, pairs = {}, []
-        for module, coef in self.context.feeders.get(d.code, ()):
-            average = self.r3_module_average(d.code, module, index, scores)
-            if average is not None:
-                module_averages[module] = average
-                pairs.append((coef, average))
-        before = r4_ue_average(pairs)
+        before, module_averages = r4_student_ue_average(plan, student)
+        for feeder in plan.feeders:
+            average = student.averages[feeder.module][feeder.weighting]
+            if average is None:
+                self.say(f"R3: {feeder.module} has no evaluation counting towards {d.code}: left out")
+            elif average[3] is not False:
+                self.say(f"R3: {feeder.module} rattrapage {fmt(average[2])} replaces {shown(average[3])} "
+                         f"towards {d.code}")
         after = None if before is None else r5_bonus(before, bonus, self.context.cohort.bonus_mode)
         if before is not None and bonus:
             unit = " points" if self.context.cohort.bonus_mode == BonusMode.POINTS else "%"
@@ -244,19 +155,6 @@ class StudentWalk:
             self.say(f"R5: {d.code} {fmt(before)} + bonus {bonus}{unit} -> {fmt(after)}{capped}")
         return UEResult(code=d.code, semester=d.semester, average=after, average_before_bonus=before,
                         module_averages=module_averages)
-
-    def r3_module_average(self, ue: str, module: str, index: RunIndex, scores: Mapping):
-        """Return a module's average towards a UE, rattrapage included; explain a drop or a replacement."""
-        evaluations = index.by_module.get(module, ())
-        average = r3_module_average(evaluations, scores, ue)
-        final = average
-        if module in index.rattrapage_modules:
-            final = r3_apply_rattrapage(average, r3_rattrapage_average(evaluations, scores, ue))
-        if final is None:
-            self.say(f"R3: {module} has no evaluation counting towards {ue}: left out")
-        elif final is not average:
-            self.say(f"R3: {module} rattrapage {fmt(final)} replaces {shown(average)} towards {ue}")
-        return final
 
     # ------------------------------------------------------------ odd semester jury (R13)
 
@@ -326,6 +224,8 @@ class StudentWalk:
 
         A lower-level RCUE counts as known once one of its UEs is (from a passage or a prior validation).
         """
+        if not self.context.has_lower_levels(competence, level):
+            return
         for rd in self.context.rcues(self.student.parcours).values():
             if (rd.competence == competence and rd.level < level and rd.key not in self.rcues
                     and any(d.code in self.ues for d in rd.ues)):
@@ -405,7 +305,7 @@ class StudentWalk:
         d = self.ue_defs[code]
         ue = self.ues.get(code) or UEResult(code=code, semester=d.semester)
         self.say(f"R16: jury {code} {decision} prevails over {ue.decision or 'no code'}")
-        self.ues[code] = replace(with_decision(ue, decision, d.ects), by_jury=True)
+        self.ues[code] = with_decision(ue, decision, d.ects).copy(by_jury=True)
 
     def apply_year_jury(self, passage: Passage, year: int) -> None:
         """Record the jury's year decision, which prevails over the proposal."""

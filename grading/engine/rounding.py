@@ -35,4 +35,4 @@ def fmt(value: Decimal | Fraction | int | None) -> str | None:
 
 def at_least(value: Decimal | Fraction | int, threshold: Decimal | int) -> bool:
     """Test a threshold on the shown value (9.995 passes 10)."""
-    return cents(value) >= cents(threshold)
+    return cents(value) >= threshold * 100

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .codes import BonusMode, EnrolmentStatus
 
@@ -68,9 +69,11 @@ class EvaluationDef:
         return self.weights.get(ue, ONE)
 
 
-@dataclass(frozen=True)
-class GradeValue:
-    """R1: a number (on the evaluation's maximum) or a code; both None means not entered."""
+class GradeValue(NamedTuple):
+    """R1: a number (on the evaluation's maximum) or a code; both None means not entered.
+
+    A NamedTuple: immutable, and light enough to build one per grade of a 10 000-student year.
+    """
 
     value: Decimal | None = None
     code: str | None = None  # GradeCode value
@@ -143,6 +146,12 @@ class UEResult:
     capitalised: bool = False  # the decision comes from an earlier passage or a prior validation
     by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
     blocked: bool = False  # an ATT grade in this UE's passage blocks its decision (R1)
+
+    def copy(self, **changes) -> "UEResult":
+        """Return a copy with some fields changed (dataclasses.replace, without its cost)."""
+        new = object.__new__(UEResult)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
 
 @dataclass

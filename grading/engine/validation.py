@@ -33,7 +33,7 @@ def is_rcue_validated(rcue: RCUEResult | None) -> bool:
 
 def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult:
     """Return a copy of the UE with a new code; its ECTS only when the code validates it."""
-    return replace(ue, decision=decision, ects=ects if decision in UE_VALIDATED else ZERO)
+    return ue.copy(decision=decision, ects=ects if decision in UE_VALIDATED else ZERO)
 
 
 # ------------------------------------------------------------------ R7, R13
@@ -128,7 +128,7 @@ def r11_capitalise(previous: UEResult | None, new: UEResult) -> tuple[UEResult, 
     best = previous
     if new.average is not None and (previous.average is None or new.average > previous.average):
         best = new
-    merged = replace(new, decision=previous.decision, ects=previous.ects, capitalised=True,
-                     average=best.average, average_before_bonus=best.average_before_bonus)
+    merged = new.copy(decision=previous.decision, ects=previous.ects, capitalised=True,
+                      average=best.average, average_before_bonus=best.average_before_bonus)
     return merged, (f"R11: {new.code} capitalised {previous.decision} kept, average: better of "
                     f"{shown(previous.average)} and {shown(new.average)} -> {shown(merged.average)}")
