@@ -18,6 +18,10 @@ class RCUEDef:
     level: int
     ues: tuple[UEDef, ...]
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.ues)
+
 
 @dataclass
 class Context:

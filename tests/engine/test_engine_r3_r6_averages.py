@@ -62,7 +62,7 @@ def test_r3_a_module_with_no_grade_drops_out(cell, expected, dropped):
     r = p.result()
     assert avg(r.ues["UE1.1"]) == expected
     assert ("R1.02" not in r.passages[0].ues["UE1.1"].module_averages) is dropped
-    assert ("R3: R1.02 has no evaluation counting towards UE1.1: left out" in r.explain) is dropped
+    assert ("R3 — R1.02 : aucune évaluation ne compte vers UE1.1, module écarté" in r.explain) is dropped
 
 
 def test_r4_a_ue_without_any_module_average_has_no_average_and_no_code():
@@ -71,7 +71,7 @@ def test_r4_a_ue_without_any_module_average_has_no_average_and_no_code():
     r = p.result()
     assert (r.ues["UE1.1"].average, r.ues["UE1.1"].decision) == (None, None)
     assert (r.rcues["C1-1"].average, r.rcues["C1-1"].decision, r.years[1]) == (None, None, "ATT")
-    assert "R4: UE1.1 has no average (no module has one): no code" in r.explain
+    assert "R4 — UE1.1 : pas de moyenne (aucun module n'en a), pas de code" in r.explain
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_r5_bonus_applies_to_every_ue_of_the_semester(grade, bonus, mode, before
     r = p.result()
     for c in ("UE1.1", "UE1.2"):
         assert (fmt(r.ues[c].average_before_bonus), avg(r.ues[c]), r.ues[c].decision) == (before, after, code)
-    assert any(line.startswith("R5: UE1.1 ") for line in r.explain)
+    assert any(line.startswith("R5 — UE1.1 : ") for line in r.explain)
 
 
 @pytest.mark.parametrize(
