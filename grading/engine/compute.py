@@ -1,13 +1,17 @@
 """Walk every student's path and apply the rules R1–R18 (rules.md). No Django import.
 
-`compute(cohort)` is the only entry point. Per-run work (R2 completeness, evaluations by module) is done
-once and shared; each student then costs a walk over their own grades.
+`compute(cohort, explain=...)` is the only entry point. Per-run work (R2 completeness, the R1–R4 plans) is done
+once and shared; each student then costs a walk over their own grades. The jury's explanation lines
+(`explain.py`, in French) are built only when asked for.
 """
 from collections import Counter
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from decimal import Decimal
 
+from . import explain as why
+from .averages import StudentGrades, UEPlan, r4_student_ue_average
 from .codes import BonusMode, DecisionCode
+from .context import Context, RCUEDef
 from .progression import (
     r14_may_enter_odd,
     r15_may_enter_s5,
@@ -16,27 +20,15 @@ from .progression import (
     r17_may_repeat,
     r18_diplomas,
 )
-from .rounding import fmt
-from .scores import (
-    RunIndex,
-    exact_sum,
-    modules_taken,
-    r1_blocked,
-    r1_scores,
-    r2_index_run,
-    r3_apply_rattrapage,
-    r3_module_average,
-    r3_rattrapage_average,
-    r4_ue_average,
-    r5_bonus,
-)
+from .rounding import exact
+from .scores import r5_bonus
 from .types import (
+    EMPTY,
     CohortInput,
     CohortResult,
     Passage,
     PassageResult,
     RCUEResult,
-    SemesterRun,
     StudentInput,
     StudentResult,
     UEDef,
@@ -51,7 +43,6 @@ from .validation import (
     r10_lower_levels,
     r11_capitalise,
     r13_provisional_code,
-    shown,
     with_decision,
 )
 
@@ -59,96 +50,22 @@ YEAR = "year"  # the jury subject of a year decision (Passage.jury)
 RCUE_VALIDATING = frozenset({DecisionCode.ADM, DecisionCode.ADJ})  # what triggers R10
 
 
-def compute(cohort: CohortInput) -> CohortResult:
-    """Compute every student's results and every run's incomplete evaluations."""
+def compute(cohort: CohortInput, *, explain: bool = True) -> CohortResult:
+    """Compute every student's results and every run's incomplete evaluations.
+
+    With `explain=False` no explanation line is built (`StudentResult.explain` stays empty): for pages that
+    only show averages and codes.
+    """
     context = Context(cohort)
-    students = {s.id: StudentWalk(context, s).run() for s in cohort.students}
+    students = {s.id: StudentWalk(context, s, explain).run() for s in cohort.students}
     incomplete = {key: index.incomplete for key, index in context.indexes.items()}
     return CohortResult(students=students, incomplete_evaluations=incomplete)
-
-
-@dataclass(frozen=True)
-class RCUEDef:
-    """One competence level of one year: its UEs (odd semester first), as the parcours takes them (R8)."""
-
-    key: str
-    year: int
-    competence: str
-    level: int
-    ues: tuple[UEDef, ...]
-
-
-@dataclass
-class Context:
-    """Programme data shared by every student, indexed once (per parcours where it matters)."""
-
-    cohort: CohortInput
-    indexes: dict[Hashable, RunIndex] = field(init=False)
-    feeders: dict[str, list[tuple[str, object]]] = field(init=False)  # UE -> [(module, coef)] (R4)
-    _taken: dict = field(init=False, default_factory=dict)
-    _semester_ues: dict = field(init=False, default_factory=dict)
-    _rcues: dict = field(init=False, default_factory=dict)
-
-    def __post_init__(self):
-        cohort = self.cohort
-        taken_by_student = {s.id: self.modules_taken(s.parcours) for s in cohort.students}
-        self.indexes = {
-            # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
-            key: r2_index_run(run, {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
-                                    **taken_by_student})
-            for key, run in cohort.runs.items()
-        }
-        self.feeders = {}
-        for module in cohort.modules.values():
-            for ue, coef in module.coefficients.items():
-                if coef > 0:
-                    self.feeders.setdefault(ue, []).append((module.code, coef))
-
-    def modules_taken(self, parcours: str | None) -> frozenset:
-        """Return the modules a parcours takes (those feeding one of its UEs)."""
-        if parcours not in self._taken:
-            self._taken[parcours] = modules_taken(self.cohort.modules, self.cohort.ues, parcours)
-        return self._taken[parcours]
-
-    def index(self, run_key: Hashable, semester: int) -> RunIndex:
-        """Return the shared index of a run (an empty one for a run the cohort does not hold)."""
-        if run_key not in self.indexes:
-            self.indexes[run_key] = r2_index_run(SemesterRun(key=run_key, semester=semester))
-        return self.indexes[run_key]
-
-    def semester_ues(self, semester: int, parcours: str | None) -> list[UEDef]:
-        """Return the UEs of a semester the parcours takes, in programme order."""
-        key = (semester, parcours)
-        if key not in self._semester_ues:
-            self._semester_ues[key] = [d for d in self.cohort.ues.values()
-                                       if d.semester == semester and d.taken_by(parcours)]
-        return self._semester_ues[key]
-
-    def rcues(self, parcours: str | None) -> dict[str, RCUEDef]:
-        """Return every RCUE of the parcours: UEs of one year, same competence and level, at least two (R8)."""
-        if parcours not in self._rcues:
-            groups: dict[str, list[UEDef]] = {}
-            for d in self.cohort.ues.values():
-                if d.taken_by(parcours):
-                    groups.setdefault(f"{d.rcue_key}@{d.year}", []).append(d)
-            found = {}
-            for members in groups.values():
-                if len(members) >= 2:
-                    d = members[0]
-                    found[d.rcue_key] = RCUEDef(d.rcue_key, d.year, d.competence, d.level,
-                                                tuple(sorted(members, key=lambda m: m.semester)))
-            self._rcues[parcours] = found
-        return self._rcues[parcours]
-
-    def year_rcues(self, year: int, parcours: str | None) -> list[RCUEDef]:
-        """Return the RCUEs of one BUT year for the parcours."""
-        return [r for r in self.rcues(parcours).values() if r.year == year]
 
 
 class StudentWalk:
     """Follow one student's passages in order, keeping the current state of every UE and RCUE."""
 
-    def __init__(self, context: Context, student: StudentInput):
+    def __init__(self, context: Context, student: StudentInput, explain: bool = True):
         self.context = context
         self.ue_defs = context.cohort.ues
         self.student = student
@@ -159,12 +76,13 @@ class StudentWalk:
         self.repeats = 0  # R17: semester repeats so far
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
-        self.said_r15: str | None = None
+        self.said_r15: tuple | None = None
+        self.lines: list[str] | None = self.result.explain if explain else None  # None: nothing to explain
 
-    def say(self, line: str | None) -> None:
-        """Append an explanation line."""
-        if line:
-            self.result.explain.append(line)
+    def say(self, line_of, *facts) -> None:
+        """Append the explanation line `line_of(*facts)` (an `explain` function), only when explaining."""
+        if self.lines is not None:
+            self.lines.append(line_of(*facts))
 
     def run(self) -> StudentResult:
         """Walk the path and return the student's results."""
@@ -182,13 +100,14 @@ class StudentWalk:
         for code, prior in self.student.prior.items():
             d = self.ue_defs.get(code)
             if d is None:
-                self.say(f"R11: prior {code} is not in the programme: ignored")
+                self.say(why.r11_prior_unknown, code)
                 continue
-            ue = with_decision(UEResult(code=code, semester=d.semester, average=prior.average,
-                                        average_before_bonus=prior.average), prior.code, d.ects)
+            average = exact(prior.average)
+            ue = with_decision(UEResult(code=code, semester=d.semester, average=average,
+                                        average_before_bonus=average), prior.code, d.ects)
             ue.capitalised = is_validated(ue)
             self.ues[code] = ue
-            self.say(f"R11: {code} {prior.code} before the path ({shown(prior.average)})")
+            self.say(why.r11_prior, code, prior.code, average)
 
     # ------------------------------------------------------------ one passage
 
@@ -198,7 +117,7 @@ class StudentWalk:
         year = (semester + 1) // 2
         if self.seen[semester]:
             self.repeats += 1
-            self.say(f"R17: S{semester} repeated (semester repeats so far: {self.repeats})")
+            self.say(why.r17_repeated, semester, self.repeats)
         self.seen[semester] += 1
         result = self.compute_passage(passage)
         self.result.passages.append(result)
@@ -209,53 +128,40 @@ class StudentWalk:
 
     def compute_passage(self, passage: Passage) -> PassageResult:
         """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11)."""
-        index = self.context.index(passage.run, passage.semester)
-        grades = index.run.grades.get(self.student.id, {})
-        taken = self.context.modules_taken(self.student.parcours)
-        evaluations = [ev for m, evs in index.by_module.items() if m in taken for ev in evs]
-        blocked = r1_blocked(grades, evaluations)
-        scores = r1_scores(evaluations, grades, index.complete)
-        self.blocked[passage.semester] = blocked
+        context, parcours = self.context, self.student.parcours
+        plan = context.plan(passage.run, passage.semester)
+        student = StudentGrades(plan, plan.index.run.grades.get(self.student.id, EMPTY), context.units,
+                                context.taken_evaluations(passage.run, passage.semester, parcours))
+        blocked = self.blocked[passage.semester] = student.blocked
         if blocked:
-            self.say(f"R1: ATT grade in S{passage.semester} -> its UEs, the year's RCUEs and year decision are ATT")
+            self.say(why.r1_blocked, passage.semester)
         result = PassageResult(run=passage.run, semester=passage.semester)
-        for d in self.context.semester_ues(passage.semester, self.student.parcours):
-            new = self.ue_average(d, index, scores, passage.bonus)
+        for d in context.semester_ues(passage.semester, parcours):
+            new = self.ue_average(d, plan.ue(d.code, context.feeders.get(d.code, ())), student, passage.bonus)
             new.blocked = blocked
-            merged, why = r11_capitalise(self.ues.get(d.code), new)
-            self.say(why)
+            previous = self.ues.get(d.code)
+            merged = r11_capitalise(previous, new)
+            if merged is not new:
+                self.say(why.r11_capitalised, previous, new, merged)
             self.ues[d.code] = result.ues[d.code] = merged
         return result
 
-    def ue_average(self, d: UEDef, index: RunIndex, scores: Mapping, bonus) -> UEResult:
+    def ue_average(self, d: UEDef, plan: UEPlan, student: StudentGrades, bonus) -> UEResult:
         """Compute one UE's average in one passage: module averages (R3), UE average (R4), bonus (R5)."""
-        module_averages, pairs = {}, []
-        for module, coef in self.context.feeders.get(d.code, ()):
-            average = self.r3_module_average(d.code, module, index, scores)
-            if average is not None:
-                module_averages[module] = average
-                pairs.append((coef, average))
-        before = r4_ue_average(pairs)
-        after = None if before is None else r5_bonus(before, bonus, self.context.cohort.bonus_mode)
+        before, module_averages = r4_student_ue_average(plan, student)
+        if self.lines is not None:
+            for feeder in plan.feeders:
+                average = student.averages[feeder.module][feeder.weighting]
+                if average is None:
+                    self.say(why.r3_left_out, feeder.module, d.code)
+                elif average[3] is not False:
+                    self.say(why.r3_rattrapage, feeder.module, d.code, average[2], average[3])
+        mode = self.context.cohort.bonus_mode
+        after = None if before is None else r5_bonus(before, bonus, mode)
         if before is not None and bonus:
-            unit = " points" if self.context.cohort.bonus_mode == BonusMode.POINTS else "%"
-            capped = " (capped at 20)" if after == 20 else ""
-            self.say(f"R5: {d.code} {fmt(before)} + bonus {bonus}{unit} -> {fmt(after)}{capped}")
+            self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
         return UEResult(code=d.code, semester=d.semester, average=after, average_before_bonus=before,
                         module_averages=module_averages)
-
-    def r3_module_average(self, ue: str, module: str, index: RunIndex, scores: Mapping):
-        """Return a module's average towards a UE, rattrapage included; explain a drop or a replacement."""
-        evaluations = index.by_module.get(module, ())
-        average = r3_module_average(evaluations, scores, ue)
-        final = average
-        if module in index.rattrapage_modules:
-            final = r3_apply_rattrapage(average, r3_rattrapage_average(evaluations, scores, ue))
-        if final is None:
-            self.say(f"R3: {module} has no evaluation counting towards {ue}: left out")
-        elif final is not average:
-            self.say(f"R3: {module} rattrapage {fmt(final)} replaces {shown(average)} towards {ue}")
-        return final
 
     # ------------------------------------------------------------ odd semester jury (R13)
 
@@ -264,8 +170,8 @@ class StudentWalk:
         for code, ue in result.ues.items():
             if ue.capitalised:
                 continue
-            decision, why = r13_provisional_code(ue, ue.blocked)
-            self.say(why)
+            decision = r13_provisional_code(ue, ue.blocked)
+            self.say(why.r13_provisional, ue, decision)
             self.ues[code] = with_decision(ue, decision, self.ue_defs[code].ects)
         self.pending_odd[year] = result
         self.apply_jury(passage)
@@ -288,8 +194,10 @@ class StudentWalk:
         for d in self.context.semester_ues(odd, parcours) + self.context.semester_ues(even, parcours):
             ue = self.ues.get(d.code)
             if ue is not None:
-                decision, why = r9_compensate(ue, rcue_of.get(d.code), ue.blocked)
-                self.say(why)
+                rcue = rcue_of.get(d.code)
+                decision, worth_saying = r9_compensate(ue, rcue, ue.blocked)
+                if worth_saying:
+                    self.say(why.r9_compensate, ue, rcue, decision)
                 if decision != ue.decision:
                     self.ues[d.code] = with_decision(ue, decision, d.ects)
         self.apply_jury(passage, deciding_year=year)
@@ -307,17 +215,15 @@ class StudentWalk:
     def r9_rcue(self, rd: RCUEDef, blocked: bool) -> None:
         """Compute an RCUE's average (R8) and code (R9); one validated before keeps its code (R11)."""
         members = [(d, self.ues.get(d.code)) for d in rd.ues]
-        rcue = RCUEResult(key=rd.key, year=rd.year, ues=tuple(d.code for d in rd.ues),
-                          average=r8_rcue_average(members))
-        parts = ", ".join(f"{d.code} {shown(u.average if u else None)}" for d, u in members)
-        self.say(f"R8: RCUE {rd.key} ({parts}) -> {shown(rcue.average)}")
+        rcue = RCUEResult(key=rd.key, year=rd.year, ues=rd.codes, average=r8_rcue_average(members))
+        self.say(why.r8_rcue, rd.key, [ue for _, ue in members], rd.codes, rcue.average)
         previous = self.rcues.get(rd.key)
         if is_rcue_validated(previous):
             rcue.decision, rcue.by_jury = previous.decision, previous.by_jury
-            self.say(f"R11: RCUE {rd.key} validated before ({previous.decision}): kept")
+            self.say(why.r11_rcue_kept, rd.key, previous.decision)
         else:
-            rcue.decision, why = r9_rcue_code(rcue, blocked)
-            self.say(why)
+            rcue.decision = r9_rcue_code(rcue, blocked)
+            self.say(why.r9_rcue, rcue)
         self.rcues[rd.key] = rcue
 
     def r10_lower_levels(self, competence: str, level: int, source: str) -> None:
@@ -325,31 +231,32 @@ class StudentWalk:
 
         A lower-level RCUE counts as known once one of its UEs is (from a passage or a prior validation).
         """
+        if not self.context.has_lower_levels(competence, level):
+            return
         for rd in self.context.rcues(self.student.parcours).values():
             if (rd.competence == competence and rd.level < level and rd.key not in self.rcues
                     and any(d.code in self.ues for d in rd.ues)):
                 members = [(d, self.ues.get(d.code)) for d in rd.ues]
-                self.rcues[rd.key] = RCUEResult(key=rd.key, year=rd.year, ues=tuple(d.code for d in rd.ues),
+                self.rcues[rd.key] = RCUEResult(key=rd.key, year=rd.year, ues=rd.codes,
                                                 average=r8_rcue_average(members))
-        for line in r10_lower_levels(competence, level, self.ue_defs, self.ues, self.rcues, source):
-            self.say(line)
+        for subject, was in r10_lower_levels(competence, level, self.ue_defs, self.ues, self.rcues):
+            self.say(why.r10_lower_level, source, subject, was)
 
     def r16_year(self, year: int, rcues: list[RCUEResult], last: bool) -> None:
         """Set the R14/R15 flags and propose the year decision (R16, R17)."""
         may_odd = None
         if year < 3:
-            may_odd, why = r14_may_enter_odd(year, rcues)
-            self.result.may_enter_odd[year] = may_odd
-            self.say(why)
+            may_odd = self.result.may_enter_odd[year] = r14_may_enter_odd(rcues)
+            self.say(why.r14_progression, year, rcues, may_odd)
         may_s5 = self.r15_may_enter_s5() if year == 2 else None
         if last and self.r16_status(year):
             return
         odd, even = 2 * year - 1, 2 * year
         repeated_in_year = sum(1 for s in (odd, even) if self.seen[s] > 1)
         may_repeat = r17_may_repeat(self.repeats, repeated_in_year, self.student.extra_repeats_granted)
-        proposal, why = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd, may_enter_s5=may_s5,
-                                          may_repeat=may_repeat)
-        self.say(why)
+        proposal = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd, may_enter_s5=may_s5,
+                                     may_repeat=may_repeat)
+        self.say(why.r16_proposal, year, proposal, rcues, may_odd)
         self.result.year_proposals[year] = self.result.years[year] = proposal
 
     def r16_status(self, year: int) -> bool:
@@ -358,16 +265,16 @@ class StudentWalk:
         if decision is None:
             return False
         self.result.year_proposals[year] = self.result.years[year] = decision
-        self.say(f"R16: status {self.student.status} -> year {year} {decision}")
+        self.say(why.r16_status, self.student.status, year, decision)
         return True
 
     def r15_may_enter_s5(self) -> bool | None:
         """Compute R15 on the current state; explain it when its outcome changes."""
-        allowed, why = r15_may_enter_s5(self.ue_defs, self.ues, self.student.parcours)
+        allowed, missing = r15_may_enter_s5(self.ue_defs, self.ues, self.student.parcours)
         self.result.may_enter_s5 = allowed
-        if why != self.said_r15:
-            self.say(why)
-            self.said_r15 = why
+        if (allowed, missing) != self.said_r15:
+            self.say(why.r15_s5, allowed, missing)
+            self.said_r15 = (allowed, missing)
         return allowed
 
     # ------------------------------------------------------------ jury decisions (R16)
@@ -385,17 +292,17 @@ class StudentWalk:
         """Record a jury decision on an RCUE; an ADJ RCUE turns its UEs not validated into ADJR (R16)."""
         rd = self.context.rcues(self.student.parcours).get(key)
         if rd is None:
-            self.say(f"R16: jury {key} {code}: neither a UE nor an RCUE of the parcours, ignored")
+            self.say(why.r16_jury_ignored, key, code)
             return
-        rcue = self.rcues.get(key) or RCUEResult(key=key, year=rd.year, ues=tuple(d.code for d in rd.ues))
-        self.say(f"R16: jury {key} {code} prevails over {rcue.decision or 'no code'}")
+        rcue = self.rcues.get(key) or RCUEResult(key=key, year=rd.year, ues=rd.codes)
+        self.say(why.r16_jury, key, code, rcue.decision)
         self.rcues[key] = replace(rcue, decision=code, by_jury=True)
         if code == DecisionCode.ADJ:
             for d in rd.ues:
                 ue = self.ues.get(d.code)
                 if ue is not None and not is_validated(ue):
                     self.ues[d.code] = with_decision(ue, DecisionCode.ADJR, d.ects)
-                    self.say(f"R16: {d.code} {shown(ue.average)} in RCUE {key} ADJ -> ADJR")
+                    self.say(why.r16_adjr, ue, key)
         if code in RCUE_VALIDATING and rd.year != deciding_year:  # the year jury runs R10 on its own RCUEs
             self.r10_lower_levels(rd.competence, rd.level, key)
 
@@ -403,15 +310,15 @@ class StudentWalk:
         """Record a jury decision on a UE, with its ECTS when it validates it."""
         d = self.ue_defs[code]
         ue = self.ues.get(code) or UEResult(code=code, semester=d.semester)
-        self.say(f"R16: jury {code} {decision} prevails over {ue.decision or 'no code'}")
-        self.ues[code] = replace(with_decision(ue, decision, d.ects), by_jury=True)
+        self.say(why.r16_jury, code, decision, ue.decision)
+        self.ues[code] = with_decision(ue, decision, d.ects).copy(by_jury=True)
 
     def apply_year_jury(self, passage: Passage, year: int) -> None:
         """Record the jury's year decision, which prevails over the proposal."""
         decision = passage.jury.get(YEAR)
         if decision:
             proposal = self.result.years.get(year)
-            self.say(f"R16: jury year {decision} prevails over {proposal or 'no proposal'}")
+            self.say(why.r16_jury_year, decision, proposal)
             self.result.years[year] = decision
 
     def sync(self, result: PassageResult) -> None:
@@ -424,8 +331,7 @@ class StudentWalk:
     def finish(self) -> None:
         """Total the ECTS and settle R15 and R18 on the final state."""
         self.r15_may_enter_s5()
-        self.result.ects = exact_sum(ue.ects for ue in self.ues.values())
+        self.result.ects = sum((ue.ects for ue in self.ues.values()), Decimal(0))
         dut, but = r18_diplomas(self.ue_defs, self.ues, self.student.parcours)
         self.result.dut_eligible, self.result.but_eligible = dut, but
-        self.say(f"R18: {self.result.ects} ECTS acquired; DUT {'eligible' if dut else 'not eligible'}, "
-                 f"BUT {'eligible' if but else 'not eligible'}")
+        self.say(why.r18_diplomas, self.result.ects, dut, but)

@@ -11,8 +11,7 @@ from .codes import (
     DecisionCode,
     EnrolmentStatus,
 )
-from .rounding import at_least, fmt
-from .scores import exact_sum
+from .rounding import at_least
 from .types import RCUEResult, UEDef, UEResult
 from .validation import is_rcue_validated, is_validated
 
@@ -27,39 +26,34 @@ def r14_is_pending(rcue: RCUEResult) -> bool:
     return rcue.decision == DecisionCode.ATT or (rcue.average is None and not is_rcue_validated(rcue))
 
 
-def r14_may_enter_odd(year: int, rcues: list[RCUEResult]) -> tuple[bool | None, str]:
+def r14_may_enter_odd(rcues: list[RCUEResult]) -> bool | None:
     """Tell whether the year's RCUEs open the next odd semester: more than half validated, every one ≥ 8.
 
     None when an RCUE is pending (ATT or without average) or the year has none.
     """
-    target = f"S{2 * year + 1}"
     if not rcues or any(r14_is_pending(r) for r in rcues):
-        return None, f"R14: year {year}: an RCUE is pending -> entering {target} undecided"
+        return None
     validated = sum(1 for r in rcues if is_rcue_validated(r))
-    low = [r for r in rcues if not r14_rcue_at_floor(r)]
-    half = "> half" if 2 * validated > len(rcues) else "not > half"
-    floor = "every RCUE >= 8" if not low else ", ".join(f"RCUE {r.key} {fmt(r.average)} < 8" for r in low)
-    allowed = 2 * validated > len(rcues) and not low
-    verdict = "may enter" if allowed else "may not enter"
-    counted = f"{validated}/{len(rcues)} RCUEs validated ({half})"
-    return allowed, f"R14: year {year}: {counted}, {floor} -> {verdict} {target}"
+    return 2 * validated > len(rcues) and all(r14_rcue_at_floor(r) for r in rcues)
 
 
 def r15_may_enter_s5(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],
-                     parcours: str | None) -> tuple[bool | None, str]:
-    """Tell whether every UE of S1 and S2 (taken by the parcours, or validated before the path) is validated.
+                     parcours: str | None) -> tuple[bool | None, tuple[str, ...]]:
+    """Tell whether every UE of S1 and S2 (taken by the parcours, or validated before the path) is validated;
+    return it with the UEs missing.
 
     None when the student has no known UE of S1 or of S2.
     """
-    known = {s: [c for c, u in ues.items() if u.semester == s] for s in (1, 2)}
+    known = {1: set(), 2: set()}
+    for code, ue in ues.items():
+        if ue.semester in known:
+            known[ue.semester].add(code)
     if not known[1] or not known[2]:
-        return None, "R15: S1/S2 unknown -> entering S5 undecided"
+        return None, ()
     required = sorted({c for c, d in ue_defs.items() if d.semester in (1, 2) and d.taken_by(parcours)}
-                      | set(known[1]) | set(known[2]))
-    missing = [c for c in required if not is_validated(ues.get(c))]
-    if missing:
-        return False, f"R15: {', '.join(missing)} not validated -> may not enter S5"
-    return True, "R15: every UE of S1 and S2 validated -> may enter S5"
+                      | known[1] | known[2])
+    missing = tuple(c for c in required if not is_validated(ues.get(c)))
+    return not missing, missing
 
 
 def r17_may_repeat(repeats_so_far: int, repeated_in_year: int, extra_granted: int = 0) -> bool:
@@ -80,23 +74,16 @@ def r16_status_decision(status: str) -> str | None:
 
 
 def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool | None,
-                      may_enter_s5: bool | None, may_repeat: bool) -> tuple[str, str]:
-    """Propose the year decision: ATT, ADM, PASD (not in BUT3), RED or NAR; return it with its explanation."""
-    pending = [r.key for r in rcues if r14_is_pending(r)]
-    if not rcues or pending:
-        return DecisionCode.ATT, f"R16: year {year}: RCUE {', '.join(pending) or 'missing'} pending -> ATT"
+                      may_enter_s5: bool | None, may_repeat: bool) -> str:
+    """Propose the year decision: ATT, ADM, PASD (not in BUT3), RED or NAR."""
+    if not rcues or any(r14_is_pending(r) for r in rcues):
+        return DecisionCode.ATT
     if all(is_rcue_validated(r) for r in rcues):
-        return DecisionCode.ADM, f"R16: year {year}: every RCUE validated -> ADM"
+        return DecisionCode.ADM
     # R15 only blocks when known to fail: a student admitted straight into BUT2 has no S1/S2 on record.
     if year < 3 and may_enter_odd and (year != 2 or may_enter_s5 is not False):
-        rules = "R14 and R15 hold" if year == 2 else "R14 holds"
-        return DecisionCode.PASD, f"R16: year {year}: not every RCUE validated, {rules} -> PASD"
-    code = DecisionCode.RED if may_repeat else DecisionCode.NAR
-    why = "R14 fails" if year < 3 else "BUT3 has no PASD"
-    if year == 2 and may_enter_odd:
-        why = "R15 fails"
-    repeat = "may repeat" if may_repeat else "may not repeat"
-    return code, f"R16: year {year}: not every RCUE validated, {why}; R17: {repeat} -> {code}"
+        return DecisionCode.PASD
+    return DecisionCode.RED if may_repeat else DecisionCode.NAR
 
 
 def r18_eligible(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult], parcours: str | None,
@@ -105,7 +92,7 @@ def r18_eligible(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult], parc
     required = {c for c, d in ue_defs.items() if d.semester <= last_semester and d.taken_by(parcours)}
     if not required or not all(is_validated(ues.get(c)) for c in required):
         return False
-    return exact_sum(ues[c].ects for c in required) >= needed
+    return sum((ues[c].ects for c in required), Decimal(0)) >= needed
 
 
 def r18_diplomas(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],

@@ -1,19 +1,38 @@
-"""R6: averages are kept at full precision and shown rounded half-up to two decimals."""
-from decimal import ROUND_HALF_UP, Decimal
+"""R6: averages are exact; the jury reads them rounded half-up to the cent, and thresholds test what it reads.
 
-CENT = Decimal("0.01")
+Every average the engine produces is a `fractions.Fraction` (exact: no float, no 28-digit `Decimal` division).
+Inputs given as `Decimal` (grades, coefficients, bonuses, external validations) become exact through `exact`.
+This module is the one rounding helper: `shown` gives the two-decimal `Decimal` the jury reads, `fmt` its
+string, `at_least` tests a threshold (10, 8) on it. They accept a `Fraction`, a `Decimal` or an `int`.
+"""
+from decimal import Decimal
+from fractions import Fraction
 
 
-def shown(value: Decimal) -> Decimal:
-    """Return the value as the jury reads it: rounded half-up to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def exact(value: Decimal | Fraction | int | None) -> Fraction | None:
+    """Return the exact rational value of a number (None stays None)."""
+    return None if value is None else Fraction(value)
 
 
-def fmt(value: Decimal | None) -> str | None:
+def cents(value: Decimal | Fraction | int) -> int:
+    """Return the exact value rounded half-up (half away from zero) to a whole number of cents."""
+    numerator, denominator = value.as_integer_ratio()  # exact for int, Fraction and Decimal
+    whole, rest = divmod(abs(numerator) * 100, denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
+
+
+def shown(value: Decimal | Fraction | int) -> Decimal:
+    """Return the value as the jury reads it: rounded half-up to the cent (9.995 -> 10.00)."""
+    return Decimal(cents(value)).scaleb(-2)
+
+
+def fmt(value: Decimal | Fraction | int | None) -> str | None:
     """Return the two-decimal string of a value (None stays None)."""
     return None if value is None else f"{shown(value):.2f}"
 
 
-def at_least(value: Decimal, threshold: Decimal) -> bool:
+def at_least(value: Decimal | Fraction | int, threshold: Decimal | int) -> bool:
     """Test a threshold on the shown value (9.995 passes 10)."""
-    return shown(value) >= threshold
+    return cents(value) >= threshold * 100

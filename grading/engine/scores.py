@@ -1,18 +1,14 @@
-"""R1–R5: from grades to module and UE averages. Plain Decimal arithmetic, no Django import."""
+"""R1–R5: from grades to module and UE averages. Exact rational arithmetic (R6), no Django import."""
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from .codes import MAX_SCORE, BonusMode, GradeCode
-from .types import EvaluationDef, GradeValue, ModuleDef, SemesterRun, UEDef
+from .codes import MAX_SCORE, BonusMode
+from .rounding import exact
+from .types import EMPTY, EvaluationDef, GradeValue, ModuleDef, SemesterRun, UEDef
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
-
-
-def exact_sum(terms: Iterable[Decimal]) -> Decimal:
-    """Sum in a fixed (sorted) order, so that permuting the inputs never changes a digit."""
-    return sum(sorted(terms), ZERO)
+TWENTY = Fraction(MAX_SCORE)
 
 
 def grade_code(grade: GradeValue | None) -> str | None:
@@ -59,96 +55,49 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
     by_module: dict[str, list[EvaluationDef]] = {}
     for ev in run.evaluations:
         by_module.setdefault(ev.module, []).append(ev)
-    complete, incomplete = set(), []
-    for ev in run.evaluations:
-        if ev.immediate or ev.rattrapage:
-            continue
-        if all(is_entered(run.grades.get(s, {}).get(ev.id)) for s in run.enrolled
-               if s not in taken_by_student or ev.module in taken_by_student[s]):
-            complete.add(ev.id)
-        else:
-            incomplete.append(ev.id)
+    waiting = [ev for ev in run.evaluations if not (ev.immediate or ev.rattrapage)]
+    missing: set = set()  # evaluations a student still has to be graded in
+    pending = waiting  # those not found missing yet: one student's gap is enough
+    for s in run.enrolled:
+        cells = run.grades.get(s) or EMPTY
+        taken = taken_by_student.get(s)
+        found = len(missing)
+        for ev in pending:
+            if not is_entered(cells.get(ev.id)) and (taken is None or ev.module in taken):
+                missing.add(ev.id)
+        if len(missing) > found:
+            pending = [ev for ev in pending if ev.id not in missing]
+    complete = frozenset(ev.id for ev in waiting if ev.id not in missing)
+    incomplete = tuple(ev.id for ev in waiting if ev.id in missing)
     return RunIndex(run=run, by_module={m: tuple(evs) for m, evs in by_module.items()},
-                    complete=frozenset(complete), incomplete=tuple(incomplete),
+                    complete=complete, incomplete=incomplete,
                     rattrapage_modules=frozenset(ev.module for ev in run.evaluations if ev.rattrapage))
-
-
-# ------------------------------------------------------------------ R1
-
-
-def r1_normalise(value: Decimal, maximum: Decimal) -> Decimal:
-    """Return a grade on the evaluation's maximum as a score out of 20."""
-    return value * MAX_SCORE / maximum
-
-
-def r1_counted_score(grade: GradeValue | None, ev: EvaluationDef, complete: bool) -> Decimal | None:
-    """Return the /20 score an evaluation brings to one student, or None when it does not count.
-
-    R1: ABS counts 0, EXC and ATT are left out. R2: an ordinary evaluation counts only once complete, an
-    immediate one as soon as the student has a grade, a rattrapage one only for a numeric grade.
-    """
-    code = grade_code(grade)
-    if ev.rattrapage:
-        return r1_normalise(grade.value, ev.max) if code is None and grade and grade.value is not None else None
-    if not (complete or ev.immediate) or grade is None:
-        return None
-    if code == GradeCode.ABS:
-        return ZERO
-    if code is not None or grade.value is None:  # EXC, ATT, or not entered
-        return None
-    return r1_normalise(grade.value, ev.max)
-
-
-def r1_blocked(grades: Mapping[Hashable, GradeValue], evaluations: Iterable[EvaluationDef]) -> bool:
-    """Tell whether any of the student's grades on these evaluations is ATT (R1: it blocks the decisions)."""
-    return any(grade_code(grades.get(ev.id)) == GradeCode.ATT for ev in evaluations)
 
 
 # ------------------------------------------------------------------ R3
 
 
-def r3_weighted_average(scored: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Return Σ score·w / Σ w over (score, w) pairs with w > 0, or None when none is left."""
-    pairs = [(score, w) for score, w in scored if w > 0 and score is not None]
-    if not pairs:
-        return None
-    return exact_sum(score * w for score, w in pairs) / exact_sum(w for _, w in pairs)
+def r3_weighted_average(scored: Iterable[tuple[Fraction | Decimal, Fraction | Decimal]]) -> Fraction | None:
+    """Return the exact Σ score·w / Σ w over (score, w) pairs with w > 0, or None when none is left.
 
-
-def r1_scores(evaluations: Iterable[EvaluationDef], grades: Mapping[Hashable, GradeValue],
-              complete: frozenset) -> dict[Hashable, Decimal]:
-    """Return the /20 score of every evaluation that counts for one student, by evaluation id (R1, R2)."""
-    scores = {}
-    for ev in evaluations:
-        score = r1_counted_score(grades.get(ev.id), ev, ev.id in complete)
-        if score is not None:
-            scores[ev.id] = score
-    return scores
-
-
-def r3_module_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Decimal],
-                      ue: str) -> Decimal | None:
-    """Return the module average towards a UE over its ordinary (non-rattrapage) evaluations that count.
-
-    R3: Σ score·coef·weight(u) / Σ coef·weight(u); a weight of 0 leaves the evaluation out of that UE;
-    no evaluation counting gives no average (the module drops out, it is not 0). `scores` holds the
-    student's counted scores (r1_scores).
+    In integer numerators and denominators (one Fraction at the end: Fraction arithmetic is slow).
     """
-    return r3_weighted_average(
-        (scores[ev.id], ev.coef * ev.weight(ue)) for ev in evaluations if not ev.rattrapage and ev.id in scores
-    )
+    total, total_den, weights, weights_den = 0, 1, 0, 1
+    for score, w in scored:
+        if score is None or w <= 0:
+            continue
+        score_num, score_den = score.as_integer_ratio()
+        w_num, w_den = w.as_integer_ratio()
+        total, total_den = total * score_den * w_den + score_num * w_num * total_den, total_den * score_den * w_den
+        weights, weights_den = weights * w_den + w_num * weights_den, weights_den * w_den
+    if not weights:
+        return None
+    return Fraction(total * weights_den, total_den * weights)
 
 
-def r3_rattrapage_average(evaluations: Iterable[EvaluationDef], scores: Mapping[Hashable, Decimal],
-                          ue: str) -> Decimal | None:
-    """Return the average of the module's rattrapage evaluations the student sat, towards a UE (R2, R3)."""
-    return r3_weighted_average(
-        (scores[ev.id], ev.coef * ev.weight(ue)) for ev in evaluations if ev.rattrapage and ev.id in scores
-    )
-
-
-def r3_apply_rattrapage(average: Decimal | None, rattrapage: Decimal | None) -> Decimal | None:
-    """Return the module average once a rattrapage replaces it when higher (or when there was none)."""
+def r3_apply_rattrapage(average: Fraction | None, rattrapage: Fraction | None) -> Fraction | None:
+    """Return the module average once a rattrapage replaces it when higher (exact comparison), or when there
+    was none."""
     if rattrapage is None:
         return average
     if average is None or rattrapage > average:
@@ -159,14 +108,20 @@ def r3_apply_rattrapage(average: Decimal | None, rattrapage: Decimal | None) -> 
 # ------------------------------------------------------------------ R4, R5
 
 
-def r4_ue_average(module_averages: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Return Σ coef(m,u)·avg(m,u) / Σ coef(m,u) over (coef, average) pairs of the modules with an average."""
+def r4_ue_average(module_averages: Iterable[tuple[Decimal, Fraction]]) -> Fraction | None:
+    """Return the exact Σ coef(m,u)·avg(m,u) / Σ coef(m,u) over (coef, average) pairs of the modules with an
+    average."""
     return r3_weighted_average((avg, coef) for coef, avg in module_averages)
 
 
-def r5_bonus(average: Decimal, bonus: Decimal | None, mode: str = BonusMode.PERCENT) -> Decimal:
-    """Return the UE average raised by the semester bonus, capped at 20 (percent: ×(1+p/100); points: +p)."""
+def r5_bonus(average: Fraction, bonus: Decimal | None, mode: str = BonusMode.PERCENT) -> Fraction:
+    """Return the exact UE average raised by the semester bonus, capped at 20 (percent: ×(1+p/100); points: +p)."""
     if not bonus:
-        return average
-    raised = average + bonus if mode == BonusMode.POINTS else average * (1 + bonus / HUNDRED)
-    return min(MAX_SCORE, raised)
+        return exact(average)
+    num, den = average.as_integer_ratio()
+    p_num, p_den = bonus.as_integer_ratio()
+    if mode == BonusMode.POINTS:
+        num, den = num * p_den + p_num * den, den * p_den
+    else:
+        num, den = num * (100 * p_den + p_num), den * 100 * p_den
+    return TWENTY if num >= MAX_SCORE * den else Fraction(num, den)

@@ -2,11 +2,17 @@
 
 Identifiers (student ids, run keys, evaluation ids) are opaque hashables: the loaders use
 database ids, the scenario runner uses the same, tests use strings.
+
+Numbers come in as `Decimal` (grades, maxima, coefficients, weights, bonuses, external validations, ECTS).
+Averages come out as `fractions.Fraction`, exact (R6): show them with `rounding.fmt` / `rounding.shown`, which
+round half-up to the cent; ECTS stay `Decimal`.
 """
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .codes import BonusMode, EnrolmentStatus
 
@@ -63,9 +69,11 @@ class EvaluationDef:
         return self.weights.get(ue, ONE)
 
 
-@dataclass(frozen=True)
-class GradeValue:
-    """R1: a number (on the evaluation's maximum) or a code; both None means not entered."""
+class GradeValue(NamedTuple):
+    """R1: a number (on the evaluation's maximum) or a code; both None means not entered.
+
+    A NamedTuple: immutable, and light enough to build one per grade of a 10 000-student year.
+    """
 
     value: Decimal | None = None
     code: str | None = None  # GradeCode value
@@ -130,14 +138,20 @@ class CohortInput:
 class UEResult:
     code: str
     semester: int
-    average: Decimal | None = None  # after bonus, full precision (R5, R6)
-    average_before_bonus: Decimal | None = None
+    average: Fraction | None = None  # after bonus, exact (R5, R6)
+    average_before_bonus: Fraction | None = None
     decision: str | None = None  # DecisionCode value, None when none can be given
     ects: Decimal = Decimal("0")  # ECTS acquired through this UE
-    module_averages: dict[str, Decimal] = field(default_factory=dict)  # module code -> average towards this UE
+    module_averages: dict[str, Fraction] = field(default_factory=dict)  # module code -> exact average towards this UE
     capitalised: bool = False  # the decision comes from an earlier passage or a prior validation
     by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
     blocked: bool = False  # an ATT grade in this UE's passage blocks its decision (R1)
+
+    def copy(self, **changes) -> "UEResult":
+        """Return a copy with some fields changed (dataclasses.replace, without its cost)."""
+        new = object.__new__(UEResult)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
 
 @dataclass
@@ -145,7 +159,7 @@ class RCUEResult:
     key: str
     year: int
     ues: tuple[str, str]
-    average: Decimal | None = None
+    average: Fraction | None = None  # exact (R6)
     decision: str | None = None
     by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
 

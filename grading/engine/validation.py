@@ -1,23 +1,14 @@
 """R7–R11 and R13: UE and RCUE codes, compensation, lower levels, capitalisation. No Django import."""
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from .codes import PASS_MARK, RCUE_VALIDATED, UE_VALIDATED, DecisionCode
-from .rounding import at_least, fmt
-from .scores import exact_sum
+from .rounding import at_least
+from .scores import r3_weighted_average
 from .types import RCUEResult, UEDef, UEResult
 
 ZERO = Decimal("0")
-
-
-def shown(value: Decimal | None) -> str:
-    """Return an average as the explanation prints it (two decimals, or 'no average')."""
-    return "no average" if value is None else fmt(value)
-
-
-def compare(value: Decimal, threshold: Decimal) -> str:
-    """Return '>=' or '<' as the shown value stands against the threshold (R6)."""
-    return ">=" if at_least(value, threshold) else "<"
 
 
 def is_validated(ue: UEResult | None) -> bool:
@@ -32,105 +23,101 @@ def is_rcue_validated(rcue: RCUEResult | None) -> bool:
 
 def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult:
     """Return a copy of the UE with a new code; its ECTS only when the code validates it."""
-    return replace(ue, decision=decision, ects=ects if decision in UE_VALIDATED else ZERO)
+    return ue.copy(decision=decision, ects=ects if decision in UE_VALIDATED else ZERO)
 
 
 # ------------------------------------------------------------------ R7, R13
 
 
-def r7_acquired(average: Decimal | None) -> bool:
+def r7_acquired(average: Fraction | None) -> bool:
     """Tell whether a UE average is ≥ 10 on its shown value (R6, R7)."""
     return average is not None and at_least(average, PASS_MARK)
 
 
-def r13_provisional_code(ue: UEResult, blocked: bool) -> tuple[str | None, str]:
-    """Return the odd-semester jury's provisional code of a UE, with its explanation."""
+def r13_provisional_code(ue: UEResult, blocked: bool) -> str | None:
+    """Return the odd-semester jury's provisional code of a UE: ATT when blocked (R1), none without average (R4),
+    ADM at 10 or more (R7), AJ below."""
     if blocked:
-        return DecisionCode.ATT, f"R1: {ue.code} ATT (an ATT grade blocks the semester)"
+        return DecisionCode.ATT
     if ue.average is None:
-        return None, f"R4: {ue.code} has no average (no module has one): no code"
-    code = DecisionCode.ADM if r7_acquired(ue.average) else DecisionCode.AJ
-    return code, f"R13: {ue.code} {fmt(ue.average)} {compare(ue.average, PASS_MARK)} 10 -> {code} (provisional)"
+        return None
+    return DecisionCode.ADM if r7_acquired(ue.average) else DecisionCode.AJ
 
 
 # ------------------------------------------------------------------ R8, R9
 
 
-def r8_rcue_average(ues: list[tuple[UEDef, UEResult | None]]) -> Decimal | None:
-    """Return the RCUE average: the UE averages weighted by their RCUE coefficients; None if one has none."""
+def r8_rcue_average(ues: list[tuple[UEDef, UEResult | None]]) -> Fraction | None:
+    """Return the exact RCUE average: the UE averages weighted by their RCUE coefficients; None if one has none."""
     if any(result is None or result.average is None for _, result in ues):
         return None
-    total = exact_sum(d.rcue_coef for d, _ in ues)
-    if total <= 0:
-        return None
-    return exact_sum(d.rcue_coef * r.average for d, r in ues) / total
+    return r3_weighted_average((r.average, d.rcue_coef) for d, r in ues)
 
 
-def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> tuple[str | None, str]:
-    """Return an RCUE's code (ADM ≥ 10, AJ below; ATT when blocked; None without average), with its explanation."""
+def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> str | None:
+    """Return an RCUE's code: ADM at 10 or more, AJ below; ATT when blocked (R1); none without average."""
     if blocked:
-        return DecisionCode.ATT, f"R1: RCUE {rcue.key} ATT (an ATT grade blocks the year)"
+        return DecisionCode.ATT
     if rcue.average is None:
-        return None, f"R8: RCUE {rcue.key} has no average (a UE has none): no code"
-    code = DecisionCode.ADM if at_least(rcue.average, PASS_MARK) else DecisionCode.AJ
-    return code, f"R9: RCUE {rcue.key} {fmt(rcue.average)} {compare(rcue.average, PASS_MARK)} 10 -> {code}"
+        return None
+    return DecisionCode.ADM if at_least(rcue.average, PASS_MARK) else DecisionCode.AJ
 
 
-def r9_compensate(ue: UEResult, rcue: RCUEResult | None, blocked: bool) -> tuple[str | None, str | None]:
-    """Return a UE's code at the year jury (ADM, CMP or AJ), with its explanation (None: nothing to say).
+def r9_compensate(ue: UEResult, rcue: RCUEResult | None, blocked: bool) -> tuple[str | None, bool]:
+    """Return a UE's code at the year jury (ADM, CMP or AJ), and whether it is worth explaining.
 
-    A UE validated earlier (R11) or by a jury keeps its code; a UE of a blocked semester stays ATT (R1).
+    A UE validated earlier (R11) or by a jury keeps its code; a UE of a blocked semester stays ATT (R1): both
+    were explained already, like a UE without average (R4).
     """
     if is_validated(ue) and (ue.capitalised or ue.by_jury or ue.decision != DecisionCode.ADM):
-        return ue.decision, None
+        return ue.decision, False
     if blocked:
-        return DecisionCode.ATT, None  # already explained when the semester was blocked
+        return DecisionCode.ATT, False
     if ue.average is None:
-        return None, None  # R4, already explained
+        return None, False
     if r7_acquired(ue.average):
-        return DecisionCode.ADM, f"R7: {ue.code} {fmt(ue.average)} >= 10 -> ADM"
-    below = f"R9: {ue.code} {fmt(ue.average)} < 10"
+        return DecisionCode.ADM, True
     if rcue is None:
-        return DecisionCode.AJ, f"{below}, in no RCUE -> AJ"
+        return DecisionCode.AJ, True
     if rcue.decision == DecisionCode.ATT:
-        return DecisionCode.ATT, f"R1: {ue.code} {fmt(ue.average)} < 10, RCUE {rcue.key} ATT -> ATT"
+        return DecisionCode.ATT, True
     if rcue.decision == DecisionCode.ADM:
-        return DecisionCode.CMP, f"{below}, RCUE {rcue.key} {fmt(rcue.average)} >= 10 -> CMP"
-    return DecisionCode.AJ, f"{below}, RCUE {rcue.key} {shown(rcue.average)} not validated -> AJ"
+        return DecisionCode.CMP, True
+    return DecisionCode.AJ, True
 
 
 # ------------------------------------------------------------------ R10
 
 
 def r10_lower_levels(competence: str, level: int, ue_defs: dict[str, UEDef], ues: dict[str, UEResult],
-                     rcues: dict[str, RCUEResult], source: str) -> list[str]:
+                     rcues: dict[str, RCUEResult]) -> list[tuple[str, str | None]]:
     """Give ADSUP, with ECTS, to every not-yet-validated UE and RCUE of lower levels of the competence that is
-    already known (in `ues` / `rcues`, updated in place); return the explanations."""
-    explain = []
+    already known (in `ues` / `rcues`, updated in place); return what changed: (« UE1.1 » or « RCUE C1-1 »,
+    its code before)."""
+    changed = []
     for code, ue in list(ues.items()):
         d = ue_defs.get(code)
         if d and d.competence == competence and d.level < level and not is_validated(ue):
             ues[code] = with_decision(ue, DecisionCode.ADSUP, d.ects)
-            explain.append(f"R10: RCUE {source} validated -> {code} ADSUP (was {ue.decision or 'no code'})")
+            changed.append((code, ue.decision))
     for key, rcue in list(rcues.items()):
         comp, _, lvl = key.rpartition("-")
         if comp == competence and lvl.isdigit() and int(lvl) < level and not is_rcue_validated(rcue):
             rcues[key] = replace(rcue, decision=DecisionCode.ADSUP)
-            explain.append(f"R10: RCUE {source} validated -> RCUE {key} ADSUP (was {rcue.decision or 'no code'})")
-    return explain
+            changed.append((f"RCUE {key}", rcue.decision))
+    return changed
 
 
 # ------------------------------------------------------------------ R11
 
 
-def r11_capitalise(previous: UEResult | None, new: UEResult) -> tuple[UEResult, str | None]:
-    """Merge a new UE result with an earlier validated one: code and ECTS kept, better average used."""
+def r11_capitalise(previous: UEResult | None, new: UEResult) -> UEResult:
+    """Merge a new UE result with an earlier validated one: code and ECTS kept, better average used (the new
+    result itself when nothing was validated before)."""
     if not is_validated(previous):
-        return new, None
+        return new
     best = previous
     if new.average is not None and (previous.average is None or new.average > previous.average):
         best = new
-    merged = replace(new, decision=previous.decision, ects=previous.ects, capitalised=True,
-                     average=best.average, average_before_bonus=best.average_before_bonus)
-    return merged, (f"R11: {new.code} capitalised {previous.decision} kept, average: better of "
-                    f"{shown(previous.average)} and {shown(new.average)} -> {shown(merged.average)}")
+    return new.copy(decision=previous.decision, ects=previous.ects, capitalised=True,
+                    average=best.average, average_before_bonus=best.average_before_bonus)

@@ -45,7 +45,8 @@ def test_no_engine_source_names_django():
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 imported.add(node.module.split(".")[0])
     assert "django" not in imported
-    assert imported <= {"collections", "dataclasses", "decimal", "enum", "types", "typing", "__future__"}
+    assert imported <= {"collections", "dataclasses", "decimal", "enum", "fractions", "math", "operator", "types",
+                        "typing", "__future__"}
 
 
 def test_compute_is_exported_from_the_package():

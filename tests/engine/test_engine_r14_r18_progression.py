@@ -43,8 +43,8 @@ def test_r14_every_rcue_at_8_or_more(grade, shown, may_enter, proposal):
 
 def test_r14_explains_the_count_and_the_floor():
     r = year1(**failing(3, 4, grade="7.5"))
-    assert ("R14: year 1: 2/4 RCUEs validated (not > half), RCUE C3-1 7.50 < 8, RCUE C4-1 7.50 < 8 "
-            "-> may not enter S3") in r.explain
+    assert ("R14 — année 1 : 2/4 RCUE validés (pas plus de la moitié), RCUE C3-1 : 7,50 < 8, RCUE C4-1 : 7,50 < 8 "
+            "→ pas d'accès en S3") in r.explain
 
 
 def test_r14_an_adj_rcue_counts_as_validated_and_as_8():
@@ -55,8 +55,8 @@ def test_r14_an_adj_rcue_counts_as_validated_and_as_8():
     assert codes(r, "C1-1", "UE1.1", "UE2.1", "C2-1") == ["ADJ", "ADJR", "ADJR", "AJ"]
     assert (r.ues["UE1.1"].ects, r.ues["UE1.2"].ects) == (7.5, 0)
     assert (r.may_enter_odd[1], r.years[1]) == (False, "RED")  # C2-1 is at 5
-    assert "R16: jury C1-1 ADJ prevails over AJ" in r.explain
-    assert "R16: UE2.1 5.00 in RCUE C1-1 ADJ -> ADJR" in r.explain
+    assert "R16 — jury C1-1 : ADJ prime sur AJ" in r.explain
+    assert "R16 — UE2.1 : 5,00 dans le RCUE C1-1 ADJ → ADJR" in r.explain
 
 
 def test_r16_jury_adj_on_an_rcue_turns_its_failed_ue_into_adjr_and_opens_the_year():
@@ -77,8 +77,8 @@ def test_r16_jury_decisions_on_ue_and_year_prevail_and_keep_the_proposal():
     assert (r.ues["UE1.1"].decision, r.ues["UE1.1"].ects, r.ues["UE1.1"].by_jury) == ("ADJ", 7.5, True)
     assert r.ues["UE2.1"].decision == "ADM"
     assert (r.year_proposals[1], r.years[1]) == ("RED", "PAS1NCI")
-    assert "R16: jury UE1.1 ADJ prevails over AJ" in r.explain
-    assert "R16: jury year PAS1NCI prevails over RED" in r.explain
+    assert "R16 — jury UE1.1 : ADJ prime sur AJ" in r.explain
+    assert "R16 — jury année : PAS1NCI prime sur RED" in r.explain
 
 
 def test_r16_jury_validating_a_higher_rcue_gives_adsup_to_lower_levels():
@@ -88,7 +88,7 @@ def test_r16_jury_validating_a_higher_rcue_gives_adsup_to_lower_levels():
     r = p.result()
     assert codes(r, "C1-2", "UE3.1", "UE4.1", "UE1.1", "UE2.1") == ["ADJ", "ADJR", "ADJR", "ADSUP", "CMP"]
     assert (r.ects, r.years[2], r.year_proposals[2]) == (120, "ADM", "ADM")
-    assert "R10: RCUE C1-2 validated -> UE1.1 ADSUP (was AJ)" in r.explain
+    assert "R10 — RCUE C1-2 validé → UE1.1 ADSUP (était AJ)" in r.explain
 
 
 def test_r16_jury_after_an_odd_semester_may_settle_the_previous_year():
@@ -152,8 +152,9 @@ def test_r17_a_year_repeated_once_may_not_be_repeated_again(extra):
     p.student("s", year(1, 2, **bad), year(1, 2, **bad), extra_repeats=extra)
     r = p.result()
     assert (r.year_proposals[1], r.years[1]) == ("NAR", "NAR")  # both semesters were repeated already
-    assert "R17: S2 repeated (semester repeats so far: 2)" in r.explain
-    assert "R16: year 1: not every RCUE validated, R14 fails; R17: may not repeat -> NAR" in r.explain
+    assert "R17 — S2 redoublé (semestres redoublés jusqu'ici : 2)" in r.explain
+    assert "R16 — année 1 : RCUE pas tous validés, R14 non satisfaite ; R17 : redoublement impossible → NAR" \
+        in r.explain
 
 
 @pytest.mark.parametrize("extra,second", [(0, "NAR"), (1, "RED")])
@@ -188,7 +189,7 @@ def test_r15_entering_s5_needs_every_ue_of_s1_s2():
     fail_c4 = {"UE1.4": 9, "UE2.4": 9}
     r = s1_to_s4(fail_c4, {"UE3.4": 9, "UE4.4": 9})
     assert (r.years[1], r.may_enter_odd[2], r.may_enter_s5, r.years[2]) == ("PASD", True, False, "RED")
-    assert "R15: UE1.4, UE2.4 not validated -> may not enter S5" in r.explain
+    assert "R15 — UE1.4, UE2.4 non validées → pas d'accès en S5" in r.explain
 
 
 def test_r15_holds_once_s1_s2_are_validated():

@@ -1,5 +1,6 @@
 """R3 module averages, R4 UE averages, R5 bonus, R6 rounding."""
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from engine_builders import P, Programme, avg, ev
@@ -37,11 +38,11 @@ def test_r3_evaluation_weights_per_ue_and_r4_coefficient_matrix(grades, ue11, ue
     assert fmt(r.passages[0].ues["UE1.1"].module_averages["R1.01"]) == module11
 
 
-def test_r3_exact_module_average_is_kept_at_full_precision():
+def test_r3_r6_module_average_is_exact():
     p = weighted_programme()
     p.student("s", P(1, {"a": 20, "b": 0, "SAE1": 20}))
     module = p.result().passages[0].ues["UE1.1"].module_averages["R1.01"]
-    assert module == D(20) / D(7)
+    assert module == Fraction(20, 7)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_r3_a_module_with_no_grade_drops_out(cell, expected, dropped):
     r = p.result()
     assert avg(r.ues["UE1.1"]) == expected
     assert ("R1.02" not in r.passages[0].ues["UE1.1"].module_averages) is dropped
-    assert ("R3: R1.02 has no evaluation counting towards UE1.1: left out" in r.explain) is dropped
+    assert ("R3 — R1.02 : aucune évaluation ne compte vers UE1.1, module écarté" in r.explain) is dropped
 
 
 def test_r4_a_ue_without_any_module_average_has_no_average_and_no_code():
@@ -70,7 +71,7 @@ def test_r4_a_ue_without_any_module_average_has_no_average_and_no_code():
     r = p.result()
     assert (r.ues["UE1.1"].average, r.ues["UE1.1"].decision) == (None, None)
     assert (r.rcues["C1-1"].average, r.rcues["C1-1"].decision, r.years[1]) == (None, None, "ATT")
-    assert "R4: UE1.1 has no average (no module has one): no code" in r.explain
+    assert "R4 — UE1.1 : pas de moyenne (aucun module n'en a), pas de code" in r.explain
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_r5_bonus_applies_to_every_ue_of_the_semester(grade, bonus, mode, before
     r = p.result()
     for c in ("UE1.1", "UE1.2"):
         assert (fmt(r.ues[c].average_before_bonus), avg(r.ues[c]), r.ues[c].decision) == (before, after, code)
-    assert any(line.startswith("R5: UE1.1 ") for line in r.explain)
+    assert any(line.startswith("R5 — UE1.1 : ") for line in r.explain)
 
 
 @pytest.mark.parametrize(

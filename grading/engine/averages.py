@@ -1,0 +1,251 @@
+"""R1, R3, R4 for one semester run: module and UE averages, exact (R6) and cheap per student.
+
+What every student of a run shares is worked out once (`RunPlan`): each evaluation's factor
+20 · coef · weight(u) / max, as whole numbers over a common denominator, for each group of UEs the module's
+evaluations weigh alike. A student's module average is then Σ value·factor / Σ weight in integers, and a UE
+average (when every module average has its usual denominator) one more integer sum over a denominator also
+computed once. Nothing is rounded: the results are `Fraction`s (R6).
+"""
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from operator import mul
+from typing import NamedTuple
+
+from .codes import MAX_SCORE, GradeCode
+from .rounding import exact
+from .scores import RunIndex, r3_apply_rattrapage, r4_ue_average
+from .types import EvaluationDef, GradeValue, ModuleDef
+
+# Grade values are counted in thousandths: every value the application stores (two decimals) is a whole number
+# of them. A finer value stays exact too (a Fraction), only slower.
+SCALE = 1000
+TWENTY = Fraction(MAX_SCORE)
+ABS, ATT = GradeCode.ABS.value, GradeCode.ATT.value
+
+
+class Weighting(NamedTuple):
+    """How a module's evaluations weigh towards some UEs (R3): average = Σ units·factor / (SCALE · Σ weight)."""
+
+    factors: tuple[int, ...]  # 20·coef·weight/max over a common denominator (0 when coef·weight is 0)
+    weights: tuple[int, ...]  # coef·weight over the same denominator
+    full: int  # Σ weights: the denominator's part when every evaluation counts
+
+
+def weighting(evaluations: tuple[EvaluationDef, ...], ue: str) -> Weighting:
+    """Return the integer factors of evaluations towards one UE (an evaluation weighing 0 or less counts nowhere)."""
+    weights = [max(exact(ev.coef) * exact(ev.weight(ue)), Fraction(0)) for ev in evaluations]
+    factors = [w * TWENTY / exact(ev.max) for w, ev in zip(weights, evaluations, strict=True)]
+    common = lcm(*(x.denominator for x in weights + factors))
+    weights_ = tuple(int(w * common) for w in weights)
+    return Weighting(tuple(int(f * common) for f in factors), weights_, sum(weights_))
+
+
+@dataclass(frozen=True)
+class ModulePlan:
+    """One module in one run: the evaluations that may count, and their weightings by UE (R2, R3)."""
+
+    code: str
+    ordinary_ids: tuple[Hashable, ...]  # evaluations complete or immediate, not rattrapage (R2)
+    retakes: tuple[EvaluationDef, ...]  # rattrapage evaluations (R3)
+    weightings: tuple[tuple[Weighting, Weighting], ...]  # (ordinary, retakes), distinct
+    of_ue: Mapping[str, int]  # UE code -> index in weightings
+
+
+class Feeder(NamedTuple):
+    """A module feeding a UE (R4): its coefficient as a whole number, and its share of the UE's denominator."""
+
+    module: str
+    weighting: int
+    coefficient: int  # coef(m,u) over the UE's common coefficient denominator
+    usual: int  # SCALE · full: the module average's denominator when every evaluation counts (0: never)
+    multiplier: int  # coefficient · UE denominator / usual (0 when usual is 0)
+
+
+@dataclass(frozen=True)
+class UEPlan:
+    """One UE in one run: its feeders and the common denominator of their usual module averages (R4)."""
+
+    code: str
+    feeders: tuple[Feeder, ...]
+    denominator: int
+
+
+class RunPlan:
+    """Everything the students of a run share for R1, R3 and R4, built once per run (each part on first use)."""
+
+    def __init__(self, index: RunIndex, modules: Mapping[str, ModuleDef]):
+        self.index = index
+        self._definitions = modules
+        self.modules: dict[str, ModulePlan] = {}
+        self._ues: dict[str, UEPlan] = {}
+
+    def module(self, code: str) -> ModulePlan:
+        """Return the plan of a module of the programme (one without evaluations in the run has no average)."""
+        plan = self.modules.get(code)
+        if plan is None:
+            plan = self.modules[code] = module_plan(self._definitions[code], self.index.by_module.get(code, ()),
+                                                    self.index.complete)
+        return plan
+
+    def ue(self, code: str, feeders: list[tuple[str, Decimal]]) -> UEPlan:
+        """Return the plan of a UE fed by (module, coefficient) pairs."""
+        plan = self._ues.get(code)
+        if plan is None:
+            plan = self._ues[code] = ue_plan(code, [(self.module(m), coef) for m, coef in feeders])
+        return plan
+
+
+def module_plan(module: ModuleDef, evaluations: tuple[EvaluationDef, ...], complete: frozenset) -> ModulePlan:
+    """Return a module's plan: its evaluations that may count, grouped weightings for the UEs it feeds."""
+    ordinary = tuple(ev for ev in evaluations if not ev.rattrapage and (ev.immediate or ev.id in complete))
+    retakes = tuple(ev for ev in evaluations if ev.rattrapage)
+    distinct: dict[tuple, int] = {}
+    weightings, of_ue = [], {}
+    for ue, coef in module.coefficients.items():
+        if coef <= 0:
+            continue
+        pair = (weighting(ordinary, ue), weighting(retakes, ue))
+        if pair not in distinct:
+            distinct[pair] = len(weightings)
+            weightings.append(pair)
+        of_ue[ue] = distinct[pair]
+    return ModulePlan(module.code, tuple(ev.id for ev in ordinary), retakes, tuple(weightings), of_ue)
+
+
+def ue_plan(code: str, feeders: list[tuple[ModulePlan, Decimal]]) -> UEPlan:
+    """Return a UE's plan: integer coefficients and each usual module average's share of one denominator."""
+    present = [(plan, exact(coef)) for plan, coef in feeders]
+    scale = lcm(*(coef.denominator for _, coef in present))
+    usual = [SCALE * plan.weightings[plan.of_ue[code]][0].full for plan, _ in present]
+    denominator = lcm(*(u for u in usual if u))
+    return UEPlan(code, tuple(
+        Feeder(plan.code, plan.of_ue[code], int(coef * scale), u, int(coef * scale) * (denominator // u) if u else 0)
+        for (plan, coef), u in zip(present, usual, strict=True)
+    ), denominator)
+
+
+# ------------------------------------------------------------------ per student
+
+
+def units_of(value, cache: dict) -> int | Fraction:
+    """Return a grade value in thousandths (exact; a Fraction for a finer value), remembered in `cache`."""
+    units = cache.get(value)
+    if units is None:
+        numerator, denominator = value.as_integer_ratio()
+        units = cache[value] = (numerator * (SCALE // denominator) if SCALE % denominator == 0
+                                else Fraction(numerator * SCALE, denominator))
+    return units
+
+
+def r1_counted(grades: Mapping[Hashable, GradeValue], cache: dict, taken: frozenset) -> tuple[dict, bool]:
+    """Return what each of a student's grades brings (R1) and whether one blocks the semester.
+
+    By evaluation id: the value in thousandths, 0 for ABS; EXC, ATT and empty cells bring nothing. An ATT in a
+    module the student takes (`taken`: evaluation ids) blocks the decisions.
+    """
+    counted, blocked = {}, False
+    for eid, grade in grades.items():
+        code = grade.code
+        if code:
+            code = code.upper()
+            if code == ABS:
+                counted[eid] = 0
+            elif code == ATT and eid in taken:
+                blocked = True
+        elif grade.value is not None:
+            units = cache.get(grade.value)
+            counted[eid] = units if units is not None else units_of(grade.value, cache)
+    return counted, blocked
+
+
+def r1_retake(grade: GradeValue | None, cache: dict):
+    """Return what a rattrapage evaluation brings (R2, R3): a numeric grade only."""
+    if grade is None or grade.code or grade.value is None:
+        return None
+    return units_of(grade.value, cache)
+
+
+def weighted(values: list, weighting: Weighting) -> tuple | None:
+    """Return (numerator, denominator) of Σ value·factor / (SCALE · Σ weight) over the values that count."""
+    if None not in values:
+        total, weights = sum(map(mul, values, weighting.factors)), weighting.full
+    else:
+        total = weights = 0
+        for value, factor, weight in zip(values, weighting.factors, weighting.weights, strict=True):
+            if value is not None:
+                total += value * factor
+                weights += weight
+    return (total, SCALE * weights) if weights else None
+
+
+class StudentGrades:
+    """One student's grades in one run, and their module averages as the UEs ask for them (R1, R3)."""
+
+    def __init__(self, plan: RunPlan, grades: Mapping[Hashable, GradeValue], cache: dict, taken: frozenset):
+        self.plan, self.grades, self.cache = plan, grades, cache
+        self.counted, self.blocked = r1_counted(grades, cache, taken)
+        # module -> by weighting: None, or (numerator, denominator, Fraction, False or the replaced average)
+        self.averages: dict[str, list] = {}
+
+    def module(self, code: str) -> list:
+        """Return the module's averages by weighting (computed on first use)."""
+        averages = self.averages.get(code)
+        if averages is None:
+            averages = self.averages[code] = r3_student_module_averages(self.plan.module(code), self)
+        return averages
+
+
+def r3_student_module_averages(plan: ModulePlan, student: StudentGrades) -> list:
+    """Return a student's module averages by weighting (R3): None, or (numerator, denominator, the exact
+    average, False or the average a rattrapage replaced: a Fraction or None).
+
+    A rattrapage average replaces the ordinary one when higher, or when there was none (R3).
+    """
+    counted = student.counted
+    values = [counted.get(eid) for eid in plan.ordinary_ids]
+    averages = []
+    for ordinary, _ in plan.weightings:
+        pair = weighted(values, ordinary)
+        averages.append(pair and (pair[0], pair[1], Fraction(pair[0], pair[1]), False))
+    if plan.retakes:
+        retakes = [r1_retake(student.grades.get(ev.id), student.cache) for ev in plan.retakes]
+        if any(value is not None for value in retakes):
+            for i, (_, retake_weighting) in enumerate(plan.weightings):
+                pair = weighted(retakes, retake_weighting)
+                before = averages[i] and averages[i][2]
+                after = r3_apply_rattrapage(before, pair and Fraction(pair[0], pair[1]))
+                if after is not before:
+                    averages[i] = (pair[0], pair[1], after, before)
+    return averages
+
+
+def r4_student_ue_average(plan: UEPlan, student: StudentGrades) -> tuple[Fraction | None, dict[str, Fraction]]:
+    """Return the exact UE average Σ coef·average / Σ coef over the modules with an average (R4), and those
+    module averages by module.
+
+    A module average over its usual denominator adds one integer product; any other (an evaluation left out,
+    a rattrapage) sends the UE through the plain Fraction sum.
+    """
+    total = coefficients = 0
+    usual = True
+    module_averages = {}
+    averages = student.averages
+    for feeder in plan.feeders:
+        average = (averages.get(feeder.module) or student.module(feeder.module))[feeder.weighting]
+        if average is None:
+            continue
+        module_averages[feeder.module] = average[2]
+        coefficients += feeder.coefficient
+        if average[1] == feeder.usual:
+            total += average[0] * feeder.multiplier
+        else:
+            usual = False
+    if not coefficients:
+        return None, module_averages
+    if usual:
+        return Fraction(total, plan.denominator * coefficients), module_averages
+    return r4_ue_average((feeder.coefficient, module_averages[feeder.module]) for feeder in plan.feeders
+                         if feeder.module in module_averages), module_averages

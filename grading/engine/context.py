@@ -1,0 +1,118 @@
+"""What every student of a cohort shares, worked out once: runs' R2 indexes and R1–R4 plans, feeders, UEs and
+RCUEs by parcours. No Django import."""
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from .averages import RunPlan
+from .scores import RunIndex, modules_taken, r2_index_run
+from .types import CohortInput, SemesterRun, UEDef
+
+
+@dataclass(frozen=True)
+class RCUEDef:
+    """One competence level of one year: its UEs (odd semester first), as the parcours takes them (R8)."""
+
+    key: str
+    year: int
+    competence: str
+    level: int
+    ues: tuple[UEDef, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.ues)
+
+
+@dataclass
+class Context:
+    """Programme data shared by every student, indexed once (per parcours where it matters)."""
+
+    cohort: CohortInput
+    indexes: dict[Hashable, RunIndex] = field(init=False)
+    feeders: dict[str, list[tuple[str, object]]] = field(init=False)  # UE -> [(module, coef)] (R4)
+    units: dict = field(init=False, default_factory=dict)  # grade value -> thousandths (averages.units_of)
+    _taken: dict = field(init=False, default_factory=dict)
+    _semester_ues: dict = field(init=False, default_factory=dict)
+    _rcues: dict = field(init=False, default_factory=dict)
+    _plans: dict = field(init=False, default_factory=dict)
+    _taken_evaluations: dict = field(init=False, default_factory=dict)
+    _lower_levels: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self):
+        cohort = self.cohort
+        taken_by_student = {s.id: self.modules_taken(s.parcours) for s in cohort.students}
+        self.indexes = {
+            # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
+            key: r2_index_run(run, {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
+                                    **taken_by_student})
+            for key, run in cohort.runs.items()
+        }
+        self.feeders = {}
+        for module in cohort.modules.values():
+            for ue, coef in module.coefficients.items():
+                if coef > 0:
+                    self.feeders.setdefault(ue, []).append((module.code, coef))
+
+    def modules_taken(self, parcours: str | None) -> frozenset:
+        """Return the modules a parcours takes (those feeding one of its UEs)."""
+        if parcours not in self._taken:
+            self._taken[parcours] = modules_taken(self.cohort.modules, self.cohort.ues, parcours)
+        return self._taken[parcours]
+
+    def index(self, run_key: Hashable, semester: int) -> RunIndex:
+        """Return the shared index of a run (an empty one for a run the cohort does not hold)."""
+        if run_key not in self.indexes:
+            self.indexes[run_key] = r2_index_run(SemesterRun(key=run_key, semester=semester))
+        return self.indexes[run_key]
+
+    def plan(self, run_key: Hashable, semester: int) -> RunPlan:
+        """Return the shared R1–R4 plan of a run."""
+        plan = self._plans.get(run_key)
+        if plan is None:
+            plan = self._plans[run_key] = RunPlan(self.index(run_key, semester), self.cohort.modules)
+        return plan
+
+    def taken_evaluations(self, run_key: Hashable, semester: int, parcours: str | None) -> frozenset:
+        """Return the ids of a run's evaluations in the modules the parcours takes (R1: their ATT blocks)."""
+        key = (run_key, parcours)
+        if key not in self._taken_evaluations:
+            taken = self.modules_taken(parcours)
+            self._taken_evaluations[key] = frozenset(
+                ev.id for m, evs in self.index(run_key, semester).by_module.items() if m in taken for ev in evs)
+        return self._taken_evaluations[key]
+
+    def has_lower_levels(self, competence: str, level: int) -> bool:
+        """Tell whether the programme has a UE of the competence below this level (R10 has work to do)."""
+        key = (competence, level)
+        if key not in self._lower_levels:
+            self._lower_levels[key] = any(d.competence == competence and d.level < level
+                                          for d in self.cohort.ues.values())
+        return self._lower_levels[key]
+
+    def semester_ues(self, semester: int, parcours: str | None) -> list[UEDef]:
+        """Return the UEs of a semester the parcours takes, in programme order."""
+        key = (semester, parcours)
+        if key not in self._semester_ues:
+            self._semester_ues[key] = [d for d in self.cohort.ues.values()
+                                       if d.semester == semester and d.taken_by(parcours)]
+        return self._semester_ues[key]
+
+    def rcues(self, parcours: str | None) -> dict[str, RCUEDef]:
+        """Return every RCUE of the parcours: UEs of one year, same competence and level, at least two (R8)."""
+        if parcours not in self._rcues:
+            groups: dict[str, list[UEDef]] = {}
+            for d in self.cohort.ues.values():
+                if d.taken_by(parcours):
+                    groups.setdefault(f"{d.rcue_key}@{d.year}", []).append(d)
+            found = {}
+            for members in groups.values():
+                if len(members) >= 2:
+                    d = members[0]
+                    found[d.rcue_key] = RCUEDef(d.rcue_key, d.year, d.competence, d.level,
+                                                tuple(sorted(members, key=lambda m: m.semester)))
+            self._rcues[parcours] = found
+        return self._rcues[parcours]
+
+    def year_rcues(self, year: int, parcours: str | None) -> list[RCUEDef]:
+        """Return the RCUEs of one BUT year for the parcours."""
+        return [r for r in self.rcues(parcours).values() if r.year == year]
