@@ -88,9 +88,12 @@ class ImportConfirmForm(forms.Form):
     accept = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=(),
                                             widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, conflicts=(), **kwargs):
+    def __init__(self, *args, conflicts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["accept"].choices = [(e, e) for e in conflicts]
+        if conflicts is None:  # the token alone (to find the pending import), or an import without conflicts
+            del self.fields["accept"]
+        else:
+            self.fields["accept"].choices = [(e, e) for e in conflicts]
 
 
 class _ParcoursAndGroupsForm(forms.Form):
