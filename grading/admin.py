@@ -1,10 +1,21 @@
-"""Django admin for the grading models. A grade edited here goes through the service (audit source admin)."""
+"""Django admin for the grading models, held to the pages' rules.
+
+A grade edited here goes through the grade service (audit source admin). The other objects go through
+`grading.services.admin_writes`: a locked semester's evaluations, enrolments, bonuses, groups and responsibles
+are read-only (R19), an evaluation's maximum cannot drop below a grade, and every change is journaled
+(`AuditEntry`, source admin).
+"""
+import copy
+
+from django import forms
 from django.contrib import admin
+from django.forms.models import construct_instance
 
 from grading import services
 from grading.forms import GradeAdminForm
 from grading.models import (
     AcademicYear,
+    AuditEntry,
     Bonus,
     Enrolment,
     Evaluation,
@@ -20,6 +31,17 @@ from grading.models import (
     SemesterLockEvent,
     Student,
 )
+from grading.services.admin_writes import (
+    admin_audit_many,
+    admin_delete,
+    admin_save,
+    locked_semester,
+    semester_ids,
+    stored_ids,
+)
+from grading.services.audit_entries import batch_key
+from grading.services.errors import LOCKED, ServiceError
+from grading.services.evaluations import ensure_max_covers_grades
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,13 +57,98 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RulesAdminForm(forms.ModelForm):
+    """Refuse in the form what the services refuse: a change to a locked semester, a maximum below a grade."""
+
+    def clean(self):
+        data = super().clean()
+        candidate = construct_instance(self, copy.copy(self.instance))
+        locked = locked_semester(semester_ids(candidate) | stored_ids(self.instance))
+        if locked is not None:
+            raise forms.ValidationError(LOCKED.format(semester=locked), code="locked")
+        if isinstance(self.instance, Evaluation) and self.instance.pk and "max_score" in self.changed_data \
+                and data.get("max_score") is not None:
+            try:
+                ensure_max_covers_grades(evaluation=self.instance, max_score=data["max_score"])
+            except ServiceError as exc:
+                self.add_error("max_score", exc.message)
+        return data
+
+
+class RulesAdmin(admin.ModelAdmin):
+    """Save and delete through the admin services (lock, checks, journal); a locked semester's rows are read-only."""
+
+    form = RulesAdminForm
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
+
+    def _batch(self, request) -> str:
+        if not hasattr(request, "_admin_audit_batch"):
+            request._admin_audit_batch = batch_key("admin")
+        return request._admin_audit_batch
+
+    def save_model(self, request, obj, form, change):
+        admin_save(obj=obj, user=request.user, batch=self._batch(request))
+
+    def delete_model(self, request, obj):
+        admin_delete(obj=obj, user=request.user, batch=self._batch(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            admin_delete(obj=obj, user=request.user, batch=self._batch(request))
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            admin_delete(obj=obj, user=request.user, batch=self._batch(request))
+        for obj in instances:
+            admin_save(obj=obj, user=request.user, batch=self._batch(request))
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        many = [f.name for f in form.instance._meta.many_to_many if f.name in form.cleaned_data]
+        before = {name: _names(getattr(form.instance, name).all()) if change else "" for name in many}
+        super().save_related(request, form, formsets, change)
+        for name in many:
+            admin_audit_many(obj=form.instance, field_name=name, old=before[name],
+                             new=_names(getattr(form.instance, name).all()), user=request.user,
+                             batch=self._batch(request))
+
+
+class RulesInline:
+    """An inline whose rows are read-only when the parent's semester is locked."""
+
+    form = RulesAdminForm
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
+
+
+def _locked(obj) -> bool:
+    return obj is not None and locked_semester(semester_ids(obj)) is not None
+
+
+def _names(objects) -> str:
+    return ", ".join(sorted(str(o) for o in objects))
+
+
 @admin.register(AcademicYear)
 class AcademicYearAdmin(admin.ModelAdmin):
     list_display = ["__str__", "start_year"]
 
 
 @admin.register(SemesterInstance)
-class SemesterInstanceAdmin(admin.ModelAdmin):
+class SemesterInstanceAdmin(RulesAdmin):
     list_display = ["__str__", "semester", "academic_year", "label", "is_locked"]
     list_filter = ["academic_year", "semester__programme", "semester__number", "is_locked"]
     search_fields = ["label", "semester__programme__code"]
@@ -55,26 +162,26 @@ class SemesterLockEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(RulesAdmin):
     list_display = ["last_name", "first_name", "ine", "email", "user"]
     search_fields = ["last_name", "first_name", "ine", "email"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(RulesAdmin):
     list_display = ["name", "kind", "semester_instance"]
     list_filter = ["kind", "semester_instance"]
     search_fields = ["name"]
 
 
-class BonusInline(admin.StackedInline):
+class BonusInline(RulesInline, admin.StackedInline):
     model = Bonus
     extra = 0
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(RulesAdmin):
     list_display = ["student", "semester_instance", "parcours", "status", "is_repeat"]
     list_filter = ["semester_instance", "status", "is_repeat", "parcours"]
     search_fields = ["student__last_name", "student__first_name", "student__ine"]
@@ -84,19 +191,19 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModuleResponsible)
-class ModuleResponsibleAdmin(admin.ModelAdmin):
+class ModuleResponsibleAdmin(RulesAdmin):
     list_display = ["module", "user", "semester_instance"]
     list_filter = ["semester_instance"]
     search_fields = ["module__code", "user__username", "user__last_name"]
 
 
-class EvaluationWeightInline(admin.TabularInline):
+class EvaluationWeightInline(RulesInline, admin.TabularInline):
     model = EvaluationWeight
     extra = 0
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(RulesAdmin):
     list_display = ["title", "module", "semester_instance", "date", "coefficient", "max_score", "is_immediate",
                     "is_rattrapage"]
     list_filter = ["semester_instance", "is_immediate", "is_rattrapage"]
@@ -158,3 +265,11 @@ class ExternalValidationAdmin(admin.ModelAdmin):
     list_display = ["student", "ue", "code", "average", "origin", "date"]
     list_filter = ["code"]
     search_fields = ["student__last_name", "student__ine", "ue__code"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "source", "object_type", "object_repr", "action", "field", "old_value",
+                    "new_value", "batch"]
+    list_filter = ["source", "object_type", "action"]
+    search_fields = ["object_repr", "batch", "field"]

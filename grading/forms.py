@@ -8,14 +8,15 @@ from butgmp.roles import Role
 from curriculum.models import Module, Parcours, Semester
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Evaluation, Grade, Group, SemesterInstance
+from grading.spreadsheet_reading import MAX_UPLOAD_BYTES
 from grading.validators import is_valid_ine, parse_grade
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 FILE_TOO_BIG = "Fichier trop volumineux (5 Mo au plus)."
 FILE_EXTENSION = "Format non pris en charge : déposez un fichier {extensions}."
 INE_FORMAT = "L'INE compte 11 caractères (chiffres et lettres)."
 ADMIN_LOCKED = "Semestre verrouillé : la direction doit le déverrouiller avant toute modification de note."
 ADMIN_EMPTY = "Saisissez une note ou un code."
+VALUE_MISSING = "Champ « value » absent : envoyez la saisie, vide pour effacer la note."
 
 
 class SemesterInstanceForm(forms.Form):
@@ -48,6 +49,11 @@ class GradeCellForm(forms.Form):
     value = forms.CharField(required=False, max_length=20, strip=True)
     version = forms.IntegerField(min_value=0)
 
+    def clean_value(self):
+        if "value" not in self.data:  # an empty value clears the grade; a missing one is a broken request
+            raise forms.ValidationError(VALUE_MISSING, code="required")
+        return self.cleaned_data["value"]
+
 
 class _UploadForm(forms.Form):
     extensions: tuple[str, ...] = (".xlsx",)
@@ -70,11 +76,24 @@ class StudentListUploadForm(_UploadForm):
     extensions = (".xlsx", ".csv")
     file = forms.FileField(label="Liste d'étudiants (.xlsx ou .csv)",
                            help_text="Colonnes : INE, Nom, Prénom, Courriel, Parcours, Groupe (plusieurs groupes "
-                                     "séparés par des virgules).")
+                                     "séparés par des virgules). Une case vide garde la valeur enregistrée.")
+    create_groups = forms.BooleanField(label="Créer les groupes manquants", required=False,
+                                       help_text="Sinon, un groupe inconnu du semestre est une erreur.")
 
 
 class ImportConfirmForm(forms.Form):
+    """Confirm a previewed import; for grades, tick the conflicts (changed since the download) to overwrite."""
+
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    accept = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=(),
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, conflicts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conflicts is None:  # the token alone (to find the pending import), or an import without conflicts
+            del self.fields["accept"]
+        else:
+            self.fields["accept"].choices = [(e, e) for e in conflicts]
 
 
 class _ParcoursAndGroupsForm(forms.Form):

@@ -1,27 +1,27 @@
-"""Spreadsheets the grading app reads (openpyxl, csv): grade sheets and student lists.
+"""Spreadsheets the grading app reads: grade sheets and student lists, checked row by row.
 
-Every row is checked first; the caller writes nothing unless the error list is empty.
-Messages name the row and the column, in French.
+The files are read within limits by `grading.spreadsheet_reading`; here every row is checked, and the
+caller writes nothing unless the error list is empty. Messages name the row and the column, in French.
 """
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import load_workbook
 
 from curriculum.models import Parcours
-from grading.exports import GRADE_COLUMN, HEADERS, META_EVALUATION, META_SHEET
-from grading.models import Enrolment, Evaluation, SemesterInstance
-from grading.validators import is_valid_ine, parse_grade
+from grading.exports import GRADE_COLUMN, HEADERS, META_EVALUATION, META_SHEET, META_TITLE, META_VERSIONS
+from grading.models import Enrolment, Evaluation, Group, SemesterInstance, Student
+from grading.services.student_lists import ListedStudent
+from grading.spreadsheet_reading import Formula, read_table
+from grading.validators import group_key, is_valid_ine, parse_grade
 
-NOT_A_SPREADSHEET = "Ce fichier n'est pas un tableur lisible (.xlsx attendu{csv}) : {name}."
 EMPTY_FILE = "Le fichier ne contient aucune ligne."
 NO_METADATA = ("Ce fichier n'a pas été produit par l'application pour une évaluation (feuille « meta » absente) : "
                "téléchargez le modèle de l'évaluation et saisissez-y les notes.")
+NO_VERSIONS = ("Ce fichier a été téléchargé avant que l'application n'y note l'état des notes : téléchargez-le "
+               "à nouveau et reportez-y vos notes, pour qu'aucune note saisie depuis ne soit écrasée.")
 WRONG_EVALUATION = ("Ce fichier a été préparé pour une autre évaluation ({other}) et non pour « {this} » : "
                     "rien n'a été enregistré.")
 NO_HEADER = "Ligne d'en-tête introuvable : la colonne « {column} » est absente."
@@ -31,9 +31,15 @@ DUPLICATE_ROW = "INE {ine} en double (déjà en ligne {first})."
 INE_MISSING = "INE manquant."
 INE_INVALID = "INE « {ine} » invalide (11 caractères, chiffres et lettres)."
 REQUIRED = "valeur obligatoire."
+TOO_LONG = "{max} caractères au plus."
 EMAIL_INVALID = "adresse « {email} » invalide."
 PARCOURS_UNKNOWN = "parcours « {code} » inconnu (attendu : {choices})."
 GROUP_INVALID = "groupe « {name} » invalide (30 caractères au plus)."
+GROUP_UNKNOWN = ("groupe « {name} » inconnu (groupes du semestre : {choices}) ; cochez « créer les groupes "
+                 "manquants » pour le créer.")
+FORMULA_WITHOUT_VALUE = ("cellule {cell} : formule « {formula} » sans valeur calculée enregistrée ; saisissez "
+                         "la note elle-même, ou enregistrez le fichier dans un tableur qui calcule les formules.")
+FORMULA_NOT_A_NUMBER = "cellule {cell} : la formule « {formula} » donne « {value} », pas une note."
 
 
 def _norm(text) -> str:
@@ -42,6 +48,8 @@ def _norm(text) -> str:
 
 
 def _cell_text(value) -> str:
+    if isinstance(value, Formula):
+        value = value.cached
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -49,58 +57,13 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_table(file, *, allow_csv: bool) -> tuple[list[list], dict | None, str | None]:
-    """Return (rows of the first sheet, metadata or None, error or None) of an uploaded .xlsx (or .csv)."""
-    name = getattr(file, "name", "") or "fichier"
-    data = file.read()
-    csv_hint = " ou .csv" if allow_csv else ""
-    if allow_csv and name.lower().endswith(".csv"):
-        text = None
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None or "\x00" in text:
-            return [], None, NOT_A_SPREADSHEET.format(csv=csv_hint, name=name)
-        first = text.splitlines()[0] if text else ""
-        delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter)), None, None
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # whatever a foreign file makes openpyxl raise, it is not a usable spreadsheet
-        return [], None, NOT_A_SPREADSHEET.format(csv=csv_hint, name=name)
-    meta = None
-    if META_SHEET in wb.sheetnames:
-        meta = {_cell_text(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and len(r) > 1}
-    sheet = wb.worksheets[0]
-    return [list(r) for r in sheet.iter_rows(values_only=True)], meta, None
-
-
-# ---------------------------------------------------------------- grades
-
-
-@dataclass(frozen=True)
-class UploadRow:
-    row: int  # spreadsheet row number, as the user sees it
-    enrolment_id: int
-    raw: str
-
-
-@dataclass
-class GradesUpload:
-    rows: list[UploadRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-def _header(rows: list[list], wanted: dict[str, tuple[str, ...]], required: tuple[str, ...]
+def _header(rows: list[tuple], wanted: dict[str, tuple[str, ...]], required: tuple[str, ...]
             ) -> tuple[int, dict[str, int], str | None]:
     """Find the header row among the first ten: return (index, column of each key, error)."""
     for i, row in enumerate(rows[:10]):
         found = {}
         for col, value in enumerate(row):
-            key = _norm(value)
+            key = _norm(_cell_text(value))
             for name, aliases in wanted.items():
                 if key in aliases and name not in found:
                     found[name] = col
@@ -111,51 +74,108 @@ def _header(rows: list[list], wanted: dict[str, tuple[str, ...]], required: tupl
     return -1, {}, NO_HEADER.format(column="INE")
 
 
+# ---------------------------------------------------------------- grades
+
+
+@dataclass(frozen=True)
+class UploadRow:
+    row: int  # spreadsheet row number, as the user sees it
+    enrolment_id: int
+    raw: str
+    formula_cell: str = ""  # the cell, when the grade is the value a formula computed
+
+
+@dataclass
+class GradesUpload:
+    rows: list[UploadRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    exported: dict[int, tuple[int, str]] = field(default_factory=dict)  # enrolment id -> (version, grade) at export
+
+
+def _meta(rows: list[tuple]) -> tuple[dict[str, object], dict[str, tuple[int, str]] | None]:
+    """Return the meta sheet's keys and its table INE -> (version, grade) at export (None: an older sheet)."""
+    keys: dict[str, object] = {}
+    versions = None
+    for row in rows:
+        cells = [_cell_text(c) for c in row[:3]] + [""] * (3 - len(row[:3]))
+        if tuple(cells) == META_VERSIONS:
+            versions = {}
+        elif versions is not None and cells[0]:
+            try:
+                versions[cells[0].upper()] = (int(cells[1] or 0), cells[2])
+            except ValueError:
+                continue  # a damaged version counts as unknown, hence as a conflict if the grade changed
+        elif versions is None and cells[0] and len(row) > 1:
+            keys[cells[0]] = row[1]
+    return keys, versions
+
+
+def _grade_cell(value) -> tuple[object, str, str | None]:
+    """Return (raw input, formula cell, error) for a grade cell: a formula counts only by its computed number."""
+    if not isinstance(value, Formula):
+        return value, "", None
+    cached = value.cached
+    if cached is None or cached == "":
+        return None, "", FORMULA_WITHOUT_VALUE.format(cell=value.coordinate, formula=value.text)
+    if isinstance(cached, bool) or not isinstance(cached, int | float):
+        return None, "", FORMULA_NOT_A_NUMBER.format(cell=value.coordinate, formula=value.text, value=cached)
+    return cached, value.coordinate, None
+
+
 def read_grades_upload(*, file, evaluation: Evaluation) -> GradesUpload:
     """Read an uploaded grade sheet of one evaluation and check every row (R1)."""
     upload = GradesUpload()
-    rows, meta, error = read_table(file, allow_csv=False)
-    if error:
-        upload.errors.append(error)
+    table = read_table(file, allow_csv=False, extra_sheets=(META_SHEET,))
+    if table.error:
+        upload.errors.append(table.error)
         return upload
-    if not meta or META_EVALUATION not in meta:
+    meta, versions = _meta(table.sheets.get(META_SHEET, []))
+    if META_EVALUATION not in meta:
         upload.errors.append(NO_METADATA)
         return upload
     if _cell_text(meta[META_EVALUATION]) != str(evaluation.pk):
-        other = meta.get("titre") or f"n° {_cell_text(meta[META_EVALUATION])}"
+        other = _cell_text(meta.get(META_TITLE)) or f"n° {_cell_text(meta[META_EVALUATION])}"
         upload.errors.append(WRONG_EVALUATION.format(other=other, this=evaluation))
         return upload
-    wanted = {"ine": ("ine",), "note": ("note",)}
-    start, columns, error = _header(rows, wanted, ("ine", "note"))
+    if versions is None:
+        upload.errors.append(NO_VERSIONS)
+        return upload
+    rows = table.rows
+    start, columns, error = _header(rows, {"ine": ("ine",), "note": ("note",)}, ("ine", "note"))
     if error:
         upload.errors.append(error)
         return upload
     enrolled = dict(Enrolment.objects.filter(semester_instance_id=evaluation.semester_instance_id)
                     .values_list("student__ine", "id"))
+    upload.exported = {enrolled[ine]: state for ine, state in versions.items() if ine in enrolled}
     seen: dict[str, int] = {}
     grade_header = HEADERS[GRADE_COLUMN - 1]
-    for offset, row in enumerate(rows[start + 1:], start=start + 2):
-        cells = list(row) + [None] * (max(columns.values()) + 1 - len(row))
+    width = max(columns.values()) + 1
+    for number, row in enumerate(rows[start + 1:], start=start + 2):
+        cells = list(row) + [None] * (width - len(row))
         ine = _cell_text(cells[columns["ine"]]).upper()
-        raw = cells[columns["note"]]
         if not ine and not any(_cell_text(c) for c in cells):
             continue  # blank line
         if not ine:
-            upload.errors.append(CELL.format(row=offset, column="INE", error=INE_MISSING))
+            upload.errors.append(CELL.format(row=number, column="INE", error=INE_MISSING))
             continue
         if ine in seen:
-            upload.errors.append(CELL.format(row=offset, column="INE",
+            upload.errors.append(CELL.format(row=number, column="INE",
                                              error=DUPLICATE_ROW.format(ine=ine, first=seen[ine])))
             continue
-        seen[ine] = offset
+        seen[ine] = number
         if ine not in enrolled:
-            upload.errors.append(CELL.format(row=offset, column="INE", error=UNKNOWN_STUDENT.format(ine=ine)))
+            upload.errors.append(CELL.format(row=number, column="INE", error=UNKNOWN_STUDENT.format(ine=ine)))
             continue
-        parsed = parse_grade(raw, max_score=evaluation.max_score)
-        if not parsed.ok:
-            upload.errors.append(CELL.format(row=offset, column=grade_header, error=parsed.error))
+        raw, formula_cell, error = _grade_cell(cells[columns["note"]])
+        parsed = parse_grade(raw, max_score=evaluation.max_score) if error is None else None
+        if error is None and not parsed.ok:
+            error = parsed.error
+        if error:
+            upload.errors.append(CELL.format(row=number, column=grade_header, error=error))
             continue
-        upload.rows.append(UploadRow(row=offset, enrolment_id=enrolled[ine], raw=parsed.display))
+        upload.rows.append(UploadRow(row=number, enrolment_id=enrolled[ine], raw=parsed.display,
+                                     formula_cell=formula_cell))
     if not upload.rows and not upload.errors:
         upload.errors.append(EMPTY_FILE)
     return upload
@@ -164,21 +184,11 @@ def read_grades_upload(*, file, evaluation: Evaluation) -> GradesUpload:
 # ---------------------------------------------------------------- student lists
 
 
-@dataclass(frozen=True)
-class StudentListRow:
-    row: int
-    ine: str
-    last_name: str
-    first_name: str
-    email: str
-    parcours: Parcours | None
-    groups: tuple[str, ...]
-
-
 @dataclass
 class StudentListUpload:
-    rows: list[StudentListRow] = field(default_factory=list)
+    rows: list[ListedStudent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)  # names to create (when the user asked for it)
 
 
 STUDENT_COLUMNS = {
@@ -191,21 +201,33 @@ STUDENT_COLUMNS = {
 }
 COLUMN_LABELS = {"ine": "INE", "nom": "Nom", "prenom": "Prénom", "courriel": "Courriel", "parcours": "Parcours",
                  "groupe": "Groupe"}
+NAME_MAX = Student._meta.get_field("last_name").max_length
+GROUP_MAX = Group._meta.get_field("name").max_length
 
 
-def read_student_list(*, file, semester_instance: SemesterInstance) -> StudentListUpload:
-    """Read a student list (.xlsx or .csv: INE, nom, prénom, courriel, parcours, groupe) and check every row."""
+def read_student_list(*, file, semester_instance: SemesterInstance, create_groups: bool = False
+                      ) -> StudentListUpload:
+    """Read a student list (.xlsx or .csv: INE, nom, prénom, courriel, parcours, groupe) and check every row.
+
+    Group names are matched whatever their spelling ("TD A" is "A"); an unknown one is an error unless
+    `create_groups`, and then listed in `new_groups`.
+    """
     upload = StudentListUpload()
-    rows, _meta, error = read_table(file, allow_csv=True)
-    if error:
-        upload.errors.append(error)
+    table = read_table(file, allow_csv=True)
+    if table.error:
+        upload.errors.append(table.error)
         return upload
+    rows = table.rows
     start, columns, error = _header(rows, STUDENT_COLUMNS, ("ine", "nom", "prenom"))
     if error:
         upload.errors.append(error)
         return upload
     programme = semester_instance.semester.programme
-    parcours = {p.code.upper(): p for p in Parcours.objects.filter(speciality_id=programme.speciality_id)}
+    parcours = {p.code.upper(): p.pk for p in Parcours.objects.filter(speciality_id=programme.speciality_id)}
+    groups = {}
+    for group in Group.objects.filter(semester_instance=semester_instance).order_by("kind", "name"):
+        groups.setdefault(group_key(group.name, group.kind), group.name)
+    new_groups: dict[tuple[str, str], str] = {}
     seen: dict[str, int] = {}
     width = max(columns.values()) + 1
     for number, row in enumerate(rows[start + 1:], start=start + 2):
@@ -222,7 +244,7 @@ def read_student_list(*, file, semester_instance: SemesterInstance) -> StudentLi
         if not ine:
             problem("ine", INE_MISSING)
         elif not is_valid_ine(ine):
-            problem("ine", INE_INVALID.format(ine=values["ine"]))
+            problem("ine", INE_INVALID.format(ine=values["ine"][:40]))
         elif ine in seen:
             problem("ine", DUPLICATE_ROW.format(ine=ine, first=seen[ine]))
         else:
@@ -230,30 +252,44 @@ def read_student_list(*, file, semester_instance: SemesterInstance) -> StudentLi
         for key in ("nom", "prenom"):
             if not values[key]:
                 problem(key, REQUIRED)
-            elif len(values[key]) > 100:
-                problem(key, "100 caractères au plus.")
+            elif len(values[key]) > NAME_MAX:
+                problem(key, TOO_LONG.format(max=NAME_MAX))
         email = values.get("courriel", "")
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                problem("courriel", EMAIL_INVALID.format(email=email))
-        chosen = programme.parcours
+                problem("courriel", EMAIL_INVALID.format(email=email[:80]))
+        chosen = None
         code = values.get("parcours", "").upper()
         if code:
             chosen = parcours.get(code)
             if chosen is None:
-                problem("parcours", PARCOURS_UNKNOWN.format(code=values["parcours"],
+                problem("parcours", PARCOURS_UNKNOWN.format(code=values["parcours"][:40],
                                                             choices=", ".join(sorted(parcours)) or "aucun"))
-        groups = tuple(dict.fromkeys(g.strip() for g in re.split(r"[,;/]", values.get("groupe", "")) if g.strip()))
-        for name in groups:
-            if len(name) > 30:
-                problem("groupe", GROUP_INVALID.format(name=name))
+        names = None
+        if values.get("groupe"):
+            names = []
+            for name in dict.fromkeys(" ".join(g.split()) for g in re.split(r"[,;/]", values["groupe"])):
+                if not name:
+                    continue
+                key = group_key(name)
+                if len(name) > GROUP_MAX:
+                    problem("groupe", GROUP_INVALID.format(name=name[:40]))
+                elif key in groups:
+                    names.append(groups[key])
+                elif create_groups:
+                    names.append(new_groups.setdefault(key, name))
+                else:
+                    problem("groupe", GROUP_UNKNOWN.format(name=name, choices=", ".join(
+                        sorted(set(groups.values()))) or "aucun"))
         if problems:
             upload.errors.extend(problems)
             continue
-        upload.rows.append(StudentListRow(row=number, ine=ine, last_name=values["nom"], first_name=values["prenom"],
-                                          email=email, parcours=chosen, groups=groups))
+        upload.rows.append(ListedStudent(row=number, ine=ine, last_name=values["nom"], first_name=values["prenom"],
+                                          email=email, parcours_id=chosen,
+                                          groups=None if names is None else tuple(sorted(names))))
+    upload.new_groups = sorted(new_groups.values())
     if not upload.rows and not upload.errors:
         upload.errors.append(EMPTY_FILE)
     return upload

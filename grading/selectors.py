@@ -2,13 +2,14 @@
 import logging
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 
 from curriculum.models import UE, Module
 from grading.engine import compute
 from grading.engine.rounding import fmt
 from grading.loaders import load_cohort
 from grading.models import (
+    AuditEntry,
     Enrolment,
     Evaluation,
     Grade,
@@ -20,6 +21,7 @@ from grading.models import (
 )
 
 logger = logging.getLogger(__name__)
+STUDENT_LIST_BATCH_PREFIX = "etudiants-{pk}"  # the journal batch key of a student-list import starts so
 
 
 def enrolments(*, semester_instance: SemesterInstance, group: Group | None = None):
@@ -199,3 +201,12 @@ def live_results(*, semester_instance: SemesterInstance) -> LiveResults:
     live.incomplete = set(result.incomplete_evaluations.get(semester_instance.pk, ()))
     return live
 
+
+def student_list_imports(*, semester_instance: SemesterInstance) -> list[dict]:
+    """Return the last student-list imports of a semester (journal batches): key, date, file, counts, undone."""
+    prefix = STUDENT_LIST_BATCH_PREFIX.format(pk=semester_instance.pk) + "-"
+    return list(AuditEntry.objects.filter(batch__startswith=prefix).values("batch")
+                .annotate(at=Min("at"), reason=Min("reason"), user=Min("user__username"),
+                          changes=Count("id", filter=Q(source=AuditEntry.Source.IMPORT)),
+                          undone=Count("id", filter=Q(source=AuditEntry.Source.UNDO)))
+                .order_by("-at")[:20])

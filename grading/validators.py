@@ -15,8 +15,9 @@ ERROR_TOO_MANY_DECIMALS = "{value} : deux décimales au plus"
 ERROR_NOT_A_GRADE = "« {raw} » n'est pas une note : saisissez un nombre de 0 à {max} (ex. 12,5), ou ABS, EXC, ATT"
 
 CENT = Decimal("0.01")
-# Digits with one optional decimal separator (comma or point), optionally negative (to say why it is refused).
-NUMBER_RE = re.compile(r"^-?(\d+([.,]\d*)?|[.,]\d+)$")
+# ASCII digits with one optional decimal separator (comma or point), optionally negative (to say why it is
+# refused). Not `\d`: it would take Arabic-Indic `١٢` or full-width `１２,５`, which no page shows as a grade.
+NUMBER_RE = re.compile(r"^-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,21 @@ INE_RE = re.compile(r"^[0-9A-Z]{11}$")
 def is_valid_ine(ine: str) -> bool:
     """Tell whether an (upper-cased) INE has the national form: 11 ASCII digits and letters."""
     return bool(INE_RE.match(ine))
+
+
+GROUP_PREFIX_RE = re.compile(r"^(TD|TP)(?![a-z])[\s_.:-]*(?P<rest>\S.*)$", re.IGNORECASE)
+
+
+def group_key(name: str, kind: str = "TD") -> tuple[str, str]:
+    """Return what identifies a group whatever its spelling: "TD A", "td-a" and "A" (a TD) are one group.
+
+    A leading TD/TP gives the kind; without it the group's own kind (TD for a name read from a file).
+    """
+    text = " ".join(str(name).split())
+    match = GROUP_PREFIX_RE.match(text)
+    if match:
+        return match.group(1).upper(), match.group("rest").casefold()
+    return (kind or "TD").upper(), text.casefold()
 
 
 def grade_display(*, value: Decimal | None, code: str) -> str:

@@ -46,10 +46,7 @@ def evaluation_update(*, evaluation: Evaluation, title: str, date=None, coeffici
     """Change an evaluation; a lower maximum is refused while a grade exceeds it."""
     with transaction.atomic():
         ensure_unlocked(evaluation.semester_instance)
-        above = (Grade.objects.filter(evaluation=evaluation, value__gt=max_score)
-                 .order_by("-value").values_list("value", flat=True).first())
-        if above is not None:
-            raise ServiceError(MAX_BELOW_GRADES.format(max=format_decimal(max_score), value=format_decimal(above)))
+        ensure_max_covers_grades(evaluation=evaluation, max_score=max_score)
         for name, value in {"title": title, "date": date, "coefficient": coefficient, "max_score": max_score,
                             "is_immediate": is_immediate, "is_rattrapage": is_rattrapage, "order": order}.items():
             setattr(evaluation, name, value)
@@ -58,6 +55,14 @@ def evaluation_update(*, evaluation: Evaluation, title: str, date=None, coeffici
         Grade.objects.filter(evaluation=evaluation).update(max_score=max_score)
         _set_weights(evaluation=evaluation, weights=weights or {})
     return evaluation
+
+
+def ensure_max_covers_grades(*, evaluation: Evaluation, max_score: Decimal) -> None:
+    """Refuse a maximum below a grade already entered (the pages and the admin alike)."""
+    above = (Grade.objects.filter(evaluation=evaluation, value__gt=max_score)
+             .order_by("-value").values_list("value", flat=True).first())
+    if above is not None:
+        raise ServiceError(MAX_BELOW_GRADES.format(max=format_decimal(max_score), value=format_decimal(above)))
 
 
 def _set_weights(*, evaluation: Evaluation, weights: Mapping[UE, Decimal]) -> None:

@@ -1,5 +1,5 @@
 """Grade writes: one cell from the grid, a whole evaluation from a spreadsheet, undo of an import."""
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +27,7 @@ from grading.services.errors import (
     ensure_unlocked,
     grade_text,
 )
+from grading.services.system_user import system_user
 from grading.validators import ParsedGrade, parse_grade
 
 
@@ -87,6 +88,17 @@ def _fill(grade: Grade, parsed: ParsedGrade, *, evaluation: Evaluation, user) ->
     grade.updated_by = user
 
 
+@dataclass(frozen=True)
+class ImportConflict:
+    """A row of an import whose grade changed since the sheet was downloaded: three values to choose from."""
+
+    enrolment_id: int
+    at_export: str
+    now: str
+    in_file: str
+    accepted: bool
+
+
 @dataclass
 class GradeDiff:
     """What applying new values to an evaluation would do, per enrolment."""
@@ -94,6 +106,7 @@ class GradeDiff:
     new: list[tuple[int, str, str]] = field(default_factory=list)  # (enrolment id, old, new)
     changed: list[tuple[int, str, str]] = field(default_factory=list)
     unchanged: list[tuple[int, str, str]] = field(default_factory=list)
+    conflicts: list[ImportConflict] = field(default_factory=list)  # the accepted ones are in new/changed too
     versions: dict[int, int] = field(default_factory=dict)  # enrolment id -> current version (0: none)
     grades: dict[int, Grade] = field(default_factory=dict, repr=False)  # enrolment id -> stored grade, if any
 
@@ -101,9 +114,20 @@ class GradeDiff:
     def changes(self) -> list[tuple[int, str, str]]:
         return self.new + self.changed
 
+    @property
+    def set_aside(self) -> list[ImportConflict]:
+        """Return the conflicts left as they are (not ticked)."""
+        return [c for c in self.conflicts if not c.accepted]
 
-def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], for_update: bool = False) -> GradeDiff:
-    """Compare parsed values (enrolment id → grade) with the stored grades, in one query."""
+
+def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], for_update: bool = False,
+                exported: Mapping[int, tuple[int, str]] | None = None,
+                accepted_conflicts: Collection[int] = ()) -> GradeDiff:
+    """Compare parsed values (enrolment id → grade) with the stored grades, in one query.
+
+    With `exported` (enrolment id → (version, grade) when the sheet was downloaded), a row whose grade
+    changed since and differs from the file is a conflict: left out unless its enrolment is accepted.
+    """
     qs = Grade.objects.filter(evaluation=evaluation, enrolment_id__in=list(values))
     if for_update:
         qs = qs.select_for_update()
@@ -111,8 +135,17 @@ def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], fo
     for enrolment_id, parsed in values.items():
         grade = diff.grades.get(enrolment_id)
         old = grade_text(grade)
-        diff.versions[enrolment_id] = grade.version if grade else 0
+        version = grade.version if grade else 0
+        diff.versions[enrolment_id] = version
         item = (enrolment_id, old, parsed.display)
+        if exported is not None and old != parsed.display:
+            at_export_version, at_export = exported.get(enrolment_id, (0, ""))
+            if at_export_version != version:
+                accepted = enrolment_id in accepted_conflicts
+                diff.conflicts.append(ImportConflict(enrolment_id=enrolment_id, at_export=at_export, now=old,
+                                                     in_file=parsed.display, accepted=accepted))
+                if not accepted:
+                    continue
         if old == parsed.display:
             diff.unchanged.append(item)
         elif old == "":
@@ -123,9 +156,12 @@ def grades_diff(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], fo
 
 
 def _apply(*, evaluation: Evaluation, values: Mapping[int, ParsedGrade], user, source: str,
-           batch: ImportBatch | None, expected_versions: Mapping[int, int] | None = None) -> GradeDiff:
+           batch: ImportBatch | None, expected_versions: Mapping[int, int] | None = None,
+           exported: Mapping[int, tuple[int, str]] | None = None, accepted_conflicts: Collection[int] = ()
+           ) -> GradeDiff:
     """Write the changed grades and their audit rows in bulk (inside the caller's transaction)."""
-    diff = grades_diff(evaluation=evaluation, values=values, for_update=True)
+    diff = grades_diff(evaluation=evaluation, values=values, for_update=True, exported=exported,
+                       accepted_conflicts=accepted_conflicts)
     if expected_versions is not None:
         stale = sorted(e for e in values if diff.versions.get(e, 0) != expected_versions.get(e, 0))
         if stale:
@@ -160,12 +196,16 @@ class ImportResult:
 
 
 def grades_import(*, evaluation: Evaluation, rows: Iterable[tuple[int, object]], user, filename: str,
-                  expected_versions: Mapping[int, int] | None = None, dry_run: bool = False) -> ImportResult:
+                  expected_versions: Mapping[int, int] | None = None,
+                  exported: Mapping[int, tuple[int, str]] | None = None, accepted_conflicts: Collection[int] = (),
+                  dry_run: bool = False) -> ImportResult:
     """Import grades (enrolment id, raw input) for one evaluation: all or nothing, one undoable batch.
 
     The rows come from `grading.imports` (already checked row by row); they are parsed again here
-    so that no caller can write an invalid grade. `expected_versions` (from the preview) refuses the
-    import if a grade changed in between. A dry run only computes what would change.
+    so that no caller can write an invalid grade. `exported` is what the sheet was made from: a grade
+    changed since is a conflict, written only if its enrolment is in `accepted_conflicts`, otherwise left
+    as it is (`diff.set_aside`). `expected_versions` (from the preview) refuses the import if a grade
+    changed in between. A dry run only computes what would change. `user` None records the system user.
     """
     rows = list(rows)
     values: dict[int, ParsedGrade] = {}
@@ -183,12 +223,15 @@ def grades_import(*, evaluation: Evaluation, rows: Iterable[tuple[int, object]],
     if errors:
         raise ImportInvalid(errors)
     if dry_run:
-        return ImportResult(batch=None, diff=grades_diff(evaluation=evaluation, values=values))
+        return ImportResult(batch=None, diff=grades_diff(evaluation=evaluation, values=values, exported=exported,
+                                                         accepted_conflicts=accepted_conflicts))
+    user = user or system_user()
     with transaction.atomic():
         ensure_unlocked(evaluation.semester_instance)
         batch = ImportBatch.objects.create(evaluation=evaluation, filename=filename[:250], user=user)
         diff = _apply(evaluation=evaluation, values=values, user=user, source=GradeChange.Source.IMPORT,
-                      batch=batch, expected_versions=expected_versions)
+                      batch=batch, expected_versions=expected_versions, exported=exported,
+                      accepted_conflicts=accepted_conflicts)
         if not diff.changes:
             batch.delete()
             batch = None

@@ -1,8 +1,11 @@
 """Students, groups and module responsibles of a semester."""
+import secrets
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,6 +14,7 @@ from grading.forms import (
     EnrolmentForm,
     EnrolStudentForm,
     GroupForm,
+    ImportConfirmForm,
     ResponsibleForm,
     StudentListUploadForm,
 )
@@ -19,12 +23,26 @@ from grading.models import Enrolment, Group, ModuleResponsible
 from grading.permissions import (
     Action,
 )
+from grading.services.errors import ImportInvalid, ServiceError
+from grading.services.student_lists import (
+    BATCH_PREFIX,
+    ListedStudent,
+    student_list_import,
+    student_list_plan,
+    student_list_undo,
+)
+from grading.spreadsheet_reading import capped_errors
 from grading.tables import EnrolmentTable
 from grading.views.access import instance_or_404
 
 STUDENT_ENROLLED = "{student} inscrit."
-STUDENTS_IMPORTED = "{count} étudiant(s) inscrit(s) ou mis à jour."
+STUDENTS_IMPORTED = "Liste importée : {new} inscription(s), {changed} étudiant(s) modifié(s), {unchanged} inchangé(s)."
 STUDENT_LIST_INVALID = "La liste contient {count} erreur(s) : aucun étudiant n'a été inscrit."
+STUDENT_LIST_LOCKED = ("Semestre verrouillé après son jury : aucun import n'est possible tant qu'il n'est pas "
+                       "déverrouillé.")
+STUDENT_LIST_EXPIRED = "Cet aperçu a expiré : déposez à nouveau la liste."
+STUDENT_LIST_UNDONE = "Import de liste annulé ({count} modification(s) défaite(s))."
+SESSION_STUDENT_LISTS = "grading_student_lists"
 GROUP_CREATED = "Groupe {name} créé."
 GROUP_DELETED = "Groupe {name} supprimé."
 RESPONSIBLE_ADDED = "{user} est responsable de {module}."
@@ -60,25 +78,81 @@ def enrolment_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def student_import(request, pk):
+    """Upload a student list: check every row, then show what would change (nothing is written yet)."""
     instance = instance_or_404(request, pk, Action.SETUP)
     form = StudentListUploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    context = {"instance": instance, "form": form, "errors": [],
+               "imports": selectors.student_list_imports(semester_instance=instance)}
+    if instance.is_locked:  # show the lock instead of the form, and never read a file
+        if request.method == "POST":
+            messages.error(request, STUDENT_LIST_LOCKED)
+        return render(request, "grading/student_import.html", context)
     if request.method == "POST" and form.is_valid():
-        upload = read_student_list(file=form.cleaned_data["file"], semester_instance=instance)
+        file = form.cleaned_data["file"]
+        upload = read_student_list(file=file, semester_instance=instance,
+                                   create_groups=form.cleaned_data["create_groups"])
         errors = upload.errors
+        if not errors:
+            try:
+                plan = student_list_plan(semester_instance=instance, rows=upload.rows, new_groups=upload.new_groups)
+            except ImportInvalid as exc:
+                errors = exc.errors
         if errors:
             messages.error(request, STUDENT_LIST_INVALID.format(count=len(errors)))
-        else:
-            rows = [services.StudentRow(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email,
-                                        parcours=r.parcours, groups=r.groups) for r in upload.rows]
-            try:
-                enrolled = services.students_enrol(semester_instance=instance, rows=rows)
-            except services.ServiceError as exc:
-                errors = [exc.message]
-            else:
-                messages.success(request, STUDENTS_IMPORTED.format(count=len(enrolled)))
-                return redirect("grading:enrolment_list", instance.pk)
-    return render(request, "grading/student_import.html", {"instance": instance, "form": form, "errors": errors})
+            context["errors"] = capped_errors(errors)
+            return render(request, "grading/student_import.html", context)
+        token = secrets.token_urlsafe(16)
+        stored = dict(list(request.session.get(SESSION_STUDENT_LISTS, {}).items())[-2:])  # keep the session small
+        stored[token] = {"instance": instance.pk, "filename": file.name, "new_groups": upload.new_groups,
+                         "rows": [asdict(r) for r in upload.rows], "signature": plan.signature()}
+        request.session[SESSION_STUDENT_LISTS] = stored
+        return render(request, "grading/student_import_preview.html", {
+            "instance": instance, "plan": plan, "filename": file.name,
+            "confirm_form": ImportConfirmForm(initial={"token": token})})
+    return render(request, "grading/student_import.html", context)
+
+
+@login_required
+@require_POST
+def student_import_confirm(request, pk):
+    """Write a previewed student list, refused if the students or groups changed since the preview."""
+    instance = instance_or_404(request, pk, Action.SETUP)
+    form = ImportConfirmForm(request.POST)
+    stored = request.session.get(SESSION_STUDENT_LISTS, {})
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    pending = stored.pop(token, None)
+    request.session[SESSION_STUDENT_LISTS] = stored
+    if pending is None or pending["instance"] != instance.pk:
+        messages.error(request, STUDENT_LIST_EXPIRED)
+        return redirect("grading:student_import", instance.pk)
+    rows = [ListedStudent(**{k: tuple(v) if k == "groups" and v is not None else v for k, v in r.items()})
+            for r in pending["rows"]]
+    try:
+        result = student_list_import(semester_instance=instance, rows=rows, user=request.user,
+                                     filename=pending["filename"], new_groups=pending["new_groups"],
+                                     expected=pending["signature"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("grading:student_import", instance.pk)
+    plan = result.plan
+    messages.success(request, STUDENTS_IMPORTED.format(new=len(plan.new), changed=len(plan.changed),
+                                                       unchanged=len(plan.unchanged)))
+    return redirect("grading:enrolment_list", instance.pk)
+
+
+@login_required
+@require_POST
+def student_import_undo(request, pk, batch):
+    instance = instance_or_404(request, pk, Action.SETUP)
+    if not batch.startswith(BATCH_PREFIX.format(pk=instance.pk) + "-"):
+        raise Http404
+    try:
+        count = student_list_undo(semester_instance=instance, batch=batch, user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, STUDENT_LIST_UNDONE.format(count=count))
+    return redirect("grading:student_import", instance.pk)
 
 
 @login_required

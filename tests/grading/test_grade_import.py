@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from grading import imports, services
+from grading import imports, services, spreadsheet_reading
 from grading.exports import META_SHEET
 from grading.models import Grade, GradeChange, ImportBatch
 from grading.views import spreadsheets
@@ -63,8 +63,10 @@ def test_a_good_file_shows_a_preview_then_saves_on_confirmation(secretariat_clie
     assert response.templates[0].name == "grading/import_preview.html"
     assert (len(response.context["new"]), len(response.context["changed"]), len(response.context["unchanged"])) \
         == (1, 1, 1)
-    assert [(e.student.last_name, old, new) for e, old, new in response.context["changed"]] == [("Dubois", "8", "9,5")]
-    assert [(e.student.last_name, old, new) for e, old, new in response.context["new"]] == [("Martin", "", "ABS")]
+    assert [(r.enrolment.student.last_name, r.old, r.new) for r in response.context["changed"]] == [
+        ("Dubois", "8", "9,5")]
+    assert [(r.enrolment.student.last_name, r.old, r.new) for r in response.context["new"]] == [("Martin", "", "ABS")]
+    assert "Enregistrer ces 2 notes" in text(response)
     assert Grade.objects.get(enrolment=enrolments[1]).value == Decimal("8")  # nothing saved yet
     token = response.context["confirm_form"].initial["token"]
 
@@ -151,7 +153,7 @@ def test_a_sheet_without_the_metadata_is_refused(secretariat_client, evaluation,
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(secretariat_client, evaluation):
     response = upload(secretariat_client, evaluation, b"%PDF-1.4 not a workbook", name="notes.xlsx")
-    assert response.context["errors"] == [imports.NOT_A_SPREADSHEET.format(csv="", name="notes.xlsx")]
+    assert response.context["errors"] == [spreadsheet_reading.NOT_A_SPREADSHEET.format(csv="", name="notes.xlsx")]
     response = upload(secretariat_client, evaluation, b"INE;Note", name="notes.pdf")
     assert response.context["form"].errors["file"] == ["Format non pris en charge : déposez un fichier .xlsx."]
     assert not Grade.objects.exists()

@@ -1,4 +1,8 @@
 """`manage.py import_grades FILE.xlsx --evaluation ID [--dry-run] [--user USERNAME]`."""
+import re
+import shlex
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -68,3 +72,22 @@ def test_the_command_really_exits_with_status_1(tmp_path, evaluation):
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "import_grades", str(path), "--evaluation", str(evaluation.pk)]).execute()
     assert exit_info.value.code == 1
+
+
+def readme_command() -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    return next(m for m in re.findall(r"`(python manage\.py import_grades [^`]*)`", readme))
+
+
+def test_the_readme_command_works_as_written(tmp_path, capsys, evaluation, sheet):
+    """Run the README's line, optional parts left out, FILE.xlsx and ID filled in: no --user needed."""
+    written = readme_command()
+    assert written.startswith("python manage.py import_grades FILE.xlsx --evaluation ID")
+    required = re.sub(r"\s*\[[^]]*\]", "", written)
+    argv = shlex.split(required.replace("FILE.xlsx", sheet(["12", "13", "14"])).replace("ID", str(evaluation.pk)))
+    assert argv[:3] == ["python", "manage.py", "import_grades"]
+    call_command(*argv[2:])  # the same parsing as `manage.py` (which would also close the test's connection)
+    assert "3 nouvelle(s)" in capsys.readouterr().out
+    batch = ImportBatch.objects.get()
+    assert (batch.user.username, batch.user.is_active, batch.user.has_usable_password()) == ("systeme", False, False)
+    assert set(GradeChange.objects.values_list("user__username", flat=True)) == {"systeme"}

@@ -122,3 +122,60 @@ def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(CommandError) as raised:
         call_command("run_scenario", str(tmp_path / "absent.yaml"))
     assert raised.value.returncode == 2 and "fichier illisible" in str(raised.value)
+
+
+BILLION_LAUGHS = """
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+description: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change, message", [
+    (("UE3.1: {semester: 3", f"{'U' * 25}: {{semester: 3"), f"ues.{'U' * 25}: « {'U' * 25} » : 20 caractères au plus"),
+    (("  alice:\n    path", f"  {'a' * 101}:\n    path"), "(101 caractères) » : 100 caractères au plus"),
+    (("competence: C1, level: 2, ects: 4}\n  UE4.1", "competence: C1, level: 2, ects: 99999}\n  UE4.1"),
+     "ues.UE3.1.ects: 99999 : 3 chiffre(s) avant la virgule au plus"),
+    (("coefficients: {UE3.1: 1}", "coefficients: {UE3.1: 123456789}"),
+     "modules.R3.01.coefficients.UE3.1: 123456789 : 3 chiffre(s) avant la virgule au plus"),
+    (("coefficients: {UE3.1: 1}", "coefficients: {UE3.1: 1.234}"),
+     "modules.R3.01.coefficients.UE3.1: 1.234 : 2 décimale(s) au plus"),
+    (("{semester: 3, competence: C1,", "{semester: 3, competence: [C1],"),
+     "ues.UE3.1.competence: un texte est attendu, pas une liste"),
+    (("average: 9.40, code: CMP", "average: douze, code: CMP"),
+     "expect.alice.ue.UE3.1.average: un nombre est attendu, pas le texte « douze »"),
+    (("code: CMP}", "code: PASSE}"), "expect.alice.ue.UE3.1.code: « PASSE » n'est pas une valeur permise"),
+    (("ects: 8", f"ects: {'9' * 5000}"), "YAML invalide (ligne 21, colonne 11): entier trop long"),
+    (("R3.01: [9.4]", "R3.01: [.nan]"), "YAML invalide (ligne 14, colonne 26): nombre « .nan » non permis"),
+    (("  R4.01: {semester: 4", "  R3.01: {semester: 4"), "YAML invalide (ligne 9, colonne 3): clé « R3.01 » en double"),
+    (("description: x\n", BILLION_LAUGHS), "YAML invalide (ligne 3, colonne 8): alias « *a » : les ancres et alias"),
+])
+def test_every_malformed_file_exits_2_naming_file_key_and_problem(tmp_path, change, message):
+    old, new = change
+    source = "description: x\n" + MINIMAL
+    assert old in source
+    path = write(tmp_path, source.replace(old, new, 1))
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", path, check=True)
+    assert raised.value.returncode == 2
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+    assert len(str(raised.value)) < 400  # a 5 000-digit number is not echoed back
+
+
+def test_the_command_prints_no_traceback_for_a_malformed_file(tmp_path, capsys):
+    from django.core.management import ManagementUtility
+
+    path = write(tmp_path, MINIMAL.replace("UE3.1: {semester: 3", f"{'U' * 25}: {{semester: 3"))
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "run_scenario", "--check", path]).execute()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"{path}: ues.{'U' * 25}" in err
