@@ -39,6 +39,11 @@ RESULT_WORDS = {
     DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non acquise",
     DecisionCode.ATT: "en attente",
 }
+RCUE_WORDS = {
+    DecisionCode.ADM: "validée", DecisionCode.ADJ: "validée par le jury",
+    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non validée",
+    DecisionCode.ATT: "en attente",
+}
 
 
 @dataclass
@@ -49,8 +54,8 @@ class LetterLine:
     ects: str = ""
 
 
-def result_words(code) -> str:
-    return RESULT_WORDS.get(code, "sans résultat") if code else "sans résultat"
+def result_words(code, words=RESULT_WORDS) -> str:
+    return words.get(code, "sans résultat") if code else "sans résultat"
 
 
 def letter_sentence(row: ReportRow, report: Report) -> str:
@@ -83,7 +88,7 @@ def letters_html(*, report: Report, session: JurySession | None) -> str:
             "ues": [LetterLine(label=code, average=cell.average_fr, result=result_words(cell.code),
                                ects=_ects(cell.ects)) for code, cell in row.ues.items()],
             "rcues": [LetterLine(label=f"{rcue_names.get(key, key)} ({key})", average=cell.average_fr,
-                                 result=result_words(cell.code)) for key, cell in row.rcues.items()],
+                                 result=result_words(cell.code, RCUE_WORDS)) for key, cell in row.rcues.items()],
         })
     return render_to_string("grading/pdf/jury_letters.html", {**_context(report, session), "letters": letters})
 
