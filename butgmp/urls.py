@@ -13,6 +13,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("programmes/", include("curriculum.urls")),
+    path("notes/jury/", include("grading.jury.urls")),
     path("notes/", include("grading.urls")),
     path("admin/", admin.site.urls),
 ]

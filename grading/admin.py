@@ -13,6 +13,7 @@ from django.forms.models import construct_instance
 
 from grading import services
 from grading.forms import GradeAdminForm
+from grading.jury import admin as jury_admin  # noqa: F401 - registers the jury's records
 from grading.models import (
     AcademicYear,
     AuditEntry,
@@ -25,7 +26,6 @@ from grading.models import (
     GradeChange,
     Group,
     ImportBatch,
-    JuryDecision,
     ModuleResponsible,
     SemesterInstance,
     SemesterLockEvent,
@@ -251,13 +251,6 @@ class GradeChangeAdmin(ReadOnlyAdmin):
     list_filter = ["source", "evaluation__semester_instance"]
     search_fields = ["enrolment__student__last_name", "enrolment__student__ine", "evaluation__title"]
     list_select_related = ["enrolment__student", "evaluation__module", "user", "batch"]
-
-
-@admin.register(JuryDecision)
-class JuryDecisionAdmin(admin.ModelAdmin):
-    list_display = ["enrolment", "level", "subject", "code", "user", "at"]
-    list_filter = ["level", "code", "enrolment__semester_instance"]
-    search_fields = ["enrolment__student__last_name", "enrolment__student__ine", "subject"]
 
 
 @admin.register(ExternalValidation)

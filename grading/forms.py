@@ -229,3 +229,13 @@ class GradeAdminForm(forms.ModelForm):
             if enrolment is not None and enrolment.semester_instance_id != evaluation.semester_instance_id:
                 self.add_error("enrolment", "Cet étudiant n'est pas inscrit au semestre de cette évaluation.")
         return data
+
+
+class MissingGradesForm(forms.Form):
+    """Settle an incomplete evaluation (R2): every missing grade set to one code, with a reason."""
+
+    code = forms.ChoiceField(label="Mettre les notes manquantes à",
+                             choices=[("EXC", "EXC – excusé"), ("ABS", "ABS – absence (0)"),
+                                      ("ATT", "ATT – en attente")])
+    reason = forms.CharField(label="Motif", max_length=500)
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)

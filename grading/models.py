@@ -286,6 +286,7 @@ class GradeChange(models.Model):
         ADMIN = "admin", "Administration"
         UNDO = "undo", "Annulation d'import"
         SCRIPT = "script", "Script"
+        MISSING = "missing", "Notes manquantes complétées"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="grade_changes")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="grade_changes")
@@ -297,6 +298,7 @@ class GradeChange(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name="par")
     at = models.DateTimeField("le", auto_now_add=True)
+    reason = models.TextField("motif", blank=True)
 
     class Meta:
         verbose_name = "modification de note"
@@ -397,6 +399,30 @@ class JurySession(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class JurySessionEvent(models.Model):
+    """Each closing, reopening and publication of a jury: who, when and why (R19)."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", "Clôture"
+        REOPEN = "reopen", "Réouverture"
+        PUBLISH = "publish", "Publication"
+
+    session = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="events", verbose_name="jury")
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    reason = models.TextField("motif", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="par")
+    at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement de jury"
+        verbose_name_plural = "événements de jury"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.session} ({self.at:%d/%m/%Y %H:%M})"
 
 
 class AuditEntry(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading.views import enrolments, grids, semesters, spreadsheets, student
+from grading.views import enrolments, grids, missing_grades, semesters, spreadsheets, student
 
 app_name = "grading"
 urlpatterns = [
@@ -35,4 +35,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/importer/confirmer/", spreadsheets.evaluation_import_confirm,
          name="evaluation_import_confirm"),
     path("evaluations/<int:pk>/imports/<int:batch_pk>/annuler/", spreadsheets.import_undo, name="import_undo"),
+    path("evaluations/<int:pk>/incomplete/", missing_grades.evaluation_incomplete, name="evaluation_incomplete"),
+    path("evaluations/<int:pk>/notes-manquantes/", missing_grades.missing_grades, name="missing_grades"),
 ]

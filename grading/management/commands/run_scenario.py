@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from grading.scenario_keep import keep_scenario_file
 from grading.scenarios import ScenarioError, check_outcome, run_scenario_file
 
 
@@ -14,8 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--check", action="store_true", help="comparer avec la section expect")
+        parser.add_argument("--keep", action="store_true",
+                            help="enregistrer un scénario dans la base pour de bon (voir grading/scenario_keep.py)")
 
-    def handle(self, *args, files, check, **options):
+    def handle(self, *args, files, check, keep=False, **options):
+        if keep:
+            return self.keep(files)
         runs = []
         for path in files:
             try:
@@ -34,3 +39,12 @@ class Command(BaseCommand):
         if differences:
             raise CommandError(summary, returncode=1)
         self.stdout.write(summary)
+
+    def keep(self, files):
+        if len(files) != 1:
+            raise CommandError("--keep enregistre un seul scénario à la fois.", returncode=2)
+        try:
+            kept = keep_scenario_file(files[0])
+        except ScenarioError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        self.stdout.write(json.dumps(kept, ensure_ascii=False, indent=2))

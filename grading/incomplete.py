@@ -1,0 +1,113 @@
+"""Incomplete evaluations (R2): which evaluations count for nobody yet, and whose grades they wait for.
+
+An ordinary evaluation (neither immediate nor rattrapage) waits for every student enrolled and still
+registered (`inscrit`: not DEM, DEF, ABAN) whose parcours takes its module. The jury report lists them as
+blockers, with the action that settles them (`grading.services.missing_grades`); other pages include
+`templates/grading/_incomplete_evaluations.html` with the list `incomplete_evaluations` returns.
+"""
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from grading.engine.scores import modules_taken
+from grading.engine.types import CohortInput
+from grading.loaders import load_cohort, load_year
+from grading.models import Enrolment, Evaluation, SemesterInstance
+
+
+@dataclass
+class IncompleteEvaluation:
+    evaluation: Evaluation
+    missing: list[Enrolment] = field(default_factory=list)  # enrolled students without a grade, by name
+
+    @property
+    def count(self) -> int:
+        return len(self.missing)
+
+
+def missing_in_cohort(cohort: CohortInput, run_keys: Iterable[Hashable], *, only: Hashable | None = None
+                      ) -> dict[Hashable, list[Hashable]]:
+    """Return, for each incomplete evaluation of the given runs, the students it waits for (R2). Pure.
+
+    With `only` (an evaluation id), look at that evaluation alone, immediate or not: its missing grades.
+    """
+    takes = _Taken(cohort)
+    missing = {}
+    for key in run_keys:
+        run = cohort.runs.get(key)
+        if run is None:
+            continue
+        for ev in run.evaluations:
+            if ev.rattrapage or (ev.immediate and only is None) or (only is not None and ev.id != only):
+                continue
+            waiting = [s for s in run.enrolled
+                       if takes(run.enrolled_parcours.get(s), ev.module) and not _entered(run.grades, s, ev.id)]
+            if waiting:
+                missing[ev.id] = waiting
+    return missing
+
+
+def concerned_in_cohort(cohort: CohortInput, evaluation_ids: Iterable[Hashable], run_keys: Iterable[Hashable]
+                        ) -> set[Hashable]:
+    """Return the students an incomplete evaluation holds back: registered and taking its module (R2). Pure."""
+    wanted = set(evaluation_ids)
+    takes = _Taken(cohort)
+    concerned = set()
+    for key in run_keys:
+        run = cohort.runs.get(key)
+        for ev in run.evaluations if run is not None else ():
+            if ev.id in wanted:
+                concerned |= {s for s in run.enrolled if takes(run.enrolled_parcours.get(s), ev.module)}
+    return concerned
+
+
+class _Taken:
+    """Tell whether a parcours takes a module (it feeds one of the parcours' UEs), once per parcours."""
+
+    def __init__(self, cohort: CohortInput):
+        self.cohort = cohort
+        self.cache: dict = {}
+
+    def __call__(self, parcours, module) -> bool:
+        if parcours not in self.cache:
+            self.cache[parcours] = modules_taken(self.cohort.modules, self.cohort.ues, parcours)
+        return module in self.cache[parcours]
+
+
+def _entered(grades, student, evaluation_id) -> bool:
+    grade = grades.get(student, {}).get(evaluation_id)
+    return grade is not None and (grade.value is not None or bool(grade.code))
+
+
+def incomplete_evaluations(*, semester_instances: list[SemesterInstance], cohort: CohortInput | None = None,
+                           enrolments: Iterable[Enrolment] | None = None) -> list[IncompleteEvaluation]:
+    """Return the incomplete evaluations of the instances, each with the enrolments it waits for.
+
+    A fixed number of queries; the report passes the cohort and enrolments it already holds.
+    """
+    ids = [i.pk for i in semester_instances]
+    cohort = cohort or load_year(semester_instances=semester_instances)
+    missing = missing_in_cohort(cohort, ids)
+    if not missing:
+        return []
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(semester_instance_id__in=ids).select_related("student")
+    by_key = {(e.semester_instance_id, e.student_id): e for e in enrolments}
+    evaluations = (Evaluation.objects.filter(pk__in=list(missing))
+                   .select_related("module", "semester_instance__semester")
+                   .order_by("semester_instance__semester__number", "module__code", "order", "date", "id"))
+    found = []
+    for evaluation in evaluations:
+        waiting = [by_key[evaluation.semester_instance_id, s] for s in missing[evaluation.pk]
+                   if (evaluation.semester_instance_id, s) in by_key]
+        waiting.sort(key=lambda e: (e.student.last_name, e.student.first_name, e.student.ine))
+        found.append(IncompleteEvaluation(evaluation=evaluation, missing=waiting))
+    return found
+
+
+def evaluation_missing(*, evaluation: Evaluation) -> list[Enrolment]:
+    """Return the enrolments whose grade the evaluation still waits for (R2), by name."""
+    instance = evaluation.semester_instance
+    waiting = missing_in_cohort(load_cohort(semester_instance=instance), [instance.pk], only=evaluation.pk)
+    students = waiting.get(evaluation.pk, [])
+    return list(Enrolment.objects.filter(semester_instance=instance, student_id__in=students)
+                .select_related("student").order_by("student__last_name", "student__first_name", "student__ine"))
