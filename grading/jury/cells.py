@@ -40,6 +40,15 @@ class Cell:
     blocked: bool = False
 
     @property
+    def text(self) -> str:
+        """The cell as the table shows it: '12,50 ADM'."""
+        return f"{self.average_fr} {self.code}" if self.code else self.average_fr
+
+    @property
+    def css(self) -> str:
+        return f"{self.state} by-jury" if self.by_jury else self.state
+
+    @property
     def sort_key(self) -> Decimal:
         return Decimal(self.average) if self.average is not None else NO_AVERAGE_SORT
 

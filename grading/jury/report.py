@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from butgmp.formats import format_decimal
 from curriculum.models import UE
 from grading.engine import compute
 from grading.engine.codes import EnrolmentStatus, JuryLevel
@@ -111,6 +112,14 @@ class ReportRow:
     @property
     def shown_decision(self) -> str:
         return self.recorded or self.proposal or ""
+
+    @property
+    def ects_year_text(self) -> str:
+        return format_decimal(self.ects_year)
+
+    @property
+    def ects_total_text(self) -> str:
+        return format_decimal(self.ects_total)
 
     @property
     def to_review(self) -> bool:

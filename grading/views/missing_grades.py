@@ -36,11 +36,11 @@ def evaluation_incomplete(request, pk):
     instance = evaluation.semester_instance
     rows = selectors.grid(semester_instance=instance, evaluations=[evaluation])
     missing = evaluation_missing(evaluation=evaluation)
-    may_fill = (can(request.user, Action.GRADE, semester_instance=instance, module=evaluation.module)
-                and not instance.is_locked)
+    may_grade = can(request.user, Action.GRADE, semester_instance=instance, module=evaluation.module)
+    may_fill = may_grade and not instance.is_locked
     return render(request, "grading/evaluation_incomplete.html", {
         "evaluation": evaluation, "instance": instance, "rows": rows, "missing": missing,
-        "missing_ids": {e.pk for e in missing}, "may_fill": may_fill and bool(missing),
+        "missing_ids": {e.pk for e in missing}, "may_fill": may_fill and bool(missing), "may_grade": may_grade,
         "form": MissingGradesForm() if may_fill else None,
     })
 

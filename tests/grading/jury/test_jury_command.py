@@ -91,3 +91,11 @@ def test_keeping_a_scenario_twice_does_not_collide(capsys):
     assert set(first["students"].values()).isdisjoint(second["students"].values())
     assert Student.objects.count() == 2 * len(first["students"])
     assert list(first["semester_instances"]) == ["1", "2"]
+
+
+def test_a_kept_scenario_lists_first_passages_before_repeats(capsys):
+    kept = run_json(capsys, "run_scenario", str(SCENARIOS / "r11_repeating_student.yaml"), keep=True)
+    first, repeat = kept["semester_instances"]["3"]
+    labels = dict(SemesterInstance.objects.filter(pk__in=[first, repeat]).values_list("pk", "label"))
+    assert (labels[first], labels[repeat]) == ("", "passage 2")
+    assert all(Student.objects.filter(ine=ine).exists() for ine in kept["students"].values())
