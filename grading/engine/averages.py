@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .codes import MAX_SCORE, GradeCode
 from .rounding import exact
 from .scores import RunIndex, r3_apply_rattrapage, r4_ue_average
-from .types import EvaluationDef, GradeValue, ModuleDef
+from .types import EvaluationDef, GradeValue, ModuleDef, UEDef
 
 # Grade values are counted in thousandths: every value the application stores (two decimals) is a whole number
 # of them. A finer value stays exact too (a Fraction), only slower.
@@ -73,6 +73,16 @@ class UEPlan:
     denominator: int
 
 
+@dataclass(frozen=True)
+class PassagePlan:
+    """What a passage through a run computes for one parcours: its UEs, the modules feeding them, and the
+    evaluations whose ATT blocks the semester (R1)."""
+
+    ues: tuple[tuple[UEDef, UEPlan], ...]
+    modules: tuple[ModulePlan, ...]
+    taken: frozenset
+
+
 class RunPlan:
     """Everything the students of a run share for R1, R3 and R4, built once per run (each part on first use)."""
 
@@ -96,6 +106,12 @@ class RunPlan:
         if plan is None:
             plan = self._ues[code] = ue_plan(code, [(self.module(m), coef) for m, coef in feeders])
         return plan
+
+    def passage(self, ues: list[UEDef], feeders: Mapping[str, list], taken: frozenset) -> PassagePlan:
+        """Return the plan of a passage computing these UEs (`feeders`: UE -> [(module, coefficient)])."""
+        plans = tuple((d, self.ue(d.code, feeders.get(d.code, ()))) for d in ues)
+        modules = {feeder.module: self.module(feeder.module) for _, plan in plans for feeder in plan.feeders}
+        return PassagePlan(plans, tuple(modules.values()), taken)
 
 
 def module_plan(module: ModuleDef, evaluations: tuple[EvaluationDef, ...], complete: frozenset) -> ModulePlan:
@@ -130,99 +146,92 @@ def ue_plan(code: str, feeders: list[tuple[ModulePlan, Decimal]]) -> UEPlan:
 # ------------------------------------------------------------------ per student
 
 
-def units_of(value, cache: dict) -> int | Fraction:
-    """Return a grade value in thousandths (exact; a Fraction for a finer value), remembered in `cache`."""
-    units = cache.get(value)
-    if units is None:
-        numerator, denominator = value.as_integer_ratio()
-        units = cache[value] = (numerator * (SCALE // denominator) if SCALE % denominator == 0
-                                else Fraction(numerator * SCALE, denominator))
-    return units
+def units(value) -> int | Fraction:
+    """Return a grade value in thousandths: a whole number for every value the application stores (two
+    decimals), a Fraction for a finer one (exact either way)."""
+    numerator, denominator = value.as_integer_ratio()
+    return numerator * (SCALE // denominator) if SCALE % denominator == 0 else Fraction(numerator * SCALE, denominator)
 
 
-def r1_counted(grades: Mapping[Hashable, GradeValue], cache: dict, taken: frozenset) -> tuple[dict, bool]:
+def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset) -> tuple[dict, bool]:
     """Return what each of a student's grades brings (R1) and whether one blocks the semester.
 
     By evaluation id: the value in thousandths, 0 for ABS; EXC, ATT and empty cells bring nothing. An ATT in a
     module the student takes (`taken`: evaluation ids) blocks the decisions.
     """
     counted, blocked = {}, False
-    for eid, grade in grades.items():
-        code = grade.code
+    for eid, (value, code) in grades.items():
         if code:
             code = code.upper()
             if code == ABS:
                 counted[eid] = 0
             elif code == ATT and eid in taken:
                 blocked = True
-        elif grade.value is not None:
-            units = cache.get(grade.value)
-            counted[eid] = units if units is not None else units_of(grade.value, cache)
+        elif value is not None:
+            # units(value), inlined (this loop sees every grade); no cache: hashing a fresh Decimal costs more.
+            numerator, denominator = value.as_integer_ratio()
+            counted[eid] = (numerator * (SCALE // denominator) if SCALE % denominator == 0
+                            else Fraction(numerator * SCALE, denominator))
     return counted, blocked
 
 
-def r1_retake(grade: GradeValue | None, cache: dict):
+def r1_retake(grade: GradeValue | None):
     """Return what a rattrapage evaluation brings (R2, R3): a numeric grade only."""
     if grade is None or grade.code or grade.value is None:
         return None
-    return units_of(grade.value, cache)
+    return units(grade.value)
 
 
-def weighted(values: list, weighting: Weighting) -> tuple | None:
-    """Return (numerator, denominator) of Σ value·factor / (SCALE · Σ weight) over the values that count."""
-    if None not in values:
-        total, weights = sum(map(mul, values, weighting.factors)), weighting.full
-    else:
-        total = weights = 0
-        for value, factor, weight in zip(values, weighting.factors, weighting.weights, strict=True):
-            if value is not None:
-                total += value * factor
-                weights += weight
-    return (total, SCALE * weights) if weights else None
+def partial(values: list, weighting: Weighting) -> tuple[int | Fraction, int]:
+    """Return Σ value·factor and Σ weight over the values that count (some evaluation is left out)."""
+    total = weights = 0
+    for value, factor, weight in zip(values, weighting.factors, weighting.weights, strict=True):
+        if value is not None:
+            total += value * factor
+            weights += weight
+    return total, weights
 
 
-class StudentGrades:
-    """One student's grades in one run, and their module averages as the UEs ask for them (R1, R3)."""
+def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]
+                               ) -> tuple[dict[str, list], bool]:
+    """Return a student's averages of the modules a passage needs, and whether an ATT blocks it (R1, R3).
 
-    def __init__(self, plan: RunPlan, grades: Mapping[Hashable, GradeValue], cache: dict, taken: frozenset):
-        self.plan, self.grades, self.cache = plan, grades, cache
-        self.counted, self.blocked = r1_counted(grades, cache, taken)
-        # module -> by weighting: None, or (numerator, denominator, Fraction, False or the replaced average)
-        self.averages: dict[str, list] = {}
-
-    def module(self, code: str) -> list:
-        """Return the module's averages by weighting (computed on first use)."""
-        averages = self.averages.get(code)
-        if averages is None:
-            averages = self.averages[code] = r3_student_module_averages(self.plan.module(code), self)
-        return averages
-
-
-def r3_student_module_averages(plan: ModulePlan, student: StudentGrades) -> list:
-    """Return a student's module averages by weighting (R3): None, or (numerator, denominator, the exact
-    average, False or the average a rattrapage replaced: a Fraction or None).
-
-    A rattrapage average replaces the ordinary one when higher, or when there was none (R3).
+    By module, one entry per weighting: None (no evaluation counts: the module drops out), or (numerator,
+    denominator, the exact average, False or the average a rattrapage replaced: a Fraction or None).
     """
-    counted = student.counted
-    values = [counted.get(eid) for eid in plan.ordinary_ids]
-    averages = []
-    for ordinary, _ in plan.weightings:
-        pair = weighted(values, ordinary)
-        averages.append(pair and (pair[0], pair[1], Fraction(pair[0], pair[1]), False))
-    if plan.retakes:
-        retakes = [r1_retake(student.grades.get(ev.id), student.cache) for ev in plan.retakes]
-        if any(value is not None for value in retakes):
-            for i, (_, retake_weighting) in enumerate(plan.weightings):
-                pair = weighted(retakes, retake_weighting)
-                before = averages[i] and averages[i][2]
-                after = r3_apply_rattrapage(before, pair and Fraction(pair[0], pair[1]))
-                if after is not before:
-                    averages[i] = (pair[0], pair[1], after, before)
-    return averages
+    counted, blocked = r1_counted(grades, plan.taken)
+    get = counted.get
+    averages = {}
+    for module in plan.modules:
+        values = [get(eid) for eid in module.ordinary_ids]
+        every = None not in values  # the usual case: one product per evaluation, the usual denominator
+        entries = []
+        for ordinary, _ in module.weightings:
+            if every:
+                total, weights = sum(map(mul, values, ordinary.factors)), ordinary.full
+            else:
+                total, weights = partial(values, ordinary)
+            entries.append((total, SCALE * weights, Fraction(total, SCALE * weights), False) if weights else None)
+        if module.retakes:
+            r3_rattrapage(module, entries, grades)
+        averages[module.code] = entries
+    return averages, blocked
 
 
-def r4_student_ue_average(plan: UEPlan, student: StudentGrades) -> tuple[Fraction | None, dict[str, Fraction]]:
+def r3_rattrapage(module: ModulePlan, entries: list, grades: Mapping[Hashable, GradeValue]) -> None:
+    """Let the rattrapage average replace a module average when higher, or when there was none (R3)."""
+    values = [r1_retake(grades.get(ev.id)) for ev in module.retakes]
+    if all(value is None for value in values):
+        return
+    for i, (_, retake_weighting) in enumerate(module.weightings):
+        total, weights = partial(values, retake_weighting)
+        before = entries[i] and entries[i][2]
+        after = r3_apply_rattrapage(before, Fraction(total, SCALE * weights) if weights else None)
+        if after is not before:
+            entries[i] = (total, SCALE * weights, after, before)
+
+
+def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[Fraction | None, dict[str, Fraction]]:
     """Return the exact UE average Σ coef·average / Σ coef over the modules with an average (R4), and those
     module averages by module.
 
@@ -232,15 +241,14 @@ def r4_student_ue_average(plan: UEPlan, student: StudentGrades) -> tuple[Fractio
     total = coefficients = 0
     usual = True
     module_averages = {}
-    averages = student.averages
-    for feeder in plan.feeders:
-        average = (averages.get(feeder.module) or student.module(feeder.module))[feeder.weighting]
+    for module, weighting, coefficient, usual_denominator, multiplier in plan.feeders:
+        average = averages[module][weighting]
         if average is None:
             continue
-        module_averages[feeder.module] = average[2]
-        coefficients += feeder.coefficient
-        if average[1] == feeder.usual:
-            total += average[0] * feeder.multiplier
+        module_averages[module] = average[2]
+        coefficients += coefficient
+        if average[1] == usual_denominator:
+            total += average[0] * multiplier
         else:
             usual = False
     if not coefficients:

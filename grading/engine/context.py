@@ -2,8 +2,10 @@
 RCUEs by parcours. No Django import."""
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
 
-from .averages import RunPlan
+from .averages import PassagePlan, RunPlan
 from .scores import RunIndex, modules_taken, r2_index_run
 from .types import CohortInput, SemesterRun, UEDef
 
@@ -17,10 +19,14 @@ class RCUEDef:
     competence: str
     level: int
     ues: tuple[UEDef, ...]
+    codes: tuple[str, ...] = field(init=False)  # the UEs' codes
+    weights: tuple[int, ...] = field(init=False)  # the UEs' RCUE coefficients, whole numbers in proportion (R8)
 
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(d.code for d in self.ues)
+    def __post_init__(self):
+        coefficients = [Fraction(d.rcue_coef) for d in self.ues]
+        common = lcm(*(c.denominator for c in coefficients))
+        object.__setattr__(self, "codes", tuple(d.code for d in self.ues))
+        object.__setattr__(self, "weights", tuple(int(c * common) for c in coefficients))
 
 
 @dataclass
@@ -30,12 +36,11 @@ class Context:
     cohort: CohortInput
     indexes: dict[Hashable, RunIndex] = field(init=False)
     feeders: dict[str, list[tuple[str, object]]] = field(init=False)  # UE -> [(module, coef)] (R4)
-    units: dict = field(init=False, default_factory=dict)  # grade value -> thousandths (averages.units_of)
     _taken: dict = field(init=False, default_factory=dict)
     _semester_ues: dict = field(init=False, default_factory=dict)
     _rcues: dict = field(init=False, default_factory=dict)
     _plans: dict = field(init=False, default_factory=dict)
-    _taken_evaluations: dict = field(init=False, default_factory=dict)
+    _passage_plans: dict = field(init=False, default_factory=dict)
     _lower_levels: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self):
@@ -72,14 +77,17 @@ class Context:
             plan = self._plans[run_key] = RunPlan(self.index(run_key, semester), self.cohort.modules)
         return plan
 
-    def taken_evaluations(self, run_key: Hashable, semester: int, parcours: str | None) -> frozenset:
-        """Return the ids of a run's evaluations in the modules the parcours takes (R1: their ATT blocks)."""
+    def passage_plan(self, run_key: Hashable, semester: int, parcours: str | None) -> PassagePlan:
+        """Return what a passage of the parcours through a run computes (R1–R4), shared by its students."""
         key = (run_key, parcours)
-        if key not in self._taken_evaluations:
+        plan = self._passage_plans.get(key)
+        if plan is None:
+            run = self.plan(run_key, semester)
             taken = self.modules_taken(parcours)
-            self._taken_evaluations[key] = frozenset(
-                ev.id for m, evs in self.index(run_key, semester).by_module.items() if m in taken for ev in evs)
-        return self._taken_evaluations[key]
+            plan = self._passage_plans[key] = run.passage(
+                self.semester_ues(semester, parcours), self.feeders,
+                frozenset(ev.id for m, evs in run.index.by_module.items() if m in taken for ev in evs))
+        return plan
 
     def has_lower_levels(self, competence: str, level: int) -> bool:
         """Tell whether the programme has a UE of the competence below this level (R10 has work to do)."""

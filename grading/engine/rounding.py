@@ -17,10 +17,9 @@ def exact(value: Decimal | Fraction | int | None) -> Fraction | None:
 def cents(value: Decimal | Fraction | int) -> int:
     """Return the exact value rounded half-up (half away from zero) to a whole number of cents."""
     numerator, denominator = value.as_integer_ratio()  # exact for int, Fraction and Decimal
-    whole, rest = divmod(abs(numerator) * 100, denominator)
-    if 2 * rest >= denominator:
-        whole += 1
-    return whole if numerator >= 0 else -whole
+    if numerator >= 0:
+        return (200 * numerator + denominator) // (2 * denominator)  # floor(100·x + 1/2)
+    return -((-200 * numerator + denominator) // (2 * denominator))
 
 
 def shown(value: Decimal | Fraction | int) -> Decimal:
@@ -33,6 +32,12 @@ def fmt(value: Decimal | Fraction | int | None) -> str | None:
     return None if value is None else f"{shown(value):.2f}"
 
 
+_THRESHOLDS: dict = {}  # threshold -> in cents (there are two: 10 and 8)
+
+
 def at_least(value: Decimal | Fraction | int, threshold: Decimal | int) -> bool:
     """Test a threshold on the shown value (9.995 passes 10)."""
-    return cents(value) >= threshold * 100
+    limit = _THRESHOLDS.get(threshold)
+    if limit is None:
+        limit = _THRESHOLDS[threshold] = cents(threshold)
+    return cents(value) >= limit

@@ -63,8 +63,9 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
         taken = taken_by_student.get(s)
         found = len(missing)
         for ev in pending:
-            if not is_entered(cells.get(ev.id)) and (taken is None or ev.module in taken):
-                missing.add(ev.id)
+            cell = cells.get(ev.id)
+            if (cell is None or (cell.value is None and not cell.code)) and (taken is None or ev.module in taken):
+                missing.add(ev.id)  # not entered (is_entered, inlined: this loop sees every grade)
         if len(missing) > found:
             pending = [ev for ev in pending if ev.id not in missing]
     complete = frozenset(ev.id for ev in waiting if ev.id not in missing)

@@ -47,11 +47,12 @@ def r13_provisional_code(ue: UEResult, blocked: bool) -> str | None:
 # ------------------------------------------------------------------ R8, R9
 
 
-def r8_rcue_average(ues: list[tuple[UEDef, UEResult | None]]) -> Fraction | None:
-    """Return the exact RCUE average: the UE averages weighted by their RCUE coefficients; None if one has none."""
-    if any(result is None or result.average is None for _, result in ues):
+def r8_rcue_average(ues: list[UEResult | None], weights: tuple[int, ...]) -> Fraction | None:
+    """Return the exact RCUE average: the UE averages weighted by their RCUE coefficients (`weights`, whole
+    numbers in the same proportions); None if a UE has no average."""
+    if any(result is None or result.average is None for result in ues):
         return None
-    return r3_weighted_average((r.average, d.rcue_coef) for d, r in ues)
+    return r3_weighted_average((result.average, w) for result, w in zip(ues, weights, strict=True))
 
 
 def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> str | None:
