@@ -16,9 +16,11 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser  # the parser openpyxl's read-only sheets use
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
@@ -109,6 +111,7 @@ def _read_xlsx(data: bytes, *, name: str, csv_hint: str, extra_sheets: tuple[str
     if unpacked > MAX_UNPACKED_BYTES or len(members) > MAX_ZIP_MEMBERS:
         return Table(error=UNPACKED_TOO_BIG.format(size=thousands(unpacked // (1024 * 1024))))
     try:
+        _prescan(data)
         with warnings.catch_warnings():
             # openpyxl warns about what it does not keep (extensions, styles); none of it matters to a reading.
             warnings.simplefilter("ignore")
@@ -135,6 +138,42 @@ def _read_sheets(data: bytes, *, extra_sheets: tuple[str, ...]) -> Table:
     return Table(rows=sheets[first], sheets={n: rows for n, rows in sheets.items() if n != first})
 
 
+def _prescan(data: bytes) -> None:
+    """Refuse a sheet without a declared dimension that holds too many rows, before openpyxl opens the file.
+
+    Opening a sheet, openpyxl looks for its `<dimension>`; when there is none it parses the whole sheet to
+    find out. Here every worksheet part is streamed instead, and left as soon as its dimension shows, its
+    rows exceed the limit, or it proves not to be a worksheet.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.filename.endswith(".xml"):
+                with archive.open(member) as source:
+                    _prescan_part(source)
+
+
+def _prescan_part(source) -> None:
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    rows, root = 0, None
+    while chunk := source.read(64 * 1024):
+        parser.feed(chunk)
+        for event, element in parser.read_events():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if root is None:
+                root = tag
+                if root != "worksheet":
+                    return  # shared strings, styles…: openpyxl reads them whole, within the unpacked limit
+            if event == "start" and tag == "dimension":
+                return  # openpyxl reads it and stops; `_check_dimension` checks it
+            if event == "end" and tag == "row":
+                rows += 1
+                if rows > MAX_ROWS or int(element.get("r") or 0) > MAX_ROWS:
+                    raise _Refused(TOO_MANY_ROWS)
+                element.clear()
+            if event == "end" and tag == "sheetData":
+                return
+
+
 def _check_dimension(ws) -> None:
     """Refuse a sheet whose declared dimension exceeds the limits, before reading any cell."""
     max_row, max_column = ws.max_row or 0, ws.max_column or 0
@@ -145,29 +184,38 @@ def _check_dimension(ws) -> None:
 
 
 def _bounded_rows(ws) -> list[tuple]:
-    """Read a sheet's values, one row and one column past the limits to tell a file that exceeds them."""
+    """Read a sheet's values row by row, refusing a row or a filled column past the limits as soon as it comes.
+
+    openpyxl's own row iterator pads missing rows (a cell at row 1 048 576 means a million empty rows first);
+    its parser yields only the rows the file holds, so a far cell is refused without any padding.
+    """
     _check_dimension(ws)
-    rows = []
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, min_col=1, max_col=MAX_COLUMNS + 1):
-        values = tuple(_value(cell) for cell in row)
-        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, ""):
-            raise _Refused(TOO_MANY_COLUMNS.format(line=len(rows) + 1))
-        values = values[:MAX_COLUMNS]
-        if len(rows) == MAX_ROWS:
-            if any(v not in (None, "") for v in values):
+    rows: list[tuple] = []
+    workbook = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for index, cells in parser.parse():
+            if index > MAX_ROWS:
                 raise _Refused(TOO_MANY_ROWS)
-            break
-        rows.append(values)
+            values = [None] * MAX_COLUMNS
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    if cell["value"] not in (None, ""):
+                        raise _Refused(TOO_MANY_COLUMNS.format(line=index))
+                    continue
+                value = cell["value"]
+                if cell["data_type"] == "f":
+                    value = Formula(text=str(getattr(value, "text", value) or ""), cached=None,
+                                    coordinate=f"{get_column_letter(column)}{index}")
+                values[column - 1] = value
+            rows.extend([(None,) * MAX_COLUMNS] * (index - 1 - len(rows)))  # rows the file leaves out
+            rows.append(tuple(values))
     while rows and not any(v not in (None, "") for v in rows[-1]):
         rows.pop()
     return rows
-
-
-def _value(cell):
-    value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f":
-        return Formula(text=str(getattr(value, "text", value) or ""), cached=None, coordinate=cell.coordinate)
-    return value
 
 
 def _with_cached_values(data: bytes, sheets: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
@@ -176,8 +224,7 @@ def _with_cached_values(data: bytes, sheets: dict[str, list[tuple]]) -> dict[str
     try:
         result = {}
         for name, rows in sheets.items():
-            cached = list(workbook[name].iter_rows(min_row=1, max_row=len(rows), min_col=1, max_col=MAX_COLUMNS,
-                                                   values_only=True))
+            cached = _bounded_rows(workbook[name])
             result[name] = [
                 tuple(Formula(text=v.text, cached=_at(cached, r, c), coordinate=v.coordinate)
                       if isinstance(v, Formula) else v for c, v in enumerate(row))

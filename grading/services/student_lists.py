@@ -115,6 +115,10 @@ class _State:
             students, enrolments = students.select_for_update(), enrolments.select_for_update(of=("self",))
         self.students = {s.ine: s for s in students}
         self.enrolments = {e.student_id: e for e in enrolments}
+        by_id = {s.pk: s for s in self.students.values()}
+        for enrolment in self.enrolments.values():  # what the journal's object names read, without a query each
+            enrolment.student = by_id[enrolment.student_id]
+            enrolment.semester_instance = semester_instance
         self.groups = {g.name: g for g in Group.objects.filter(semester_instance=semester_instance)}
         programme = semester_instance.semester.programme
         self.default_parcours_id = programme.parcours_id

@@ -236,3 +236,20 @@ def test_an_enrolment_is_edited(secretariat_client, instance, enrolments):
     assert response.status_code == 302
     enrolments[0].refresh_from_db()
     assert (enrolments[0].status, enrolments[0].is_repeat) == ("DEM", True)
+
+
+def test_the_import_makes_as_many_queries_for_50_students_as_for_5(users, instance, enrolments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(first, count):
+        rows = [student_lists.ListedStudent(row=i, ine=f"{first + i:011d}", last_name=f"Nom{i}", first_name="P",
+                                            groups=("TD1",)) for i in range(count)]
+        rows.append(student_lists.ListedStudent(row=count, ine=enrolments[0].student.ine, last_name=f"Autre{count}",
+                                                first_name="P", groups=("TD1",)))
+        with CaptureQueriesContext(connection) as queries:
+            student_lists.student_list_import(semester_instance=instance, rows=rows, user=users["secretariat"],
+                                              filename="l.csv")
+        return len(queries)
+
+    assert run(10_000, 5) == run(20_000, 50)
