@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Max, QuerySet
 
 from butgmp.formats import format_decimal
-from curriculum.models import Programme, ProgrammeChange
+from curriculum.models import ModuleUE, Programme, ProgrammeChange, Semester
 
 Action = ProgrammeChange.Action
 Source = ProgrammeChange.Source
@@ -28,8 +28,6 @@ def show(value) -> str:
         return "oui" if value else "non"
     if isinstance(value, Decimal):
         return format_decimal(value)
-    if isinstance(value, Model):
-        return str(value)
     return str(value)
 
 
@@ -51,6 +49,23 @@ class Change:
         if self.action == Action.DELETE:
             return f"{where}suppression de {self.subject}"
         return f"{where}{self.subject} – {self.field} : {self.old or '∅'} → {self.new or '∅'}"
+
+
+def semester_number_of(obj) -> int | None:
+    """Return the number of the semester an object of a programme belongs to (None for the programme)."""
+    if isinstance(obj, Semester):
+        return obj.number
+    semester = getattr(obj, "semester", None) or getattr(getattr(obj, "ue", None), "semester", None)
+    return semester.number if semester is not None else None
+
+
+def subject_of(obj) -> str:
+    """Return how the audit names an object: "UE3.2", "R3.01", "R3.01 × UE3.2", "S3", the programme code."""
+    if isinstance(obj, ModuleUE):
+        return f"{obj.module.code} × {obj.ue.code}"
+    if isinstance(obj, Semester):
+        return f"S{obj.number}"
+    return getattr(obj, "code", "") or str(obj)
 
 
 def record(*, programme: Programme, changes: Iterable[Change], user, source: str) -> str:

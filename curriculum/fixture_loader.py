@@ -3,7 +3,10 @@
 Every write is keyed by natural keys (codes), so loading a file twice changes nothing, and what a file no
 longer lists is removed. Numbers are read from the YAML text, so ``1.5`` becomes ``Decimal("1.5")`` exactly.
 A file that cannot be loaded raises FixtureError, whose French message names the file, the key path and
-the problem; nothing of that file is written (one transaction per file).
+the problem; nothing of that file is written (one transaction per file; `load_all` runs in one transaction).
+
+A programme that a jury has frozen (`curriculum.versions`) is not changed: a file that would change it raises
+FrozenProgrammeError. Every change of an existing programme is audited (`ProgrammeChange`, source "fixtures").
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
+from curriculum import audit
+from curriculum.errors import FROZEN_FIXTURE, locked_semesters_text
 from curriculum.models import (
     UE,
     Competence,
@@ -34,6 +39,7 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
+from curriculum.versions import locked_semester_labels
 
 REFERENCE_FILE = "gmp.yaml"
 PROGRAMMES_DIR = "programmes"
@@ -71,6 +77,10 @@ _ROW_KEYS = frozenset({"module", "coef", *HOUR_FIELDS})
 
 class FixtureError(Exception):
     """A fixture file that cannot be loaded: the message names the file, the key path and the problem."""
+
+
+class FrozenProgrammeError(FixtureError):
+    """A file that would change a frozen programme: the message names the programme and its locked semesters."""
 
 
 @dataclass(frozen=True)
@@ -261,22 +271,31 @@ class _Writer:
 
     reader: _Reader
     changes: int = 0
+    log: list[audit.Change] = field(default_factory=list)  # what changed, for the audit of programmes
 
     def upsert(self, model: type[models.Model], where: str, lookup: dict, values: dict) -> Any:
         obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj, changed = model(**lookup, **values), True
+        created = obj is None
+        if created:
+            obj, diffs = model(**lookup, **values), []
         else:
-            changed = any(getattr(obj, name) != value for name, value in values.items())
+            diffs = [(name, getattr(obj, name), value) for name, value in values.items()
+                     if getattr(obj, name) != value]
             for name, value in values.items():
                 setattr(obj, name, value)
-        if changed:
+        if created or diffs:
             try:
                 obj.full_clean()
             except ValidationError as exc:
                 self.reader.fail(where, _validation_message(exc))
             obj.save()
             self.changes += 1
+            number = audit.semester_number_of(obj)
+            if created:
+                self.log.append(audit.Change(audit.Action.CREATE, audit.subject_of(obj), semester_number=number))
+            self.log += [audit.Change(audit.Action.UPDATE, audit.subject_of(obj),
+                                      str(model._meta.get_field(name).verbose_name), audit.show(old),
+                                      audit.show(new), number) for name, old, new in diffs]
         return obj
 
     def prune(self, queryset: models.QuerySet, keep: Iterable[int], where: str, what: str) -> None:
@@ -284,6 +303,8 @@ class _Writer:
         names = [str(obj) for obj in stale]
         if not names:
             return
+        self.log += [audit.Change(audit.Action.DELETE, audit.subject_of(obj),
+                                  semester_number=audit.semester_number_of(obj)) for obj in stale]
         try:
             stale.delete()
         except ProtectedError:
@@ -293,8 +314,12 @@ class _Writer:
     def set_m2m(self, manager: Any, objects: list[models.Model]) -> None:
         wanted = {obj.pk for obj in objects}
         if set(manager.values_list("pk", flat=True)) != wanted:
+            old = ", ".join(sorted(str(obj) for obj in manager.all()))
             manager.set(objects)
             self.changes += 1
+            self.log.append(audit.Change(audit.Action.UPDATE, audit.subject_of(manager.instance), "parcours", old,
+                                         ", ".join(sorted(str(obj) for obj in objects)),
+                                         audit.semester_number_of(manager.instance)))
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -523,13 +548,28 @@ def load_programme_file(path: str | Path) -> LoadResult:
 
     writer = _Writer(reader)
     with transaction.atomic():
+        existing = Programme.objects.filter(code=code).first()
         programme = writer.upsert(Programme, where, {"code": code}, values)
         kept = [_write_semester(writer, programme, spec).pk for spec in semesters]
         writer.prune(programme.semesters.all(), kept, "semesters", "semestre(s)")
+        _audit(path, existing, programme, writer)
     summary = (f"Programme {code} : {len(semesters)} semestre(s), {sum(len(s.ues) for s in semesters)} UE, "
                f"{sum(len(s.modules) for s in semesters)} modules, "
                f"{sum(len(u.rows) for s in semesters for u in s.ues)} coefficients")
     return LoadResult(path=path, code=code, summary=summary, changes=writer.changes)
+
+
+def _audit(path: Path, existing: Programme | None, programme: Programme, writer: _Writer) -> None:
+    """Refuse (and roll back) any change of a frozen programme; audit the changes of an existing one."""
+    if existing is None:
+        audit.record(programme=programme, user=None, source=audit.Source.FIXTURES,
+                     changes=[audit.Change(audit.Action.CREATE, programme.code, new=f"chargé depuis {path.name}")])
+    elif writer.changes:
+        labels = locked_semester_labels(existing.pk)
+        if labels:
+            raise FrozenProgrammeError(FROZEN_FIXTURE.format(filename=path.name, programme=existing.code,
+                                                             semesters=locked_semesters_text(labels)))
+        audit.record(programme=programme, changes=writer.log, user=None, source=audit.Source.FIXTURES)
 
 
 def _read_semesters(reader: _Reader, data: Any, speciality: Speciality, parcours: Parcours,
@@ -714,16 +754,17 @@ def programme_paths(fixtures_dir: str | Path) -> list[Path]:
 
 
 def load_all(fixtures_dir: str | Path, *, report: Callable[[LoadResult], None] | None = None) -> list[LoadResult]:
-    """Load gmp.yaml then every programmes/*.yaml (sorted), each file in its own transaction."""
+    """Load gmp.yaml then every programmes/*.yaml (sorted), all or nothing (one transaction)."""
     fixtures_dir = Path(fixtures_dir)
     if not fixtures_dir.is_dir():
         raise FixtureError(f"{fixtures_dir}: (dossier): dossier absent")
     results = []
     loaders = [(load_reference, fixtures_dir / REFERENCE_FILE)]
     loaders += [(load_programme_file, path) for path in programme_paths(fixtures_dir)]
-    for loader, path in loaders:
-        result = loader(path)
-        results.append(result)
-        if report is not None:
-            report(result)
+    with transaction.atomic():  # a refused file (a frozen programme, say) leaves the database as it was
+        for loader, path in loaders:
+            result = loader(path)
+            results.append(result)
+            if report is not None:
+                report(result)
     return results

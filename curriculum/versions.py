@@ -9,6 +9,7 @@ on use; the old instances keep pointing at the version they ran with.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from butgmp.roles import Role, has_role
 from curriculum import audit
@@ -105,14 +106,18 @@ def _copy_semesters(source: Programme, copy: Programme) -> None:
         for m in old_modules for row in m.ue_rows.all()])
 
 
+# What the programme page adds for editing: its versions, its instances (locks), its audit.
+EDITING_CONTEXT_QUERIES = 3
+
+
 def editing_context(*, user, programme_id: int, code: str) -> dict:
     """Return what the programme page shows about editing: who may, frozen or not, its versions, its audit."""
-    previous = Programme.objects.filter(pk=programme_id).values_list("previous_version__code", flat=True).first()
+    related = list(Programme.objects.filter(Q(pk=programme_id) | Q(previous_version_id=programme_id))
+                   .order_by("first_year", "code").values("pk", "code", "first_year", "previous_version__code"))
     return {
         "may_edit_programme": has_role(user, Role.DIRECTION),
         "frozen": frozen_message(programme_id=programme_id, code=code),
-        "previous_version": previous,
-        "later_versions": list(Programme.objects.filter(previous_version_id=programme_id)
-                               .order_by("first_year").values("code", "first_year")),
+        "previous_version": next((p["previous_version__code"] for p in related if p["pk"] == programme_id), None),
+        "later_versions": [p for p in related if p["pk"] != programme_id],
         "programme_changes": audit.programme_changes(programme_id=programme_id),
     }
