@@ -225,3 +225,22 @@ def test_new_semesters_open_on_the_new_version_from_its_first_year(users, frozen
     assert SemesterInstanceForm({"semester": old_semester.pk, "start_year": "2025", "label": "rattrapage"}).is_valid()
     assert SemesterInstanceForm({"semester": new.semesters.get().pk, "start_year": "2026"}).is_valid()
     assert Decimal(new.semesters.get().ues.get(code="UE1.1").ects) == 15
+
+
+def test_the_admin_audits_a_coefficient_changed_in_an_inline(admin_client, make_programme):
+    programme = make_programme()
+    ue = UE.objects.get(semester__programme=programme, code="UE1.1")
+    rows = list(ModuleUE.objects.filter(ue=ue).order_by("module__code"))
+    data = {"semester": ue.semester_id, "code": "UE1.1", "title": "", "competence_level": ue.competence_level_id,
+            "ects": "15", "rcue_coefficient": "1", "order": ue.order, "notes": "",
+            "module_rows-TOTAL_FORMS": str(len(rows)), "module_rows-INITIAL_FORMS": str(len(rows))}
+    for i, row in enumerate(rows):
+        data.update({f"module_rows-{i}-id": row.pk, f"module_rows-{i}-ue": ue.pk,
+                     f"module_rows-{i}-module": row.module_id, f"module_rows-{i}-coefficient": "2",
+                     **{f"module_rows-{i}-{name}": "0" for name in ("cm", "td", "tp", "project")}})
+    data["module_rows-1-coefficient"] = "3.5"
+    response = admin_client.post(f"/admin/curriculum/ue/{ue.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"]
+    change = ProgrammeChange.objects.get()
+    assert (change.subject, change.field, change.old_value, change.new_value, change.semester_number) == (
+        "R1.02 × UE1.1", "coefficient", "2", "3,5", 1)
