@@ -81,7 +81,9 @@ def matrix_edit(request, code: str, number: int):
 @require_http_methods(["GET", "POST"])
 def programme_new_version(request, code: str):
     programme = get_object_or_404(Programme, code=code)
-    form = NewVersionForm(request.POST or None, initial={"first_year": programme.first_year + 1})
+    # Suggest the year after the last one the programme ran in: those semesters keep it.
+    last = max([use.start_year for use in programme_instances(programme.pk)], default=programme.first_year)
+    form = NewVersionForm(request.POST or None, initial={"first_year": last + 1})
     if request.method == "POST" and form.is_valid():
         try:
             copy = versions.programme_new_version(programme=programme, code=form.cleaned_data["code"],

@@ -31,6 +31,7 @@ class InstanceUse:
     semester_number: int
     label: str  # e.g. "S3 dijon-mpi-alternance-2022 2025-2026"
     academic_year: str  # e.g. "2025-2026"
+    start_year: int  # e.g. 2025
     is_locked: bool
     students: int  # enrolments, whatever their status
 

@@ -42,7 +42,8 @@ def _instances(programme_id: int) -> list[SemesterInstance]:
 
 def _use(instance: SemesterInstance) -> InstanceUse:
     return InstanceUse(id=instance.pk, semester_number=instance.semester.number, label=str(instance),
-                       academic_year=str(instance.academic_year), is_locked=instance.is_locked,
+                       academic_year=str(instance.academic_year), start_year=instance.academic_year.start_year,
+                       is_locked=instance.is_locked,
                        students=instance.student_count)
 
 

@@ -206,6 +206,8 @@ def test_a_new_version_copies_the_programme_and_the_old_semesters_keep_theirs(cl
 def test_a_new_version_needs_a_code_of_its_own(client, users, frozen):
     client.force_login(users["direction"])
     code = frozen.semester.programme.code
+    form = client.get(reverse("curriculum:programme_new_version", args=[code])).context["form"]
+    assert form["first_year"].value() == 2026  # the year after the last one the programme ran in
     response = client.post(reverse("curriculum:programme_new_version", args=[code]),
                            {"code": code, "first_year": "2026"})
     assert response.context["form"].errors["code"] == [VERSION_CODE_TAKEN.format(code=code)]

@@ -77,8 +77,8 @@ def test_the_edited_copy_leaves_the_loaded_cohort_untouched(cohort):  # noqa: F8
 def test_the_instances_of_a_programme_come_with_their_lock_and_students(cohort, django_assert_num_queries):  # noqa: F811
     with django_assert_num_queries(1):
         [use] = programme_instances(cohort.semester.programme_id)
-    assert (use.id, use.semester_number, use.students, use.is_locked, use.academic_year) == (
-        cohort.pk, 1, 4, False, "2025-2026")
+    assert (use.id, use.semester_number, use.students, use.is_locked, use.academic_year, use.start_year) == (
+        cohort.pk, 1, 4, False, "2025-2026", 2025)
 
 
 def test_the_page_shows_the_impact_and_saves_only_on_confirmation(client, users, cohort):  # noqa: F811
