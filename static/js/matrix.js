@@ -157,9 +157,17 @@
            "ou videz aussi ses heures";
   }
 
+  // What the server refused stays shown until the cell is changed (a code already taken, say).
+  inputs.forEach(function (el) {
+    const message = cellOf(el).querySelector(".cell-status");
+    el.dataset.loaded = el.value;
+    el.dataset.serverError = message ? message.textContent.trim() : "";
+  });
+
   function refresh(el) {
     const result = parse(el);
-    const error = result.error || (el.dataset.kind === "coef" ? crossError(el) : "");
+    const error = result.error || (el.dataset.kind === "coef" ? crossError(el) : "") ||
+                  (el.value === el.dataset.loaded ? el.dataset.serverError : "");
     const td = cellOf(el);
     const saved = parse(el, el.dataset.saved || "");
     const changed = !error && result.display !== saved.display;
