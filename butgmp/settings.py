@@ -135,3 +135,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Programme editing: curriculum reaches grading's facts (semester instances, impact of an edit) through these
+# callables, never by importing grading (see curriculum/usage.py).
+PROGRAMME_INSTANCES = "grading.programme_impact.programme_instances"
+PROGRAMME_IMPACT = "grading.programme_impact.impact"

@@ -1,11 +1,15 @@
 """Admin of the reference data, for a head of department: French labels, search, filters, inlines.
 
+A programme, its semesters, UEs, modules and coefficients go through `curriculum.admin_guard`: read-only while
+the programme is frozen (a jury has locked one of its semester instances), and every change audited.
+
 The programme pages show each programme's checks (curriculum.checks): a count in the list, the
 findings in a read-only field of the change page.
 """
 from django.contrib import admin
 from django.template.loader import render_to_string
 
+from curriculum.admin_guard import ProgrammeGuardAdminMixin, ProgrammeGuardInlineMixin
 from curriculum.checks import check_programme, count_findings
 from curriculum.models import (
     UE,
@@ -17,6 +21,7 @@ from curriculum.models import (
     ModuleUE,
     Parcours,
     Programme,
+    ProgrammeChange,
     Semester,
     Speciality,
 )
@@ -93,7 +98,7 @@ class CompetenceBlockAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "skills"]
 
 
-class SemesterInline(admin.TabularInline):
+class SemesterInline(ProgrammeGuardInlineMixin, admin.TabularInline):
     model = Semester
     extra = 0
     fields = ["number", "notes"]
@@ -101,7 +106,7 @@ class SemesterInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
     list_display = ["code", "iut", "parcours", "modality", "first_year", "hours_mode", "findings_count"]
     list_filter = ["iut", "parcours", "modality", "first_year", "hours_mode"]
     search_fields = ["code", "title", "iut", "notes"]
@@ -136,7 +141,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return render_to_string("curriculum/_findings.html", {"findings": self._findings(obj)})
 
 
-class UEInline(admin.TabularInline):
+class UEInline(ProgrammeGuardInlineMixin, admin.TabularInline):
     model = UE
     extra = 0
     fields = ["order", "code", "title", "competence_level", "ects", "rcue_coefficient"]
@@ -148,7 +153,7 @@ class UEInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(ProgrammeGuardInlineMixin, admin.TabularInline):
     model = Module
     extra = 0
     fields = ["order", "code", "title", "kind", "cm", "td", "tp", "project", "evaluation_type"]
@@ -156,7 +161,7 @@ class ModuleInline(admin.TabularInline):
 
 
 @admin.register(Semester)
-class SemesterAdmin(admin.ModelAdmin):
+class SemesterAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "number"]
     list_filter = ["programme", "number", "programme__parcours"]
     list_select_related = ["programme__parcours"]
@@ -164,7 +169,7 @@ class SemesterAdmin(admin.ModelAdmin):
     inlines = [UEInline, ModuleInline]
 
 
-class ModuleUEForUEInline(admin.TabularInline):
+class ModuleUEForUEInline(ProgrammeGuardInlineMixin, admin.TabularInline):
     """The coefficient row of each module in this UE (the modules of the UE's semester only)."""
 
     model = ModuleUE
@@ -185,7 +190,7 @@ class ModuleUEForUEInline(admin.TabularInline):
 
 
 @admin.register(UE)
-class UEAdmin(admin.ModelAdmin):
+class UEAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "semester", "competence_level", "ects", "rcue_coefficient"]
     list_filter = ["semester__programme", "semester__number", "competence_level__competence",
                    "competence_level__level", "parcours"]
@@ -202,7 +207,7 @@ class UEAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ModuleUEForModuleInline(admin.TabularInline):
+class ModuleUEForModuleInline(ProgrammeGuardInlineMixin, admin.TabularInline):
     """The UEs this module feeds, with its coefficient and the hours listed under each."""
 
     model = ModuleUE
@@ -223,7 +228,7 @@ class ModuleUEForModuleInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "kind", "semester", "cm", "td", "tp", "project", "evaluation_type"]
     list_filter = ["semester__programme", "semester__number", "kind", "semester__programme__parcours"]
     list_select_related = ["semester__programme__parcours"]
@@ -237,10 +242,30 @@ class ModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModuleUE)
-class ModuleUEAdmin(admin.ModelAdmin):
+class ModuleUEAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
     list_display = ["module", "ue", "coefficient", "cm", "td", "tp", "project"]
     list_filter = ["ue__semester__programme", "ue__semester__number", "module__kind",
                    "ue__semester__programme__parcours"]
     list_select_related = ["module", "ue"]
     search_fields = ["module__code", "module__title", "ue__code"]
     autocomplete_fields = ["module", "ue"]
+
+
+@admin.register(ProgrammeChange)
+class ProgrammeChangeAdmin(admin.ModelAdmin):
+    """The audit of programme changes: read only."""
+
+    list_display = ["at", "programme", "semester_number", "subject", "field", "old_value", "new_value", "user",
+                    "source"]
+    list_filter = ["source", "action", "programme"]
+    list_select_related = ["programme", "user"]
+    search_fields = ["subject", "field", "old_value", "new_value", "programme__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -21,3 +21,13 @@ class SemesterChoiceForm(forms.Form):
             raise forms.ValidationError(INVALID_SEMESTER, code="invalid_choice",
                                         params={"value": raw, "choices": choices})
         return int(digits)
+
+
+class NewVersionForm(forms.Form):
+    """The code and first academic year of a new version of a programme."""
+
+    code = forms.SlugField(label="Code de la nouvelle version", max_length=60,
+                           help_text="Lettres, chiffres et tirets, ex. dijon-mpi-alternance-2026.")
+    first_year = forms.IntegerField(label="Première année universitaire", min_value=2000, max_value=2100,
+                                    help_text="Année de début : 2026 pour 2026-2027. Les semestres ouverts à partir "
+                                              "de cette année utiliseront la nouvelle version.")

@@ -6,6 +6,7 @@ much each module weighs in each UE, with the hours the source gives for that pai
 """
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -164,6 +165,10 @@ class Programme(models.Model):
                                   default=HoursMode.SPLIT)
     source = models.CharField("source", max_length=250, blank=True)
     notes = models.TextField("remarques et écarts relevés", blank=True)
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_versions",
+        verbose_name="version précédente",
+        help_text="Le programme dont celui-ci est la nouvelle version (les semestres déjà ouverts gardent l'ancienne).")
 
     class Meta:
         verbose_name = "programme"
@@ -302,3 +307,45 @@ class ModuleUE(models.Model):
 
     def __str__(self):
         return f"{self.module.code} → {self.ue.code} : {self.coefficient}"
+
+
+class ProgrammeChange(models.Model):
+    """Audit row: one change of a programme (a field of a UE, a module, a coefficient cell…), who, when, old, new.
+
+    Rows written by one action (one save of the matrix page, one admin save, one fixture load) share a `batch`.
+    """
+
+    class Source(models.TextChoices):
+        PAGE = "page", "Page de modification"
+        ADMIN = "admin", "Administration"
+        FIXTURES = "fixtures", "Chargement des fixtures"
+        VERSION = "version", "Nouvelle version"
+
+    class Action(models.TextChoices):
+        CREATE = "create", "ajout"
+        UPDATE = "update", "modification"
+        DELETE = "delete", "suppression"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="changes",
+                                  verbose_name="programme")
+    semester_number = models.PositiveSmallIntegerField("semestre", null=True, blank=True)
+    at = models.DateTimeField("le", auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name="par")
+    source = models.CharField("origine", max_length=10, choices=Source.choices)
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    subject = models.CharField("objet", max_length=120)  # "UE3.2", "R3.01", "R3.01 × UE3.2", the programme code
+    field = models.CharField("champ", max_length=60, blank=True)
+    old_value = models.TextField("ancienne valeur", blank=True)
+    new_value = models.TextField("nouvelle valeur", blank=True)
+    batch = models.CharField("lot", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "modification de programme"
+        verbose_name_plural = "historique des programmes"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["programme", "-at"], name="programme_change_at")]
+
+    def __str__(self):
+        return f"{self.subject} · {self.field or self.get_action_display()} : {self.old_value or '∅'} → " \
+               f"{self.new_value or '∅'}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from curriculum import views
+from curriculum import editor_views, views
 
 app_name = "curriculum"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<slug:code>/programme.xlsx", views.programme_xlsx, name="programme_xlsx"),
     path("<slug:code>/S<int:number>.xlsx", views.programme_semester_xlsx, name="programme_semester_xlsx"),
     path("<slug:code>/S<int:number>.pdf", views.programme_semester_pdf, name="programme_semester_pdf"),
+    path("<slug:code>/S<int:number>/modifier/", editor_views.matrix_edit, name="matrix_edit"),
+    path("<slug:code>/nouvelle-version/", editor_views.programme_new_version, name="programme_new_version"),
 ]

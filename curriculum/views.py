@@ -13,6 +13,7 @@ from curriculum.checks import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
 from curriculum.selectors import get_programme_summary, list_programme_summaries
 from curriculum.tables import ProgrammeTable
+from curriculum.versions import editing_context
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,6 +74,7 @@ def programme_detail(request, code: str):
         "semester": semester,
         "findings": findings,
         "findings_count": count_findings(findings),
+        **editing_context(user=request.user, programme_id=programme.id, code=programme.code),
     })
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from butgmp.roles import Role
 from curriculum.models import Module, Parcours, Semester
+from curriculum.versions import replacement_for
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Evaluation, Grade, Group, SemesterInstance
 from grading.spreadsheet_reading import MAX_UPLOAD_BYTES
@@ -17,6 +18,8 @@ INE_FORMAT = "L'INE compte 11 caractères (chiffres et lettres)."
 ADMIN_LOCKED = "Semestre verrouillé : la direction doit le déverrouiller avant toute modification de note."
 ADMIN_EMPTY = "Saisissez une note ou un code."
 VALUE_MISSING = "Champ « value » absent : envoyez la saisie, vide pour effacer la note."
+PROGRAMME_REPLACED = ("Le programme {old} est remplacé à partir de {year} par sa nouvelle version {new} : choisissez "
+                      "le semestre S{number} de {new}.")
 
 
 class SemesterInstanceForm(forms.Form):
@@ -26,6 +29,17 @@ class SemesterInstanceForm(forms.Form):
                                     help_text="Ex. 2025 pour 2025-2026.")
     label = forms.CharField(label="Libellé", max_length=60, required=False,
                             help_text="Pour distinguer deux sessions du même semestre la même année.")
+
+    def clean(self):
+        # A programme replaced by a new version from that year on is not opened again (curriculum.versions).
+        data = super().clean()
+        semester, start_year = data.get("semester"), data.get("start_year")
+        newer = replacement_for(semester.programme, start_year) if semester and start_year else None
+        if newer is not None:
+            raise forms.ValidationError(PROGRAMME_REPLACED.format(
+                old=semester.programme.code, new=newer.code, year=f"{newer.first_year}-{newer.first_year + 1}",
+                number=semester.number))
+        return data
 
 
 class GroupFilterForm(forms.Form):

@@ -15,6 +15,7 @@ from butgmp.roles import Role
 from curriculum.fixture_loader import load_all, load_programme_file, load_reference, read_fixture
 from curriculum.models import HoursMode, Module
 from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary
+from curriculum.versions import EDITING_CONTEXT_QUERIES
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LECREUSOT_IPI = "lecreusot-ipi-alternance-2026"
@@ -185,7 +186,7 @@ def test_a_page_without_domain_coefficients_nor_derived_codes_shows_neither(staf
 
 
 def test_the_page_with_a_domain_table_runs_no_more_queries(staff_client, domain_programme, django_assert_num_queries):
-    with django_assert_num_queries(PROGRAMME_QUERIES + 3):
+    with django_assert_num_queries(PROGRAMME_QUERIES + 3 + EDITING_CONTEXT_QUERIES):
         assert staff_client.get("/programmes/test-domaines/?semestre=3").status_code == 200
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from curriculum.fixture_loader import FixtureError, LoadResult, load_all
+from curriculum.fixture_loader import FixtureError, FrozenProgrammeError, LoadResult, load_all
 
+EXIT_FROZEN_PROGRAMME = 1
 EXIT_BAD_FIXTURE = 2
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, fixtures_dir: str, **options):
         try:
             load_all(fixtures_dir, report=self._report)
+        except FrozenProgrammeError as exc:
+            raise CommandError(str(exc), returncode=EXIT_FROZEN_PROGRAMME) from exc
         except FixtureError as exc:
             raise CommandError(str(exc), returncode=EXIT_BAD_FIXTURE) from exc
 

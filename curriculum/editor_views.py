@@ -1,0 +1,102 @@
+"""Direction's pages that change a programme: the semester table editor and the new version of a frozen programme.
+
+Thin views: access, form, one service call (`curriculum.editing`, `curriculum.versions`), render.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from butgmp.roles import Role, has_role
+from curriculum import audit, editing, versions
+from curriculum.errors import EditRefused
+from curriculum.forms import NewVersionForm
+from curriculum.matrix_form import MatrixForm, level_choices
+from curriculum.models import Programme
+from curriculum.usage import programme_instances
+from curriculum.views import _get_programme_or_404, _get_semester_or_404
+
+FORBIDDEN = "Seule la direction modifie les programmes."
+SAVED = "{count} modification(s) enregistrée(s) en S{number} : {summary}"
+VERSION_CREATED = ("Nouvelle version {code} créée à partir de {old} : les semestres ouverts à partir de {year} "
+                   "l'utiliseront ; les semestres déjà ouverts gardent {old}.")
+SUMMARY_SHOWN = 8
+
+
+def direction_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not has_role(request.user, Role.DIRECTION):
+            raise PermissionDenied(FORBIDDEN)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _summary(changes) -> str:
+    lines = [str(c) for c in changes[:SUMMARY_SHOWN]]
+    if len(changes) > SUMMARY_SHOWN:
+        lines.append(f"… et {len(changes) - SUMMARY_SHOWN} autre(s)")
+    return " ; ".join(lines)
+
+
+@direction_required
+@require_http_methods(["GET", "POST"])
+def matrix_edit(request, code: str, number: int):
+    programme = _get_programme_or_404(code)
+    semester = _get_semester_or_404(programme, number)
+    form = MatrixForm(request.POST or None, programme=programme, semester=semester,
+                      levels=level_choices(programme), revision=audit.revision(programme.id))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = editing.matrix_save(programme_code=code, semester_number=number, edit=form.edit,
+                                          revision=data["revision"], user=request.user,
+                                          confirmed_digest=data["digest"] if data["confirm"] else "")
+        except EditRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            if isinstance(outcome, editing.Saved):
+                messages.success(request, SAVED.format(count=len(outcome.changes), number=number,
+                                                       summary=_summary(outcome.changes)))
+                return redirect(f"{reverse('curriculum:programme_detail', args=[code])}?semestre={number}")
+            preview = outcome
+    return render(request, "curriculum/matrix_edit.html", {
+        "programme": programme,
+        "semester": semester,
+        "form": form,
+        "sheet": form.sheet(),
+        "preview": preview,
+        "frozen": versions.frozen_message(programme_id=programme.id, code=programme.code),
+        "instances": programme_instances(programme.id),
+    })
+
+
+@direction_required
+@require_http_methods(["GET", "POST"])
+def programme_new_version(request, code: str):
+    programme = get_object_or_404(Programme, code=code)
+    # Suggest the year after the last one the programme ran in: those semesters keep it.
+    last = max([use.start_year for use in programme_instances(programme.pk)], default=programme.first_year)
+    form = NewVersionForm(request.POST or None, initial={"first_year": last + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = versions.programme_new_version(programme=programme, code=form.cleaned_data["code"],
+                                                  first_year=form.cleaned_data["first_year"], user=request.user)
+        except EditRefused as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(request, VERSION_CREATED.format(code=copy.code, old=programme.code,
+                                                             year=f"{copy.first_year}-{copy.first_year + 1}"))
+            return redirect("curriculum:programme_detail", copy.code)
+    return render(request, "curriculum/programme_new_version.html", {
+        "programme": programme,
+        "form": form,
+        "frozen": versions.frozen_message(programme_id=programme.pk, code=programme.code),
+    })
+
