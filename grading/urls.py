@@ -1,11 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from grading.views import enrolments, grids, semesters, spreadsheets, student
+from grading.views import enrolments, grids, semesters, spreadsheets
 
 app_name = "grading"
 urlpatterns = [
     path("", semesters.semester_list, name="semester_list"),
-    path("mes-resultats/", student.my_results, name="my_results"),
     path("semestres/nouveau/", semesters.semester_create, name="semester_create"),
     path("semestres/<int:pk>/", semesters.semester_detail, name="semester_detail"),
     path("semestres/<int:pk>/verrou/", semesters.semester_lock, name="semester_lock"),
@@ -31,4 +30,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/importer/confirmer/", spreadsheets.evaluation_import_confirm,
          name="evaluation_import_confirm"),
     path("evaluations/<int:pk>/imports/<int:batch_pk>/annuler/", spreadsheets.import_undo, name="import_undo"),
+    path("", include("grading.students.urls")),  # students' results, publication, bulletins, accounts
 ]
