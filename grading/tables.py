@@ -20,7 +20,7 @@ class SemesterInstanceTable(tables.Table):
 
 class EnrolmentTable(tables.Table):
     # ticks for the account-creation form (templates/grading/students/_account_actions.html)
-    selection = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"form": "student-accounts",
+    selection = tables.CheckBoxColumn(accessor="pk", attrs={"td__input": {"form": "student-accounts",
                                                                       "name": "enrolments"}})
     ine = tables.Column(accessor="student__ine", verbose_name="INE")
     student = tables.LinkColumn("grading:student_detail", args=[tables.A("semester_instance_id"), tables.A("pk")],

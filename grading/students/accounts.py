@@ -52,7 +52,7 @@ def student_accounts_create(*, students, user, base_url: str) -> AccountsDone:
     done = AccountsDone()
     with transaction.atomic():
         group = AuthGroup.objects.get_or_create(name=Role.STUDENT)[0]
-        students = list(Student.objects.select_for_update().filter(pk__in=[s.pk for s in students])
+        students = list(Student.objects.select_for_update(of=("self",)).filter(pk__in=[s.pk for s in students])
                         .select_related("user").order_by("last_name", "first_name", "ine"))
         taken = set(User.objects.filter(username__in=[s.ine for s in students]).values_list("username", flat=True))
         batch = uuid.uuid4().hex
