@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from students_world import jury, publish_grades
 
 from grading.engine.codes import DecisionCode, JuryLevel
-from grading.models import Evaluation
+from grading.models import AcademicYear, Enrolment, Evaluation, SemesterInstance
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,19 @@ def test_another_students_grades_never_appear(student_client, year, users):
     page = page_results(student_client)
     assert year.bob.last_name not in page and "4,00" not in page
     assert api(student_client, year, 1)["ues"][0]["moyenne"] == 12.13
+
+
+def test_a_repeating_student_sees_the_ue_capitalised_at_a_published_jury_and_nothing_else(student_client, year,
+                                                                                          users):
+    publish_grades(year)
+    jury(year, 1, user=users["direction"])
+    jury(year, 2, user=users["direction"])
+    repeat = SemesterInstance.objects.create(semester=year.instances[1].semester,
+                                             academic_year=AcademicYear.objects.create(start_year=2026))
+    Enrolment.objects.create(student=year.alice, semester_instance=repeat, is_repeat=True)
+    bulletin = student_client.get(reverse("grading:api_bulletin", args=[repeat.pk])).json()
+    ues = {u["code"]: (u["moyenne"], u["decision"], u["ects"], u["capitalisee"]) for u in bulletin["ues"]}
+    # R11: UE1.1 acquired in 2025 keeps its code, ECTS and average; UE1.2 (AJ) shows no code until the new jury.
+    assert ues == {"UE1.1": (12.13, "ADM", 15, True), "UE1.2": (None, None, None, False)}
+    page = page_results(student_client)
+    assert page.count("capitalisée") == 1
