@@ -23,6 +23,9 @@ run: install
 	@echo "  Comptes de démonstration (mot de passe : demo) :"
 	@echo "    direction, secretariat, enseignant, jury, etudiant"
 	@echo
+	@# the background worker (bulletins of a whole semester, e-mail notices) runs beside the server
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (never a downloaded browser build) and poppler-utils' pdftotext,

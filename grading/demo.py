@@ -95,7 +95,8 @@ def load_demo(*, students: int = 24) -> list[str]:
     for module in s3.modules.exclude(kind="portfolio"):
         for n, title in enumerate(["Contrôle 1", "Contrôle 2"] if module.kind == "resource" else ["Rendu"]):
             evaluation = Evaluation.objects.create(semester_instance=instance, module=module, title=title,
-                                                   coefficient=Decimal(n + 1), order=n)
+                                                   coefficient=Decimal(n + 1), order=n,
+                                                   is_published=n == 0)  # students see the first ones
             ability = {e.id: rng.gauss(11.5, 3) for e in enrolments}
             for enrolment in enrolments:
                 if rng.random() < 0.02:

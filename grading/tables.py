@@ -19,6 +19,9 @@ class SemesterInstanceTable(tables.Table):
 
 
 class EnrolmentTable(tables.Table):
+    # ticks for the account-creation form (templates/grading/students/_account_actions.html)
+    selection = tables.CheckBoxColumn(accessor="pk", attrs={"td__input": {"form": "student-accounts",
+                                                                      "name": "enrolments"}})
     ine = tables.Column(accessor="student__ine", verbose_name="INE")
     student = tables.LinkColumn("grading:student_detail", args=[tables.A("semester_instance_id"), tables.A("pk")],
                                 verbose_name="Étudiant")
@@ -29,7 +32,7 @@ class EnrolmentTable(tables.Table):
 
     class Meta:
         model = Enrolment
-        fields = ["ine", "student", "email", "parcours", "groups", "status", "is_repeat", "edit"]
+        fields = ["selection", "ine", "student", "email", "parcours", "groups", "status", "is_repeat", "edit"]
         orderable = False
         empty_text = "Aucun étudiant inscrit."
         attrs = {"class": "table"}

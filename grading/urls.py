@@ -1,11 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from grading.views import enrolments, grids, missing_grades, semesters, spreadsheets, student
+from grading.views import enrolments, grids, missing_grades, semesters, spreadsheets
 
 app_name = "grading"
 urlpatterns = [
     path("", semesters.semester_list, name="semester_list"),
-    path("mes-resultats/", student.my_results, name="my_results"),
     path("semestres/nouveau/", semesters.semester_create, name="semester_create"),
     path("semestres/<int:pk>/", semesters.semester_detail, name="semester_detail"),
     path("semestres/<int:pk>/verrou/", semesters.semester_lock, name="semester_lock"),
@@ -37,4 +36,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/imports/<int:batch_pk>/annuler/", spreadsheets.import_undo, name="import_undo"),
     path("evaluations/<int:pk>/incomplete/", missing_grades.evaluation_incomplete, name="evaluation_incomplete"),
     path("evaluations/<int:pk>/notes-manquantes/", missing_grades.missing_grades, name="missing_grades"),
+    path("", include("grading.students.urls")),  # students' results, publication, bulletins, accounts
 ]

@@ -1,0 +1,81 @@
+"""Staff publish what students see: evaluations' grades, and a closed jury's decisions (issue 10).
+
+Publishing is recorded in the audit journal; each student concerned by a new publication gets one e-mail notice
+(sent by the worker), whatever the number of evaluations published at once.
+"""
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from grading.models import AuditEntry, Enrolment, Evaluation, Grade, JurySession
+from grading.services.errors import ServiceError
+from grading.students.notices import NoticeKind
+from grading.students.tasks import send_results_notices
+
+JURY_NOT_CLOSED = "Ce jury n'est pas clos : ses décisions ne peuvent pas encore être publiées."
+JURY_ALREADY_PUBLISHED = "Les décisions de ce jury sont déjà publiées."
+YES, NO = "oui", "non"
+
+
+@dataclass
+class PublicationDone:
+    changed: int  # evaluations whose state changed
+    notified: int  # students to whom a notice is sent
+
+
+def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, user, base_url: str
+                        ) -> PublicationDone:
+    """Publish (or withdraw) evaluations' grades; notify the students who have a grade in a newly published one."""
+    with transaction.atomic():
+        ids = [e.pk for e in evaluations]
+        changing = list(Evaluation.objects.select_for_update().filter(pk__in=ids)
+                        .exclude(is_published=published).select_related("module").order_by("pk"))
+        if not changing:
+            return PublicationDone(changed=0, notified=0)
+        Evaluation.objects.filter(pk__in=[e.pk for e in changing]).update(is_published=published)
+        batch = uuid.uuid4().hex
+        AuditEntry.objects.bulk_create([
+            AuditEntry(user=user, object_type="grading.evaluation", object_id=e.pk, object_repr=str(e)[:250],
+                       action="update", field="is_published", old_value=NO if published else YES,
+                       new_value=YES if published else NO, batch=batch)
+            for e in changing
+        ])
+        student_ids = []
+        if published:
+            student_ids = sorted(set(_graded_students(changing)))
+            _notify(student_ids, NoticeKind.GRADES, base_url)
+    return PublicationDone(changed=len(changing), notified=len(student_ids))
+
+
+def jury_publish(*, session: JurySession, user, base_url: str) -> PublicationDone:
+    """Publish a closed jury's decisions; notify every student enrolled in the semesters it decided."""
+    with transaction.atomic():
+        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        if session.closed_at is None:
+            raise ServiceError(JURY_NOT_CLOSED)
+        if session.published_at is not None:
+            raise ServiceError(JURY_ALREADY_PUBLISHED)
+        session.published_at, session.published_by = timezone.now(), user
+        session.save(update_fields=["published_at", "published_by"])
+        AuditEntry.objects.create(user=user, object_type="grading.jurysession", object_id=session.pk,
+                                  object_repr=str(session), action="update", field="published_at",
+                                  new_value=session.published_at.isoformat(), batch=uuid.uuid4().hex)
+        student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())
+                                 .values_list("student_id", flat=True)))
+        _notify(student_ids, NoticeKind.DECISIONS, base_url)
+    return PublicationDone(changed=1, notified=len(student_ids))
+
+
+def _graded_students(evaluations: list[Evaluation]) -> list[int]:
+    """Return the students with a grade or a code in any of the evaluations."""
+    return list(Grade.objects.filter(evaluation__in=evaluations).exclude(value__isnull=True, code="")
+                .values_list("enrolment__student_id", flat=True))
+
+
+def _notify(student_ids: list[int], kind: str, base_url: str) -> None:
+    """Queue the notices; the task row commits with the publication, so none goes out for a rolled-back one."""
+    if student_ids:
+        send_results_notices.enqueue(student_ids=student_ids, kind=str(kind), base_url=base_url)
