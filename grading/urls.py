@@ -1,6 +1,16 @@
 from django.urls import path
 
-from grading.views import enrolments, grids, semesters, spreadsheets, student
+from grading.views import (
+    enrolment_bulk,
+    enrolments,
+    evaluation_plans,
+    grids,
+    results_tables,
+    search,
+    semesters,
+    spreadsheets,
+    student,
+)
 
 app_name = "grading"
 urlpatterns = [
@@ -31,4 +41,12 @@ urlpatterns = [
     path("evaluations/<int:pk>/importer/confirmer/", spreadsheets.evaluation_import_confirm,
          name="evaluation_import_confirm"),
     path("evaluations/<int:pk>/imports/<int:batch_pk>/annuler/", spreadsheets.import_undo, name="import_undo"),
+    # the secretariat's and teachers' day
+    path("recherche/", search.student_search_view, name="student_search"),
+    path("etudiants/<int:pk>/", search.student_record_view, name="student_record"),
+    path("etudiants/<int:pk>/identite/", search.student_identity_edit, name="student_identity_edit"),
+    path("semestres/<int:pk>/etudiants/actions/", enrolment_bulk.enrolment_bulk, name="enrolment_bulk"),
+    path("semestres/<int:pk>/plan/", evaluation_plans.evaluation_plan, name="evaluation_plan"),
+    path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
+    path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
 ]

@@ -20,6 +20,7 @@ from .rounding import fmt
 from .scores import (
     RunIndex,
     exact_sum,
+    is_entered,
     modules_taken,
     r1_blocked,
     r1_scores,
@@ -67,6 +68,41 @@ def compute(cohort: CohortInput) -> CohortResult:
     return CohortResult(students=students, incomplete_evaluations=incomplete)
 
 
+def r2_waiting(cohort: CohortInput, run_key: Hashable) -> dict[Hashable, tuple[Hashable, ...]]:
+    """Return, for each evaluation of a run that counts for nobody yet (R2), the students it waits for.
+
+    Those are the enrolled students who take its module and have neither a grade nor a code, in the order of
+    `run.enrolled`'s sorted ids.
+    """
+    run = cohort.runs.get(run_key)
+    if run is None:
+        return {}
+    context = Context(cohort)
+    taken = context.taken_by_run[run_key]
+    by_id = {ev.id: ev for ev in run.evaluations}
+    return {
+        ev_id: tuple(s for s in sorted(run.enrolled, key=str)
+                     if (s not in taken or by_id[ev_id].module in taken[s])
+                     and not is_entered(run.grades.get(s, {}).get(ev_id)))
+        for ev_id in context.indexes[run_key].incomplete
+    }
+
+
+def r2_newcomer_waits(cohort: CohortInput, run_key: Hashable, parcours: str | None) -> tuple[Hashable, ...]:
+    """Return the evaluations of a run that would wait for a newcomer of this parcours (R2), in evaluation order.
+
+    Those are the ordinary evaluations (neither immediate nor rattrapage) of the modules the parcours takes that
+    already hold a grade or a code: the newcomer has none, so each counts for nobody until they get one.
+    """
+    run = cohort.runs.get(run_key)
+    if run is None:
+        return ()
+    taken = Context(cohort).modules_taken(parcours)
+    graded = {ev_id for grades in run.grades.values() for ev_id, grade in grades.items() if is_entered(grade)}
+    return tuple(ev.id for ev in run.evaluations
+                 if not (ev.immediate or ev.rattrapage) and ev.module in taken and ev.id in graded)
+
+
 @dataclass(frozen=True)
 class RCUEDef:
     """One competence level of one year: its UEs (odd semester first), as the parcours takes them (R8)."""
@@ -84,6 +120,7 @@ class Context:
 
     cohort: CohortInput
     indexes: dict[Hashable, RunIndex] = field(init=False)
+    taken_by_run: dict[Hashable, dict] = field(init=False)  # run -> student -> modules they take (R2)
     feeders: dict[str, list[tuple[str, object]]] = field(init=False)  # UE -> [(module, coef)] (R4)
     _taken: dict = field(init=False, default_factory=dict)
     _semester_ues: dict = field(init=False, default_factory=dict)
@@ -92,12 +129,11 @@ class Context:
     def __post_init__(self):
         cohort = self.cohort
         taken_by_student = {s.id: self.modules_taken(s.parcours) for s in cohort.students}
-        self.indexes = {
-            # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
-            key: r2_index_run(run, {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
-                                    **taken_by_student})
-            for key, run in cohort.runs.items()
-        }
+        # R2: enrolled students outside the cohort (an earlier run's classmates) count by their parcours too.
+        self.taken_by_run = {key: {**{s: self.modules_taken(p) for s, p in run.enrolled_parcours.items()},
+                                   **taken_by_student}
+                             for key, run in cohort.runs.items()}
+        self.indexes = {key: r2_index_run(run, self.taken_by_run[key]) for key, run in cohort.runs.items()}
         self.feeders = {}
         for module in cohort.modules.values():
             for ue, coef in module.coefficients.items():

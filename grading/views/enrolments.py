@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grading import selectors, services
+from grading import services
 from grading.forms import (
     EnrolmentForm,
     EnrolStudentForm,
@@ -19,10 +19,10 @@ from grading.models import Enrolment, Group, ModuleResponsible
 from grading.permissions import (
     Action,
 )
-from grading.tables import EnrolmentTable
 from grading.views.access import instance_or_404
+from grading.views.enrolment_bulk import enrolment_page
+from grading.views.late_enrolment import enrol_one
 
-STUDENT_ENROLLED = "{student} inscrit."
 STUDENTS_IMPORTED = "{count} étudiant(s) inscrit(s) ou mis à jour."
 STUDENT_LIST_INVALID = "La liste contient {count} erreur(s) : aucun étudiant n'a été inscrit."
 GROUP_CREATED = "Groupe {name} créé."
@@ -40,21 +40,12 @@ ENROLMENT_SAVED = "Inscription de {student} enregistrée."
 def enrolment_list(request, pk):
     instance = instance_or_404(request, pk, Action.SETUP)
     form = EnrolStudentForm(request.POST or None, semester_instance=instance)
+    late_form = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        row = services.StudentRow(ine=data["ine"], last_name=data["last_name"], first_name=data["first_name"],
-                                  email=data["email"], parcours=data["parcours"])
-        try:
-            enrolled = services.students_enrol(semester_instance=instance, rows=[row], groups=data["groups"],
-                                               update_existing=False)
-        except services.ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, STUDENT_ENROLLED.format(student=enrolled[0].student))
+        enrolment, late_form = enrol_one(request, instance=instance, form=form)  # warns first if R2 would bite
+        if enrolment is not None:
             return redirect("grading:enrolment_list", instance.pk)
-    table = EnrolmentTable(selectors.enrolments(semester_instance=instance))
-    return render(request, "grading/enrolment_list.html", {
-        "instance": instance, "form": form, "table": table, "upload_form": StudentListUploadForm()})
+    return enrolment_page(request, instance, form=form, late_form=late_form)
 
 
 @login_required
