@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from butgmp.people import person_name
 from grading import services
 from grading.forms import (
     EnrolmentForm,
@@ -136,7 +137,7 @@ def responsible_list(request, pk):
             form.add_error(None, exc.message)
         else:
             user = form.cleaned_data["user"]
-            messages.success(request, RESPONSIBLE_ADDED.format(user=user.get_full_name() or user.username,
+            messages.success(request, RESPONSIBLE_ADDED.format(user=person_name(user),
                                                                module=form.cleaned_data["module"].code))
             return redirect("grading:responsible_list", instance.pk)
     responsibles = (ModuleResponsible.objects.filter(semester_instance=instance)
@@ -157,5 +158,5 @@ def responsible_delete(request, pk, responsible_pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, RESPONSIBLE_REMOVED.format(
-            user=responsible.user.get_full_name() or responsible.user.username, module=responsible.module.code))
+            user=person_name(responsible.user), module=responsible.module.code))
     return redirect("grading:responsible_list", instance.pk)
