@@ -15,4 +15,5 @@ urlpatterns = [
     path("programmes/", include("curriculum.urls")),
     path("notes/", include("grading.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
