@@ -33,6 +33,7 @@ class _SemesterEnrolmentFilter(django_filters.FilterSet):
                                               empty_label="Tous les groupes")
     statut = django_filters.ChoiceFilter(label="Statut", field_name="status", choices=EnrolmentStatus.choices(),
                                          empty_label="Tous les statuts")
+    tri = django_filters.ChoiceFilter(label="Tri", method="keep_order", widget=forms.HiddenInput)
 
     class Meta:
         model = Enrolment
@@ -41,11 +42,13 @@ class _SemesterEnrolmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, semester_instance: SemesterInstance, sortable=(), **kwargs):
         super().__init__(data, *args, queryset=kwargs.pop("queryset"), **kwargs)
         self.form.fields["groupe"].queryset = Group.objects.filter(semester_instance=semester_instance)
-        self.form.fields[ORDER_KEY] = forms.ChoiceField(choices=sort_choices(sortable), required=False,
-                                                        widget=forms.HiddenInput)
+        self.form.fields[ORDER_KEY].choices = sort_choices(sortable)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(name_or_ine(value, prefix="student__"))
+
+    def keep_order(self, queryset, name, value):
+        return queryset  # the table sorts (its columns know how); the filter only checks the key
 
     def order_by(self) -> str | None:
         """Return the checked sort key, or None (invalid or none given)."""
