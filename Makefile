@@ -22,6 +22,8 @@ run: install
 	@echo "  BUT GMP: http://127.0.0.1:$(PORT)/"
 	@echo "  Comptes de démonstration (mot de passe : demo) :"
 	@echo "    direction, secretariat, enseignant, jury, etudiant"
+	@$(PY) manage.py show_database | sed 's/^/  /'
+	@echo "  (DATABASE_URL choisit la base ; sans elle, le fichier SQLite db.sqlite3)"
 	@echo
 	@# the background worker (bulletins of a whole semester, e-mail notices) runs beside the server
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \

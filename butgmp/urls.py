@@ -22,4 +22,5 @@ urlpatterns = [
     path("notes/jury/", include("grading.jury.urls")),
     path("notes/", include("grading.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

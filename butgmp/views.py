@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from butgmp.roles import Role, user_roles
 
@@ -11,3 +12,8 @@ def home(request):
     if roles == {Role.STUDENT}:
         return redirect("grading:my_results")
     return render(request, "home.html", {"roles": sorted(roles)})
+
+
+def favicon(request):
+    """Answer the browsers that ask for /favicon.ico (PDFs, the admin) with the application's icon."""
+    return redirect(static("favicon.svg"), permanent=True)

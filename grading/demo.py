@@ -26,12 +26,13 @@ from grading.models import (
 from grading.validators import grade_display
 
 DEMO_PASSWORD = "demo"
+# Demo accounts carry people's names (the pages show names, never logins); the student is the first demo student.
 DEMO_USERS = [
-    ("direction", "Nicole", "Directrice", Role.DIRECTION),
-    ("secretariat", "Sophie", "Secrétaire", Role.SECRETARIAT),
-    ("enseignant", "Étienne", "Enseignant", Role.TEACHER),
-    ("jury", "Julien", "Jury", Role.JURY),
-    ("etudiant", "Élise", "Étudiante", Role.STUDENT),
+    ("direction", "Nicole", "Perrin", Role.DIRECTION),
+    ("secretariat", "Sophie", "Gauthier", Role.SECRETARIAT),
+    ("enseignant", "Étienne", "Marchal", Role.TEACHER),
+    ("jury", "Julien", "Caron", Role.JURY),
+    ("etudiant", "Léa", "Bernard", Role.STUDENT),
 ]
 DEMO_PROGRAMME = "dijon-mpi-alternance-2022"
 DEMO_YEAR = 2025
@@ -56,6 +57,10 @@ def load_demo(*, students: int = 24) -> list[str]:
             user.is_superuser = role == Role.DIRECTION
             user.save()
             done.append(f"utilisateur {username} ({role})")
+        elif (user.first_name, user.last_name) != (first, last):
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
+            done.append(f"utilisateur {username} : nom mis à jour ({first} {last})")
         user.groups.add(AuthGroup.objects.get(name=role))
         users[role] = user
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 
+from butgmp.people import person_name
 from butgmp.roles import Role
 from curriculum.models import Module, Parcours, Semester
 from curriculum.versions import replacement_for
@@ -162,7 +163,7 @@ class ResponsibleForm(forms.Form):
         self.fields["module"].queryset = Module.objects.filter(semester=semester_instance.semester)
         self.fields["user"].queryset = (get_user_model().objects.filter(groups__name=Role.TEACHER)
                                         .order_by("last_name", "first_name", "username"))
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["user"].label_from_instance = person_name
 
 
 class EvaluationForm(forms.Form):

@@ -3,12 +3,14 @@
 Averages are never stored: the engine (grading.engine) recomputes them from these rows.
 Decisions are stored, dated and signed, and superseded rather than changed (R19).
 """
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from butgmp.times import paris_datetime
 from curriculum.models import UE, Module, Parcours, Semester
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
 from grading.validators import grade_display
@@ -47,8 +49,16 @@ class SemesterInstance(models.Model):
         ]
 
     def __str__(self):
-        label = f" {self.label}" if self.label else ""
-        return f"S{self.semester.number}{label} {self.semester.programme.code} {self.academic_year}"
+        """Name it as people say it: "S3 — MPI alternance — Dijon-Auxerre — 2025-2026"."""
+        programme = self.semester.programme
+        number = f"S{self.semester.number} {self.label}" if self.label else f"S{self.semester.number}"
+        return " — ".join([number, f"{programme.parcours.code} {programme.modality}", iut_place(programme.iut),
+                           str(self.academic_year)])
+
+
+def iut_place(iut: str) -> str:
+    """Return where an IUT is, as people name it: "IUT Le Creusot" → "Le Creusot", "IUT de Dijon" → "Dijon"."""
+    return re.sub(r"^IUT\s+(?:de\s+|d'|du\s+)?", "", iut.strip(), flags=re.IGNORECASE) or iut
 
 
 class SemesterLockEvent(models.Model):
@@ -66,7 +76,7 @@ class SemesterLockEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{'Verrouillage' if self.locked else 'Déverrouillage'} {self.semester_instance} ({self.at:%d/%m/%Y})"
+        return f"{'Verrouillage' if self.locked else 'Déverrouillage'} le {paris_datetime(self.at)}"
 
 
 class Student(models.Model):
@@ -277,7 +287,7 @@ class ImportBatch(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.filename} ({self.at:%d/%m/%Y %H:%M})"
+        return f"{self.filename} ({paris_datetime(self.at)})"
 
 
 class GradeChange(models.Model):
@@ -290,6 +300,7 @@ class GradeChange(models.Model):
         UNDO = "undo", "Annulation d'import"
         SCRIPT = "script", "Script"
         MISSING = "missing", "Notes manquantes complétées"
+        LATE_ENROLMENT = "late", "Inscription tardive"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="grade_changes")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="grade_changes")

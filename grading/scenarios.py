@@ -1,4 +1,4 @@
-"""Scenario files (shared/docs/scenarios.md): build them through the models, run the loaders and engine.
+"""Scenario files (docs/scenarios.md): build them through the models, run the loaders and engine.
 
 `run_scenario_file` writes the scenario's programme, students and grades inside a transaction that it
 rolls back, loads them with the application's loaders and computes with its engine: the same way as

@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q
 
 from curriculum.models import UE, Module
 from grading.engine import compute
+from grading.engine.codes import EnrolmentStatus
 from grading.engine.rounding import fmt
 from grading.loaders import load_cohort
 from grading.models import (
@@ -126,7 +127,8 @@ def semester_overview(*, semester_instance: SemesterInstance, module_ids: set[in
     if module_ids is not None:
         modules = modules.filter(pk__in=module_ids)
     evaluations = (Evaluation.objects.filter(semester_instance=semester_instance, module__in=modules)
-                   .annotate(entered=Count("grades", filter=Q(grades__value__isnull=False) | Q(grades__code__gt=""))))
+                   .annotate(entered=Count("grades", filter=(Q(grades__value__isnull=False) | Q(grades__code__gt=""))
+                                           & Q(grades__enrolment__status=EnrolmentStatus.ENROLLED))))
     responsibles = (ModuleResponsible.objects.filter(semester_instance=semester_instance, module__in=modules)
                     .select_related("user", "module"))
     by_module: dict[int, ModuleOverview] = {m.pk: ModuleOverview(module=m, evaluations=[], responsibles=[])

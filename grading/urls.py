@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from grading.views import enrolments, grids, missing_grades, semesters, spreadsheets
+from grading.views import (
+    enrolment_bulk,
+    enrolments,
+    evaluation_plans,
+    grids,
+    missing_grades,
+    results_tables,
+    search,
+    semesters,
+    spreadsheets,
+)
 
 app_name = "grading"
 urlpatterns = [
@@ -37,4 +47,12 @@ urlpatterns = [
     path("evaluations/<int:pk>/incomplete/", missing_grades.evaluation_incomplete, name="evaluation_incomplete"),
     path("evaluations/<int:pk>/notes-manquantes/", missing_grades.missing_grades, name="missing_grades"),
     path("", include("grading.students.urls")),  # students' results, publication, bulletins, accounts
+    # the secretariat's and teachers' day
+    path("recherche/", search.student_search_view, name="student_search"),
+    path("etudiants/<int:pk>/", search.student_record_view, name="student_record"),
+    path("etudiants/<int:pk>/identite/", search.student_identity_edit, name="student_identity_edit"),
+    path("semestres/<int:pk>/etudiants/actions/", enrolment_bulk.enrolment_bulk, name="enrolment_bulk"),
+    path("semestres/<int:pk>/plan/", evaluation_plans.evaluation_plan, name="evaluation_plan"),
+    path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
+    path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
 ]

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from butgmp.people import person_name
 from curriculum.models import Module, Semester
 from grading.models import (
     AcademicYear,
@@ -78,7 +79,7 @@ def responsible_add(*, semester_instance: SemesterInstance, module: Module, user
     with transaction.atomic():
         ensure_unlocked(semester_instance)
         if ModuleResponsible.objects.filter(semester_instance=semester_instance, module=module, user=user).exists():
-            raise ServiceError(RESPONSIBLE_EXISTS.format(user=user.get_full_name() or user.username))
+            raise ServiceError(RESPONSIBLE_EXISTS.format(user=person_name(user)))
         return ModuleResponsible.objects.create(semester_instance=semester_instance, module=module, user=user)
 
 

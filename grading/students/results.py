@@ -17,7 +17,6 @@ from decimal import Decimal
 from curriculum.models import UE, ModuleUE
 from grading.engine import compute
 from grading.engine.rounding import shown
-from grading.engine.scores import exact_sum
 from grading.engine.types import PassageResult, StudentResult
 from grading.engine.validation import is_validated
 from grading.loaders import load_students
@@ -239,7 +238,7 @@ class _StudentBuilder:
                 result.ues.append(self.ue_line(by_code[code], ue, enrolment, visible))
         result.ues.sort(key=lambda line: (by_code[line.code].order, line.code))
         if visible:
-            result.ects = exact_sum(line.ects or Decimal("0") for line in result.ues)
+            result.ects = sum((line.ects or Decimal("0") for line in result.ues), Decimal("0"))
         result.closes_year = self.last_of_year[semester.year] == i
         if result.closes_year:
             final = self.decided if visible and not self.draft else self.provisional
@@ -307,5 +306,5 @@ class _StudentBuilder:
                   for code in passage.ues}
         shown_codes = {code for i, passage in enumerate(self.decided.passages) if self.visible[i]
                        for code in passage.ues}
-        return exact_sum(ue.ects for code, ue in self.decided.ues.items()
-                         if code not in hidden or code in shown_codes)
+        return sum((ue.ects for code, ue in self.decided.ues.items()
+                    if code not in hidden or code in shown_codes), Decimal("0"))

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from butgmp.people import person_name
 from grading import selectors, services
 from grading.forms import (
     EnrolmentForm,
@@ -32,8 +33,9 @@ from grading.services.student_lists import (
     student_list_undo,
 )
 from grading.spreadsheet_reading import capped_errors
-from grading.tables import EnrolmentTable
 from grading.views.access import instance_or_404
+from grading.views.enrolment_bulk import enrolment_page
+from grading.views.late_enrolment import enrol_one
 
 STUDENT_ENROLLED = "{student} inscrit."
 STUDENTS_IMPORTED = "Liste importée : {new} inscription(s), {changed} étudiant(s) modifié(s), {unchanged} inchangé(s)."
@@ -58,21 +60,12 @@ ENROLMENT_SAVED = "Inscription de {student} enregistrée."
 def enrolment_list(request, pk):
     instance = instance_or_404(request, pk, Action.SETUP)
     form = EnrolStudentForm(request.POST or None, semester_instance=instance)
+    late_form = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        row = services.StudentRow(ine=data["ine"], last_name=data["last_name"], first_name=data["first_name"],
-                                  email=data["email"], parcours=data["parcours"])
-        try:
-            enrolled = services.students_enrol(semester_instance=instance, rows=[row], groups=data["groups"],
-                                               update_existing=False)
-        except services.ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, STUDENT_ENROLLED.format(student=enrolled[0].student))
+        enrolment, late_form = enrol_one(request, instance=instance, form=form)  # warns first if R2 would bite
+        if enrolment is not None:
             return redirect("grading:enrolment_list", instance.pk)
-    table = EnrolmentTable(selectors.enrolments(semester_instance=instance))
-    return render(request, "grading/enrolment_list.html", {
-        "instance": instance, "form": form, "table": table, "upload_form": StudentListUploadForm()})
+    return enrolment_page(request, instance, form=form, late_form=late_form)
 
 
 @login_required
@@ -219,7 +212,7 @@ def responsible_list(request, pk):
             form.add_error(None, exc.message)
         else:
             user = form.cleaned_data["user"]
-            messages.success(request, RESPONSIBLE_ADDED.format(user=user.get_full_name() or user.username,
+            messages.success(request, RESPONSIBLE_ADDED.format(user=person_name(user),
                                                                module=form.cleaned_data["module"].code))
             return redirect("grading:responsible_list", instance.pk)
     responsibles = (ModuleResponsible.objects.filter(semester_instance=instance)
@@ -240,5 +233,5 @@ def responsible_delete(request, pk, responsible_pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, RESPONSIBLE_REMOVED.format(
-            user=responsible.user.get_full_name() or responsible.user.username, module=responsible.module.code))
+            user=person_name(responsible.user), module=responsible.module.code))
     return redirect("grading:responsible_list", instance.pk)

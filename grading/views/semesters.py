@@ -12,6 +12,7 @@ from grading.forms import (
     LockForm,
     SemesterInstanceForm,
 )
+from grading.missing_grades import waiting_evaluations
 from grading.models import SemesterInstance
 from grading.permissions import (
     Action,
@@ -21,8 +22,10 @@ from grading.permissions import (
     responsible_module_ids,
     visible_instances,
 )
+from grading.roster import head_count
 from grading.tables import SemesterInstanceTable
 from grading.views.access import instance_or_404
+from grading.views.results_tables import filtered_enrolments, semester_results_table
 
 SEMESTER_CREATED = "Semestre {semester} ouvert."
 LOCKED_DONE = "Semestre verrouillé : les notes ne peuvent plus être modifiées."
@@ -74,11 +77,15 @@ def semester_detail(request, pk):
     may_setup = can(user, Action.SETUP, semester_instance=instance)
     owned = None if may_setup else responsible_module_ids(user, instance)
     modules = selectors.semester_overview(semester_instance=instance, module_ids=owned)
+    count = head_count(semester_instance=instance)
+    waiting = waiting_evaluations(semester_instance=instance)
+    if owned is not None:
+        waiting = [w for w in waiting if w.evaluation.module_id in owned]
     return render(request, "grading/semester_detail.html", {
         "instance": instance, "modules": modules, "may_setup": may_setup,
         "may_lock": can(user, Action.LOCK, semester_instance=instance),
         "may_results": can(user, Action.RESULTS, semester_instance=instance),
-        "enrolled": instance.enrolments.count(), "lock_form": LockForm(),
+        "enrolled": count.enrolled, "count": count, "waiting": waiting, "lock_form": LockForm(),
         "lock_events": instance.lock_events.select_related("user")[:5],
     })
 
@@ -105,8 +112,14 @@ def semester_lock(request, pk):
 def semester_results(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     live = selectors.live_results(semester_instance=instance)
+    filterset = filtered_enrolments(request, semester_instance=instance,
+                                    sortable=[f"ue_{i}" for i in range(len(live.ue_codes))])
     rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])
-            for e in selectors.enrolments(semester_instance=instance)]
-    incomplete = selectors.evaluations_for_pages().filter(pk__in=live.incomplete)
+            for e in filterset.qs]
+    table = semester_results_table(request, semester_instance=instance, filterset=filterset, rows=rows,
+                                   ue_codes=live.ue_codes)
+    waiting = waiting_evaluations(semester_instance=instance) if live.incomplete else []
     return render(request, "grading/semester_results.html", {
-        "instance": instance, "live": live, "rows": rows, "incomplete": incomplete})
+        "instance": instance, "live": live, "rows": rows, "table": table, "filter": filterset, "waiting": waiting,
+        "incomplete": [w.evaluation for w in waiting],
+        "may_setup": can(request.user, Action.SETUP, semester_instance=instance)})

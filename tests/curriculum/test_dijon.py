@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from butgmp.roles import Role
 from curriculum.checks import check_programme
 from curriculum.selectors import Hours, get_programme_summary
+from tests.spreadsheet_formulas import evaluated_rows
 
 services = pytest.importorskip("curriculum.fixture_loader", reason="le chargeur des fixtures n'existe pas encore")
 
@@ -97,6 +98,6 @@ def test_dijon_s3_summary_figures(dijon):
 def test_dijon_s3_export_holds_the_sheet_figures(dijon, client, user_with_role):
     client.force_login(user_with_role(Role.SECRETARIAT))
     sheet = load_workbook(BytesIO(client.get(f"/programmes/{DIJON}/S3.xlsx").content))["S3"]
-    rows = {row[1]: row for row in sheet.iter_rows(values_only=True) if len(row) > 1 and row[1]}
+    rows = {row[1]: row for row in evaluated_rows(sheet) if len(row) > 1 and row[1]}
     assert rows["Total S3"][2:10] == (21, 170, 154, 110, 345, None, 69, 30)
     assert rows["Total UE3.1"][2:10] == (1.5, 17, 22, 30, 40.5, None, 9, 4)

@@ -16,6 +16,7 @@ from curriculum.fixture_loader import load_all, load_programme_file, load_refere
 from curriculum.models import HoursMode, Module
 from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary
 from curriculum.versions import EDITING_CONTEXT_QUERIES
+from tests.spreadsheet_formulas import evaluated_rows
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 LECREUSOT_IPI = "lecreusot-ipi-alternance-2026"
@@ -204,7 +205,7 @@ def test_the_pdf_page_holds_the_domain_table_and_the_derived_code_legend(domain_
 def test_the_xlsx_has_a_domain_sheet_with_each_coefficient_and_the_total(staff_client, domain_programme):
     workbook = load_workbook(BytesIO(staff_client.get("/programmes/test-domaines/S3.xlsx").content))
     assert workbook.sheetnames == ["S3", "S3 matrice", "S3 domaines"]
-    rows = list(workbook["S3 domaines"].iter_rows(values_only=True))
+    rows = evaluated_rows(workbook["S3 domaines"])
     header = rows.index(("Domaine d'enseignement", "Code", "Intitulé", "CM", "TD", "TP", "Projet",
                          "Total hors projet", "Coeff. du domaine", "Code déduit"))
     lines = {row[1]: row for row in rows[header + 1:] if row[1]}

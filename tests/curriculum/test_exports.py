@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 
 from butgmp.roles import Role
 from tests.curriculum.specs import UNKNOWN_SAE_COEFFICIENT
+from tests.spreadsheet_formulas import evaluated_rows
 
 # WhiteNoise warns when STATIC_ROOT has not been collected (tests never run collectstatic).
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
@@ -17,9 +18,9 @@ def staff_client(client, user_with_role):
 
 
 def rows_by_label(sheet) -> dict:
-    """Map each label of column B to its first row."""
+    """Map each label of column B to its first row, formulas computed as a spreadsheet program shows them."""
     rows = {}
-    for row in sheet.iter_rows(values_only=True):
+    for row in evaluated_rows(sheet):
         if len(row) > 1 and row[1]:
             rows.setdefault(row[1], row)
     return rows
@@ -50,7 +51,7 @@ def test_the_xlsx_export_has_bold_totals_and_column_widths(staff_client, small_p
 
 def test_the_matrix_sheet_holds_coefficients_and_totals(staff_client, small_programme):
     sheet = load_workbook(BytesIO(staff_client.get("/programmes/test-mpi/S3.xlsx").content))["S3 matrice"]
-    rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
+    rows = {row[0]: row for row in evaluated_rows(sheet)}
     assert rows["Module"] == ("Module", "Intitulé", "UE3.1", "UE3.2", "Total")
     assert rows["R3.02"][2:] == (2, None, 2)
     assert rows["Total"][2:] == (8, 6, 14)

@@ -88,12 +88,6 @@ def test_an_invalid_semester_parameter_shows_a_french_error(staff_client, small_
     assert "Total S" not in page
 
 
-def test_the_page_shows_the_recorded_discrepancies(staff_client, small_programme):
-    page = staff_client.get("/programmes/test-mpi/").content.decode()
-    assert "Ligne « TOTAL UE3.2 » : écart de test." in page
-    assert "Remarque de test sur UE3.1." in page
-
-
 def test_the_page_shows_the_matrix_and_the_checks(staff_client, small_programme):
     response = staff_client.get("/programmes/test-mpi/")
     page = response.content.decode()

@@ -1,0 +1,39 @@
+"""A student's identity (name, first name, e-mail, INE), changed from the application and journalled."""
+from django.db import transaction
+
+from grading.models import AuditEntry, Student
+from grading.services.audit_entries import audit_row, batch_key
+from grading.services.errors import ServiceError
+
+INE_TAKEN = "L'INE {ine} est déjà celui de {student}."
+IDENTITY_FIELDS = ("last_name", "first_name", "email", "ine")
+IDENTITY_LABELS = {"last_name": "Nom", "first_name": "Prénom", "email": "Courriel", "ine": "INE"}
+
+
+def student_identity_update(*, student: Student, last_name: str, first_name: str, email: str, ine: str, user,
+                            reason: str = "") -> list[str]:
+    """Change a student's identity; return the names of the fields changed, each journalled (one batch)."""
+    values = {"last_name": last_name.strip(), "first_name": first_name.strip(), "email": email.strip(),
+              "ine": ine.strip().upper()}
+    with transaction.atomic():
+        student = Student.objects.select_for_update().get(pk=student.pk)
+        other = Student.objects.filter(ine=values["ine"]).exclude(pk=student.pk).first()
+        if other is not None:
+            raise ServiceError(INE_TAKEN.format(ine=values["ine"], student=other))
+        before = str(student)
+        changed = [name for name in IDENTITY_FIELDS if getattr(student, name) != values[name]]
+        if not changed:
+            return []
+        batch = batch_key("student")
+        entries = []
+        for name in changed:
+            entries.append(audit_row(obj=student, action="update", source=AuditEntry.Source.APP, field=name,
+                                     old=getattr(student, name), new=values[name],
+                                     user=user, batch=batch, reason=reason))
+            setattr(student, name, values[name])
+        student.full_clean(validate_unique=False)
+        student.save(update_fields=changed)
+        for entry in entries:
+            entry.object_repr = before
+        AuditEntry.objects.bulk_create(entries)
+    return changed

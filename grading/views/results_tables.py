@@ -1,0 +1,85 @@
+"""The results tables: a semester's UE averages (staff, jury) and the averages of a teacher's own modules.
+
+Both are sortable and filterable (grading.filters.ResultsFilter); the averages come from the engine's live
+results, never stored.
+"""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from curriculum.models import UE, ModuleUE
+from grading import selectors
+from grading.filters import ResultsFilter
+from grading.missing_grades import waiting_evaluations
+from grading.permissions import Action, can, responsible_module_ids
+from grading.tables import ModuleResultsTable, SemesterResultsTable, average_cells, student_row
+from grading.views.access import instance_or_404
+
+FIXED_SORTABLE = ("student", "ine")
+
+
+def ue_titles(*, semester_instance) -> dict[str, str]:
+    """Return each UE code of the semester with its title, as the column tooltips show them."""
+    return {code: title or code for code, title in UE.objects.filter(semester=semester_instance.semester)
+            .values_list("code", "title")}
+
+
+def filtered_enrolments(request, *, semester_instance, sortable):
+    """Return the filter set of a results page (its `qs` are the enrolments to show)."""
+    return ResultsFilter(request.GET or None, semester_instance=semester_instance,
+                         sortable=(*FIXED_SORTABLE, *sortable),
+                         queryset=selectors.enrolments(semester_instance=semester_instance))
+
+
+def semester_results_table(request, *, semester_instance, filterset, rows, ue_codes) -> SemesterResultsTable:
+    """Build the semester's results table from (enrolment, [(average, decision) per UE code]) rows."""
+    titles = ue_titles(semester_instance=semester_instance)
+    keys = [f"ue_{i}" for i in range(len(ue_codes))]
+    shaped = []
+    for enrolment, cells in rows:
+        row = student_row(enrolment)
+        for key, (average, decision) in zip(keys, cells, strict=True):
+            row.update(average_cells(key, average, decision))
+        shaped.append(row)
+    table = SemesterResultsTable(shaped, columns=[(key, code, titles.get(code, code))
+                                                  for key, code in zip(keys, ue_codes, strict=True)])
+    table.order_by = filterset.order_by()
+    return table
+
+
+@login_required
+@require_GET
+def teacher_results(request, pk):
+    """Module averages (towards each UE) and UE averages of the students, for the modules the user teaches."""
+    instance = instance_or_404(request, pk, Action.BROWSE)
+    owned = None if can(request.user, Action.SETUP, semester_instance=instance) else responsible_module_ids(
+        request.user, instance)
+    pairs = (ModuleUE.objects.filter(module__semester=instance.semester).select_related("module", "ue")
+             .order_by("module__order", "module__code", "ue__order", "ue__code"))
+    if owned is not None:
+        pairs = pairs.filter(module_id__in=owned)
+    pairs = list(pairs)
+    ues = sorted({p.ue for p in pairs}, key=lambda u: (u.order, u.code))
+    columns = ([(f"m_{i}", f"{p.module.code} → {p.ue.code}", f"{p.module.title} : moyenne vers {p.ue.code}"
+                 + (f" – {p.ue.title}" if p.ue.title else "")) for i, p in enumerate(pairs)]
+               + [(f"u_{i}", f"Moy. {ue.code}", ue.title or ue.code) for i, ue in enumerate(ues)])
+    filterset = filtered_enrolments(request, semester_instance=instance, sortable=[key for key, *_ in columns])
+    live = selectors.live_results(semester_instance=instance)
+    rows = []
+    for enrolment in filterset.qs:
+        modules = live.modules.get(enrolment.student_id, {})
+        averages = live.ues.get(enrolment.student_id, {})
+        row = student_row(enrolment)
+        for i, p in enumerate(pairs):
+            row.update(average_cells(f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code)))
+        for i, ue in enumerate(ues):
+            row.update(average_cells(f"u_{i}", averages.get(ue.code, (None, None))[0]))
+        rows.append(row)
+    table = ModuleResultsTable(rows, columns=columns)
+    table.order_by = filterset.order_by()
+    module_ids = {p.module_id for p in pairs}
+    waiting = ([w for w in waiting_evaluations(semester_instance=instance) if w.evaluation.module_id in module_ids]
+               if live.incomplete else [])
+    return render(request, "grading/teacher_results.html", {
+        "instance": instance, "table": table, "filter": filterset, "live": live, "waiting": waiting,
+        "modules": sorted({p.module for p in pairs}, key=lambda m: (m.order, m.code))})

@@ -1,0 +1,90 @@
+"""The results tables: sortable, filterable, UE titles in the headers, averages with the decimal comma; a teacher
+sees the averages of their own modules."""
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from butgmp.roles import Role
+from grading import services
+from grading.models import Group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def graded(users, instance, module, other_module, enrolments):
+    """R1.01: DS1 (coef 2) + DS2; R1.02: TP. Bernard 13 and 10, Dubois 8.33 and 10, Martin 0 and 10."""
+    ds1 = services.evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
+    ds2 = services.evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
+    tp = services.evaluation_create(semester_instance=instance, module=other_module, title="TP")
+    for evaluation, values in {ds1: ["12", "8", "ABS"], ds2: ["15", "9", "EXC"], tp: ["10", "10", "10"]}.items():
+        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+                               rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
+    instance.semester.ues.filter(code="UE1.1").update(title="Spécifier")
+    return ds1
+
+
+def table_rows(response) -> list[list[str]]:
+    """Return the body rows of the rendered table as lists of cell texts."""
+    body = response.content.decode().split("<tbody")[1].split("</tbody>")[0]
+    rows = []
+    for row in body.split("<tr")[1:]:
+        cells = [html.unescape(c.split("</td>")[0]) for c in row.split("<td")[1:]]
+        rows.append([" ".join(c.split(">", 1)[1].replace("</a>", "").split()) for c in cells])
+    return rows
+
+
+def strip_tags(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def test_the_results_table_prints_averages_with_a_decimal_comma(secretariat_client, instance, graded):
+    response = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]))
+    rows = [[strip_tags(c) for c in row] for row in table_rows(response)]
+    # UE average = (2×R1.01 + 2×R1.02)/4: Bernard (13+10)/2 = 11,50; Dubois (8,333…+10)/2 = 9,17; Martin 5,00.
+    assert [row[3:] for row in rows] == [["11,50 ADM", "11,50 ADM"], ["9,17 AJ", "9,17 AJ"],
+                                         ["5,00 AJ", "5,00 AJ"]]
+    assert "11.50" not in response.content.decode()
+
+
+def test_the_results_table_carries_the_ue_titles_and_sorts_by_an_average(secretariat_client, instance, graded):
+    response = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]), {"tri": "ue_0"})
+    page = response.content.decode()
+    assert 'title="Spécifier"' in page
+    assert [strip_tags(row[0]) for row in table_rows(response)] == ["MARTIN Prénom1", "DUBOIS Prénom3",
+                                                                     "BERNARD Prénom2"]
+    descending = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]), {"tri": "-ue_0"})
+    assert [strip_tags(row[0]) for row in table_rows(descending)][0] == "BERNARD Prénom2"
+
+
+def test_the_results_table_filters_by_group(secretariat_client, instance, graded):
+    td2 = Group.objects.get(semester_instance=instance, name="TD2")
+    response = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]), {"groupe": td2.pk})
+    assert [strip_tags(row[0]) for row in table_rows(response)] == ["BERNARD Prénom2"]
+
+
+def test_a_teacher_sees_the_averages_of_their_modules_and_of_the_ues_they_feed(client, users, instance, graded,
+                                                                                responsible):
+    client.force_login(users["teacher"])
+    response = client.get(reverse("grading:teacher_results", args=[instance.pk]))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "R1.01 → UE1.1" in page and "R1.01 → UE1.2" in page and "R1.02 →" not in page
+    rows = [[strip_tags(c) for c in row] for row in table_rows(response)]
+    # R1.01 towards each UE: Bernard 13,00, Dubois 8,33, Martin 0,00; then the UE averages.
+    assert [row[3:] for row in rows] == [["13,00", "13,00", "11,50", "11,50"], ["8,33", "8,33", "9,17", "9,17"],
+                                         ["0,00", "0,00", "5,00", "5,00"]]
+    assert reverse("grading:teacher_results", args=[instance.pk]) in client.get(
+        reverse("grading:semester_detail", args=[instance.pk])).content.decode()
+
+
+def test_a_teacher_without_a_module_in_the_semester_is_refused(client, make_user, instance, graded):
+    client.force_login(make_user(Role.TEACHER))
+    assert client.get(reverse("grading:teacher_results", args=[instance.pk])).status_code == 403
+
+
+def test_the_jury_does_not_use_the_teacher_page_but_reads_the_results(client, users, instance, graded):
+    client.force_login(users["jury"])
+    assert client.get(reverse("grading:semester_results", args=[instance.pk])).status_code == 200
