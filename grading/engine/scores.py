@@ -53,7 +53,7 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
 
     R2: an ordinary evaluation counts once every enrolled student who takes its module has a grade or a code.
     Immediate and rattrapage evaluations never wait. `taken_by_student` maps a student to the modules they take;
-    a student missing from it is taken to follow every module.
+    a student missing from it is taken to follow every module. A run whose `complete` is given is not recounted.
     """
     taken_by_student = taken_by_student or {}
     by_module: dict[str, list[EvaluationDef]] = {}
@@ -63,8 +63,12 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
     for ev in run.evaluations:
         if ev.immediate or ev.rattrapage:
             continue
-        if all(is_entered(run.grades.get(s, {}).get(ev.id)) for s in run.enrolled
-               if s not in taken_by_student or ev.module in taken_by_student[s]):
+        if run.complete is not None:
+            counts = ev.id in run.complete
+        else:
+            counts = all(is_entered(run.grades.get(s, {}).get(ev.id)) for s in run.enrolled
+                         if s not in taken_by_student or ev.module in taken_by_student[s])
+        if counts:
             complete.add(ev.id)
         else:
             incomplete.append(ev.id)
