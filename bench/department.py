@@ -47,6 +47,17 @@ def staff_user(username: str, role: str) -> User:
     return user
 
 
+def free_year(students: int) -> int:
+    """Return the academic year of the department of that size a kept database holds, or the first free one."""
+    for year in range(2030, 2100):
+        held = Enrolment.objects.filter(semester_instance__semester__number=3,
+                                        semester_instance__semester__programme__code=PROGRAMME,
+                                        semester_instance__academic_year__start_year=year).count()
+        if held in (0, students):
+            return year
+    raise RuntimeError("no free academic year left in the bench database: drop it")
+
+
 def build(*, students: int, start_year: int, progress=print) -> Department:
     """Create the department of `students` students in the academic year `start_year` (or reuse the one a kept
     database holds already)."""

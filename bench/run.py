@@ -50,7 +50,7 @@ def database() -> str:
     return f"{connection.vendor} (not representative: set DATABASE_URL to a PostgreSQL database)"
 
 
-def run_department(size: int, start_year: int, repeat: int, only: list[str]) -> list:
+def run_department(size: int, repeat: int, only: list[str]) -> list:
     from django.urls import reverse
 
     from bench import department as builder
@@ -58,7 +58,8 @@ def run_department(size: int, start_year: int, repeat: int, only: list[str]) -> 
 
     started = time.perf_counter()
     print(f"building {size} students…", flush=True)
-    dept = builder.build(students=size, start_year=start_year, progress=lambda line: print(line, flush=True))
+    dept = builder.build(students=size, start_year=builder.free_year(size),
+                         progress=lambda line: print(line, flush=True))
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     staff = m.logged_in(dept.secretariat)
     student = m.logged_in(dept.student_user)
@@ -159,9 +160,8 @@ def main() -> None:
         load_programmes()
         print(f"{datetime.date.today():%Y-%m-%d} · {machine()} · {database()}", flush=True)
         figures = run_synthetic(args.repeat) if not args.only or "synthetic" in args.only else []
-        for i, size in enumerate(sizes):
-            figures += run_department(size, start_year=2030 + i, repeat=args.repeat,
-                                      only=[w for w in args.only.split(",") if w])
+        for size in sizes:
+            figures += run_department(size, repeat=args.repeat, only=[w for w in args.only.split(",") if w])
         print()
         print(table(figures))
     finally:

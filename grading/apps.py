@@ -6,4 +6,4 @@ class GradingConfig(AppConfig):
     verbose_name = "Notes et jurys"
 
     def ready(self):
-        from grading import completeness  # noqa: F401 (connects the signals that bump results versions)
+        from grading import versions  # noqa: F401 (connects the signals that bump results versions)

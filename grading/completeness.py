@@ -5,27 +5,21 @@ group grid) or one (a student's own page) should not load everyone's grades for 
 counts instead (enrolled students per parcours; of them, those with a grade entered, per evaluation and parcours)
 and `grading.engine.completeness.r2_complete_from_counts` decides from them.
 
-Cache: Django's cache framework (the default local-memory cache unless settings.CACHES says otherwise), one entry
-per semester instance under `grading:r2:<instance id>:<results_version>`. `SemesterInstance.results_version` is
-bumped in the database by every service write to the instance's grades or enrolments (`ensure_unlocked`) and,
-for the admin's direct edits of enrolments, by the `post_save`/`post_delete` signals below. A bumped version is a
-new key: an entry is never read after a change, whichever worker process cached it. Only counts are cached, never
-an average; evaluations, their flags, the programme and the decisions are read fresh by every page. The version
-is read before the counts, so an entry is never older than its key.
+Cache: one entry per semester instance under `grading:r2:<instance id>:<results_version>` (see `grading.versions`
+for what bumps the version). Only counts are cached, never an average; the evaluations, their flags and the
+programme are read fresh by every page. The version is read before the counts, so an entry is never older than
+its key.
 """
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db.models import Count, Q
 
 from grading.engine.codes import EnrolmentStatus
-from grading.models import Enrolment, Grade, SemesterInstance
-
-CACHE_TIMEOUT = 24 * 3600  # seconds; a stale entry cannot be read anyway (its version is gone)
+from grading.models import Enrolment, Grade
+from grading.versions import CACHE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -75,17 +69,3 @@ def _count(instances: Mapping[int, str | None]) -> dict[int, R2Counts]:
         entered[instance_id][evaluation_id][parcours or instances[instance_id]] += n
     return {i: R2Counts(enrolled=dict(enrolled[i]), entered={e: dict(c) for e, c in entered[i].items()})
             for i in instances}
-
-
-def bump(instance_id: int) -> None:
-    """Give an instance a new results version (its cached counts are never read again)."""
-    SemesterInstance.objects.filter(pk=instance_id).update(results_version=F("results_version") + 1)
-
-
-@receiver([post_save, post_delete], sender=Enrolment, dispatch_uid="grading.completeness.enrolment_changed")
-def enrolment_changed(sender, instance: Enrolment, **kwargs) -> None:
-    """The admin saves and deletes enrolments without the services: a signal bumps the version there too.
-
-    (Services bump through `ensure_unlocked`, bulk writes included; this covers the model's own save and delete.)
-    """
-    bump(instance.semester_instance_id)

@@ -29,8 +29,8 @@ def test_the_grid_shows_each_students_module_average_towards_each_ue(secretariat
     assert live.available, live.error
     averages = [row.averages for row in response.context["rows"]]
     # Bernard: (12×2 + 15)/3 = 13; Dubois: (8×2 + 9)/3 = 8.333…; Martin: ABS counts 0, EXC left out = 0.
-    assert averages == [[("UE1.1", "13.00"), ("UE1.2", "13.00")], [("UE1.1", "8.33"), ("UE1.2", "8.33")],
-                        [("UE1.1", "0.00"), ("UE1.2", "0.00")]]
+    assert averages == [[("UE1.1", "13,00"), ("UE1.2", "13,00")], [("UE1.1", "8,33"), ("UE1.2", "8,33")],
+                        [("UE1.1", "0,00"), ("UE1.2", "0,00")]]
 
 
 def test_the_results_page_shows_ue_averages_rounded_to_the_cent(secretariat_client, instance, graded):
@@ -40,7 +40,7 @@ def test_the_results_page_shows_ue_averages_rounded_to_the_cent(secretariat_clie
     assert live.ue_codes == ["UE1.1", "UE1.2"]
     # UE average = (2×R1.01 + 2×R1.02)/4: Bernard (13+10)/2 = 11.5; Dubois (8.333+10)/2 = 9.1666…; Martin 5.
     rows = [(e.student.last_name, [avg for avg, _decision in cells]) for e, cells in response.context["rows"]]
-    assert rows == [("Bernard", ["11.50", "11.50"]), ("Dubois", ["9.17", "9.17"]), ("Martin", ["5.00", "5.00"])]
+    assert rows == [("Bernard", ["11,50", "11,50"]), ("Dubois", ["9,17", "9,17"]), ("Martin", ["5,00", "5,00"])]
     assert not response.context["incomplete"]
 
 
