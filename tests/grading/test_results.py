@@ -50,3 +50,41 @@ def test_the_results_page_lists_incomplete_evaluations(secretariat_client, users
     services.grade_set(evaluation=partial, enrolment=enrolments[0], raw="20", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]))
     assert [e.title for e in response.context["incomplete"]] == ["Oral"]
+
+
+def test_every_staff_page_prints_computed_averages_with_a_decimal_comma(secretariat_client, instance, module,
+                                                                       graded, enrolments):
+    pages = {
+        "results": reverse("grading:semester_results", args=[instance.pk]),
+        "evaluation grid": reverse("grading:evaluation_grid", args=[graded.pk]),
+        "module grid": reverse("grading:module_grid", args=[instance.pk, module.pk]),
+        "staff student page": reverse("grading:student_detail", args=[instance.pk, enrolments[1].pk]),
+    }
+    shown = {"results": "9,17", "evaluation grid": "8,33", "module grid": "8,33", "staff student page": "9,17"}
+    for name, url in pages.items():
+        html = secretariat_client.get(url).content.decode()
+        assert f">{shown[name]}<" in html or f">{shown[name]} <" in html, name
+        assert shown[name].replace(",", ".") not in html, name
+
+
+def test_the_grid_asks_for_one_rows_averages_after_a_save(secretariat_client, users, instance, module, graded,
+                                                          enrolments):
+    url = reverse("grading:grid_averages", args=[instance.pk, module.pk])
+    services.grade_set(evaluation=graded, enrolment=enrolments[1], raw="20", user=users["secretariat"])
+    data = secretariat_client.get(url, {"inscription": enrolments[1].pk}).json()
+    # Dubois: (20×2 + 9)/3 = 16.333…
+    assert data == {"ok": True, "error": "", "averages": {str(enrolments[1].pk): {"UE1.1": "16,33", "UE1.2": "16,33"}},
+                    "incomplete": []}
+
+
+def test_the_grid_asks_for_every_rows_averages_once_an_evaluation_waits(secretariat_client, users, instance, module,
+                                                                        graded, enrolments):
+    """A new evaluation with one grade waits for the others (R2): every row's average may move, all are sent."""
+    oral = services.evaluation_create(semester_instance=instance, module=module, title="Oral")
+    services.grade_set(evaluation=oral, enrolment=enrolments[0], raw="2", user=users["secretariat"])
+    url = reverse("grading:grid_averages", args=[instance.pk, module.pk])
+    assert secretariat_client.get(url, {"inscription": enrolments[0].pk}).json()["incomplete"] == [oral.pk]
+    td1 = instance.groups.get(name="TD1")
+    data = secretariat_client.get(url, {"groupe": td1.pk}).json()
+    assert set(data["averages"]) == {str(e.pk) for e in enrolments if e.groups.filter(pk=td1.pk).exists()}
+    assert secretariat_client.get(url, {"inscription": "x"}).status_code == 400
