@@ -1,111 +1,172 @@
-"""Benchmarks: print figures (time, memory, queries) for the engine and the loaders. Not a test.
+"""Benchmarks: the year computation against the bare fetch of its grades, pages and writes. Not a test.
 
-    make bench     (or: .venv/bin/python bench/run.py [--students 500])
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mydb make bench            200 and 1 000 students
+    DATABASE_URL=… .venv/bin/python bench/run.py --large                         and 10 000 (builds for minutes)
+    .venv/bin/python bench/run.py --sizes 200 --repeat 3                         a quick look
+
+It works in a database of its own (`<NAME>_bench`, created then dropped), on PostgreSQL when DATABASE_URL says so
+(SQLite otherwise: figures then say little). Each department is built through the project's services (see
+bench/department.py). Every measure runs once cold, then `--repeat` times (min and median printed), then once
+more to count queries, then once more under tracemalloc for its peak memory: timing never runs with tracemalloc.
 """
 import argparse
+import datetime
 import os
-import random
+import platform
 import sys
 import time
-import tracemalloc
 import warnings
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "butgmp.settings")
 
-
-def synthetic_cohort(n_students: int, n_ues: int = 10, n_evaluations: int = 40):
-    """Two semesters (S3, S4) of a programme with n_ues UEs and n_evaluations evaluations each."""
-    from grading.engine.types import (
-        CohortInput,
-        EvaluationDef,
-        GradeValue,
-        ModuleDef,
-        Passage,
-        SemesterRun,
-        StudentInput,
-        UEDef,
-    )
-
-    rng = random.Random(1)
-    ues, modules, runs = {}, {}, {}
-    for semester in (3, 4):
-        codes = [f"UE{semester}.{i + 1}" for i in range(n_ues // 2)]
-        for i, code in enumerate(codes):
-            ues[code] = UEDef(code=code, semester=semester, competence=f"C{i + 1}", level=2, ects=Decimal(6))
-        evaluations = []
-        for m in range(n_evaluations // 2):
-            module = f"R{semester}.{m + 1:02d}"
-            modules[module] = ModuleDef(code=module, semester=semester, kind="resource",
-                                        coefficients={c: Decimal(rng.randint(1, 4)) for c in rng.sample(codes, 3)})
-            evaluations += [EvaluationDef(id=(semester, m, k), module=module, coef=Decimal(k + 1)) for k in range(2)]
-        students = range(n_students)
-        grades = {s: {e.id: GradeValue(value=Decimal(rng.randint(0, 80)) / 4) for e in evaluations} for s in students}
-        runs[semester] = SemesterRun(key=semester, semester=semester, evaluations=tuple(evaluations), grades=grades,
-                                     enrolled=frozenset(students))
-    cohort_students = tuple(StudentInput(id=s, passages=(Passage(run=3, semester=3), Passage(run=4, semester=4)))
-                            for s in range(n_students))
-    return CohortInput(ues=ues, modules=modules, runs=runs, students=cohort_students)
+DEFAULT_SIZES = (200, 1000)
+LARGE = 10_000
+YEAR = "year computation (loaders + engine)"
+BARE = "bare fetch of the year's grades"
+SYNTHETIC = "engine alone, synthetic cohort (10 UEs, 40 evaluations, no database)"
 
 
-def bench_engine(n_students: int):
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def database() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    return f"{connection.vendor} (not representative: set DATABASE_URL to a PostgreSQL database)"
+
+
+def run_department(size: int, repeat: int, only: list[str]) -> list:
+    from django.urls import reverse
+
+    from bench import department as builder
+    from bench import measures as m
+
+    started = time.perf_counter()
+    print(f"building {size} students…", flush=True)
+    dept = builder.build(students=size, start_year=builder.free_year(size),
+                         progress=lambda line: print(line, flush=True))
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    staff = m.logged_in(dept.secretariat)
+    student = m.logged_in(dept.student_user)
+    enrolment = dept.group.enrolments.order_by("id").first()
+    s3 = dept.s3.pk
+    module_url = reverse("grading:module_grid", args=[s3, dept.module.pk])
+    pages = [
+        ("group grid page (module, 25 rows)", m.page(staff, f"{module_url}?groupe={dept.group.pk}")),
+        ("student's own page", m.page(student, reverse("grading:my_results"))),
+        ("staff student page", m.page(staff, reverse("grading:student_detail", args=[s3, enrolment.pk]))),
+        ("semester results page", m.page(staff, reverse("grading:semester_results", args=[s3]))),
+        ("semester page", m.page(staff, reverse("grading:semester_detail", args=[s3]))),
+        ("module grid page (all rows)", m.page(staff, module_url)),
+        ("evaluation grid page (all rows)", m.page(staff, reverse("grading:evaluation_grid",
+                                                                  args=[dept.evaluation.pk]))),
+    ]
+    plan = [
+        (YEAR, m.year_computation(dept)),
+        (BARE, m.bare_fetch(dept)),
+        ("  loaders alone", m.loaders_only(dept)),
+        ("  engine alone", m.engine_only(dept)),
+        *pages,
+        ("grid save (one cell)", m.grid_save(dept)),
+        ("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept)),
+    ]
+    figures = []
+    for name, call in plan:
+        if only and not any(word in name for word in only):
+            continue
+        times = repeat if size < LARGE or "page (all" not in name else max(1, repeat // 2)
+        figure = m.measure(name, dept, call, repeat=times)
+        print(f"  {name}: min {figure.min:.3f} s, median {figure.median:.3f} s, {figure.queries} queries, "
+              f"peak {figure.peak_mib:.1f} MiB", flush=True)
+        figures.append(figure)
+    return figures
+
+
+def run_synthetic(repeat: int) -> list:
+    from bench import measures as m
+    from bench.synthetic import FORMER_LIMIT, big_cohort
     from grading.engine import compute
 
-    cohort = synthetic_cohort(n_students)
-    tracemalloc.start()
-    start = time.perf_counter()
-    result = compute(cohort)
-    elapsed = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    grades = sum(len(g) for run in cohort.runs.values() for g in run.grades.values())
-    print(f"engine: {n_students} students, {grades} grades, 10 UEs, 5 RCUEs: "
-          f"{elapsed:.2f} s ({elapsed / n_students * 1000:.1f} ms/student), peak memory {peak / 2**20:.1f} MiB")
-    assert len(result.students) == n_students
+    cohort = big_cohort()
+    figure = m.measure(SYNTHETIC, None, lambda: compute(cohort), repeat=repeat, students=500)
+    verdict = "met" if figure.median < FORMER_LIMIT else "NOT met"
+    print(f"{SYNTHETIC}: min {figure.min:.3f} s, median {figure.median:.3f} s "
+          f"(the former test's {FORMER_LIMIT} s: {verdict})", flush=True)
+    return [figure]
 
 
-def bench_loader(n_students: int):
+def count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")  # 10 000, with a narrow no-break space
+
+
+def table(figures: list) -> str:
+    lines = ["| measure | students | first call | min | median | queries | peak memory |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    by_size: dict[int, dict[str, object]] = {}
+    for f in figures:
+        by_size.setdefault(f.students, {})[f.name] = f
+        lines.append(f"| {f.name.strip()} | {count(f.students)} | {f.first:.3f} s | {f.min:.3f} s | "
+                     f"{f.median:.3f} s | {f.queries} | {f.peak_mib:.1f} MiB |")
+    lines += ["", "| students | year computation / bare fetch (min) | (median) |", "|---:|---:|---:|"]
+    for size, named in by_size.items():
+        year, bare = named.get(YEAR), named.get(BARE)
+        if year and bare:
+            lines.append(f"| {count(size)} | {year.min / bare.min:.1f}× | {year.median / bare.median:.1f}× |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="student counts, comma-separated")
+    parser.add_argument("--large", action="store_true", help=f"also {LARGE} students (builds for minutes)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measure (after a cold one)")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and reuse its departments")
+    parser.add_argument("--only", default="", help="measures whose name contains one of these words (comma-separated)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([LARGE] if args.large else [])
+
     import django
 
-    warnings.filterwarnings("ignore", message="Limit for query logging exceeded")
-
     django.setup()
+    from django.conf import settings
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import setup_test_environment
 
-    from grading.demo import load_demo
-    from grading.loaders import load_cohort
-    from grading.models import SemesterInstance
-
-    old_name = connection.creation.create_test_db(verbosity=0)
+    settings.DEBUG = False  # no query log while timing
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    setup_test_environment()
+    warnings.filterwarnings("ignore", message="Limit for query logging exceeded")
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+        f"{connection.settings_dict['NAME']}_bench" if connection.vendor == "postgresql" else None)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep)
     try:
-        from django.core.management import call_command
+        from bench.department import load_programmes
 
-        call_command("load_programmes", verbosity=0, stdout=open(os.devnull, "w"))
-        load_demo(students=n_students)
-        instance = SemesterInstance.objects.filter(semester__number=3).first()
-        connection.queries_log.clear()  # the demo data filled the log: count from empty
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            cohort = load_cohort(semester_instance=instance)
-            elapsed = time.perf_counter() - start
-        grades = sum(len(g) for run in cohort.runs.values() for g in run.grades.values())
-        print(f"loader: {len(cohort.students)} students, {grades} grades: {elapsed:.2f} s, "
-              f"{len(queries.captured_queries)} queries ({connection.vendor})")
-        from grading.engine import compute
-
-        start = time.perf_counter()
-        compute(cohort)
-        print(f"engine on the Dijon S3 cohort: {time.perf_counter() - start:.2f} s")
+        load_programmes()
+        print(f"{datetime.date.today():%Y-%m-%d} · {machine()} · {database()}", flush=True)
+        figures = run_synthetic(args.repeat) if not args.only or "synthetic" in args.only else []
+        for size in sizes:
+            figures += run_department(size, repeat=args.repeat, only=[w for w in args.only.split(",") if w])
+        print()
+        print(table(figures))
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=500)
-    args = parser.parse_args()
-    bench_engine(args.students)
-    bench_loader(min(args.students, 300))
+    main()

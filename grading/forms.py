@@ -57,6 +57,13 @@ class GroupFilterForm(forms.Form):
         return self.cleaned_data.get("groupe") if self.is_valid() else None
 
 
+class GridAveragesForm(GroupFilterForm):
+    """Which rows of a grid need their averages again (a GET query string): one enrolment, or the whole grid
+    (every student, or a group's) when `inscription` is absent."""
+
+    inscription = forms.IntegerField(min_value=1, required=False)
+
+
 class GradeCellForm(forms.Form):
     """One cell saved by the grid: the enrolment, the text typed, and the version displayed."""
 

@@ -38,6 +38,9 @@ class SemesterInstance(models.Model):
     label = models.CharField("libellé", max_length=60, blank=True,
                              help_text="Pour distinguer deux sessions du même semestre la même année.")
     is_locked = models.BooleanField("verrouillé après jury", default=False)
+    # Bumped by every service write to the instance's grades or enrolments (grading.services.errors.ensure_unlocked):
+    # the key of the cached R2 counts (grading.completeness). Not a result: nothing computed is stored.
+    results_version = models.PositiveBigIntegerField("version des résultats", default=0, editable=False)
 
     class Meta:
         verbose_name = "semestre ouvert"

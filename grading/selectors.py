@@ -1,14 +1,17 @@
-"""Reads of the grading app: grids, histories, overviews, live results. A fixed number of queries each."""
-import logging
+"""Reads of the grading app: grids, histories, overviews. A fixed number of queries each.
+
+The engine-backed reads (live averages) are in `grading.live_results`; `live_results` and `LiveResults` are
+re-exported here for the callers written before the split.
+"""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Prefetch, Q
 
 from curriculum.models import UE, Module
-from grading.engine import compute
 from grading.engine.codes import EnrolmentStatus
-from grading.engine.rounding import fmt
-from grading.loaders import load_cohort
+from grading.live_results import LiveResults as LiveResults  # re-exported
+from grading.live_results import live_results as live_results  # re-exported
+from grading.live_results import module_averages
 from grading.models import (
     AuditEntry,
     Enrolment,
@@ -20,8 +23,8 @@ from grading.models import (
     ModuleResponsible,
     SemesterInstance,
 )
+from grading.validators import grade_display
 
-logger = logging.getLogger(__name__)
 STUDENT_LIST_BATCH_PREFIX = "etudiants-{pk}"  # the journal batch key of a student-list import starts so
 
 
@@ -61,25 +64,60 @@ class GridRow:
 
 def grid(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], group: Group | None = None
          ) -> list[GridRow]:
-    """Return one row per enrolled student with a cell per evaluation (two queries)."""
+    """Return one row per enrolled student with a cell per evaluation (three queries: enrolments, their groups,
+    grades; a group's grid reads its own students' grades only)."""
     rows = [GridRow(enrolment=e) for e in enrolments(semester_instance=semester_instance, group=group)]
-    grades = {(g.evaluation_id, g.enrolment_id): g
-              for g in Grade.objects.filter(evaluation__in=evaluations,
-                                            enrolment__semester_instance=semester_instance)}
+    shown = Grade.objects.filter(evaluation__in=evaluations)
+    shown = (shown.filter(enrolment__in=[row.enrolment.pk for row in rows]) if group is not None
+             else shown.filter(enrolment__semester_instance=semester_instance))
+    grades = {(evaluation_id, enrolment_id): (grade_display(value=value, code=code), version)
+              for evaluation_id, enrolment_id, value, code, version
+              in shown.values_list("evaluation_id", "enrolment_id", "value", "code", "version")}
     for row in rows:
-        row.cells = [Cell.of(evaluation, grades.get((evaluation.pk, row.enrolment.pk))) for evaluation in evaluations]
+        row.cells = [Cell(evaluation, *grades.get((evaluation.pk, row.enrolment.pk), ("", 0)))
+                     for evaluation in evaluations]
     return rows
 
 
 def grid_with_averages(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], module: Module,
-                       ue_codes: list[str], group: Group | None = None) -> tuple[list[GridRow], "LiveResults"]:
-    """Return the grid rows, each with the engine's average of the module towards each UE, and the results."""
+                       ue_codes: list[str], group: Group | None = None) -> tuple[list[GridRow], LiveResults]:
+    """Return the grid rows, each with the engine's average of the module towards each UE, and the results of the
+    students shown (only them: a group's grid computes the group)."""
     rows = grid(semester_instance=semester_instance, evaluations=evaluations, group=group)
-    live = live_results(semester_instance=semester_instance)
+    shown = None if group is None else [row.enrolment.student_id for row in rows]  # everyone: the cached results
+    live = live_results(semester_instance=semester_instance, student_ids=shown)
     for row in rows:
-        per_ue = live.modules.get(row.enrolment.student_id, {})
-        row.averages = [(code, per_ue.get(code, {}).get(module.code)) for code in ue_codes]
+        row.averages = module_averages(live=live, student_id=row.enrolment.student_id, module_code=module.code,
+                                       ue_codes=ue_codes)
     return rows, live
+
+
+@dataclass
+class GridAverages:
+    """What a grid refreshes after a save: averages by enrolment id, then UE code; R2's incomplete evaluations."""
+
+    available: bool
+    rows: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    incomplete: list[int] = field(default_factory=list)
+    error: str = ""
+
+
+def grid_averages(*, semester_instance: SemesterInstance, module: Module, group: Group | None = None,
+                  enrolment_id: int | None = None) -> GridAverages:
+    """Return the module's averages towards its UEs for one enrolment of the semester, or for every row of the
+    grid (a group's or everyone's) when `enrolment_id` is None."""
+    rows = enrolments(semester_instance=semester_instance, group=group).values_list("pk", "student_id")
+    if enrolment_id is not None:
+        rows = rows.filter(pk=enrolment_id)
+    rows = list(rows)
+    everyone = group is None and enrolment_id is None
+    live = live_results(semester_instance=semester_instance,
+                        student_ids=None if everyone else [student for _, student in rows])
+    ue_codes = [ue.code for ue in module_ues(module=module)]
+    return GridAverages(
+        available=live.available, error=live.error, incomplete=sorted(live.incomplete),
+        rows={pk: dict(module_averages(live=live, student_id=student, module_code=module.code, ue_codes=ue_codes))
+              for pk, student in rows})
 
 
 def module_evaluations(*, semester_instance: SemesterInstance, module: Module) -> list[Evaluation]:
@@ -156,52 +194,6 @@ def student_grades(*, enrolment: Enrolment) -> list[StudentModule]:
         item = modules.setdefault(evaluation.module_id, StudentModule(module=evaluation.module, cells=[]))
         item.cells.append(Cell.of(evaluation, grades.get(evaluation.pk)))
     return list(modules.values())
-
-
-# ---------------------------------------------------------------- live results (engine)
-
-
-@dataclass
-class LiveResults:
-    """The engine's averages for one semester instance, shown, never stored."""
-
-    available: bool
-    ue_codes: list[str] = field(default_factory=list)
-    # student id -> UE code -> (shown average, decision)
-    ues: dict[int, dict[str, tuple[str | None, str | None]]] = field(default_factory=dict)
-    # student id -> UE code -> module code -> shown module average
-    modules: dict[int, dict[str, dict[str, str | None]]] = field(default_factory=dict)
-    incomplete: set[int] = field(default_factory=set)  # evaluation ids (R2)
-    error: str = ""
-
-
-ENGINE_FAILED = "Les moyennes n'ont pas pu être calculées : {error}"
-
-
-def live_results(*, semester_instance: SemesterInstance) -> LiveResults:
-    """Compute the semester's module and UE averages with the engine (never stored)."""
-    try:
-        result = compute(load_cohort(semester_instance=semester_instance))
-    except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
-        logger.exception("Engine failed on %s", semester_instance)
-        return LiveResults(available=False, error=ENGINE_FAILED.format(error=exc))
-    live = LiveResults(available=True)
-    codes: dict[str, None] = {}
-    for student_id, student in result.students.items():
-        for passage in student.passages:
-            if passage.run != semester_instance.pk:
-                continue
-            ues = live.ues.setdefault(student_id, {})
-            modules = live.modules.setdefault(student_id, {})
-            for code, ue in passage.ues.items():
-                codes[code] = None
-                ues[code] = (fmt(ue.average), ue.decision)
-                modules[code] = {m: fmt(avg) for m, avg in ue.module_averages.items()}
-    ordered = list(UE.objects.filter(semester=semester_instance.semester).order_by("order", "code")
-                   .values_list("code", flat=True))
-    live.ue_codes = [c for c in ordered if c in codes] + [c for c in codes if c not in ordered]
-    live.incomplete = set(result.incomplete_evaluations.get(semester_instance.pk, ()))
-    return live
 
 
 def student_list_imports(*, semester_instance: SemesterInstance) -> list[dict]:

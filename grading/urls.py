@@ -33,6 +33,7 @@ urlpatterns = [
     path("semestres/<int:pk>/responsables/<int:responsible_pk>/supprimer/", enrolments.responsible_delete,
          name="responsible_delete"),
     path("semestres/<int:pk>/modules/<int:module_pk>/", grids.module_grid, name="module_grid"),
+    path("semestres/<int:pk>/modules/<int:module_pk>/moyennes/", grids.grid_averages, name="grid_averages"),
     path("semestres/<int:pk>/modules/<int:module_pk>/evaluations/nouvelle/", grids.evaluation_create,
          name="evaluation_create"),
     path("evaluations/<int:pk>/", grids.evaluation_grid, name="evaluation_grid"),

@@ -11,6 +11,7 @@ from itertools import count
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from butgmp.roles import Role
 from curriculum.models import (
@@ -39,6 +40,12 @@ LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Pet
 def _fast_password_hasher(settings):
     """Hash test passwords quickly (PBKDF2 takes half a second per user here)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache (the R2 counts of grading.completeness live there)."""
+    cache.clear()
 
 
 @pytest.fixture

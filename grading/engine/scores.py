@@ -49,25 +49,28 @@ def r2_index_run(run: SemesterRun, taken_by_student: Mapping[Hashable, frozenset
 
     R2: an ordinary evaluation counts once every enrolled student who takes its module has a grade or a code.
     Immediate and rattrapage evaluations never wait. `taken_by_student` maps a student to the modules they take;
-    a student missing from it is taken to follow every module.
+    a student missing from it is taken to follow every module. A run whose `complete` is given is not recounted.
     """
     taken_by_student = taken_by_student or {}
     by_module: dict[str, list[EvaluationDef]] = {}
     for ev in run.evaluations:
         by_module.setdefault(ev.module, []).append(ev)
     waiting = [ev for ev in run.evaluations if not (ev.immediate or ev.rattrapage)]
-    missing: set = set()  # evaluations a student still has to be graded in
-    pending = waiting  # those not found missing yet: one student's gap is enough
-    for s in run.enrolled:
-        cells = run.grades.get(s) or EMPTY
-        taken = taken_by_student.get(s)
-        found = len(missing)
-        for ev in pending:
-            cell = cells.get(ev.id)
-            if (cell is None or (cell.value is None and not cell.code)) and (taken is None or ev.module in taken):
-                missing.add(ev.id)  # not entered (is_entered, inlined: this loop sees every grade)
-        if len(missing) > found:
-            pending = [ev for ev in pending if ev.id not in missing]
+    if run.complete is not None:  # completeness counted by the database (aggregate counts), not from the grades
+        missing = {ev.id for ev in waiting if ev.id not in run.complete}
+    else:
+        missing: set = set()  # evaluations a student still has to be graded in
+        pending = waiting  # those not found missing yet: one student's gap is enough
+        for s in run.enrolled:
+            cells = run.grades.get(s) or EMPTY
+            taken = taken_by_student.get(s)
+            found = len(missing)
+            for ev in pending:
+                cell = cells.get(ev.id)
+                if (cell is None or (cell.value is None and not cell.code)) and (taken is None or ev.module in taken):
+                    missing.add(ev.id)  # not entered (is_entered, inlined: this loop sees every grade)
+            if len(missing) > found:
+                pending = [ev for ev in pending if ev.id not in missing]
     complete = frozenset(ev.id for ev in waiting if ev.id not in missing)
     incomplete = tuple(ev.id for ev in waiting if ev.id in missing)
     return RunIndex(run=run, by_module={m: tuple(evs) for m, evs in by_module.items()},

@@ -91,6 +91,9 @@ class SemesterRun:
     enrolled: frozenset = frozenset()  # students whose grades decide completeness (R2)
     # parcours of enrolled students, for those not in the cohort (R2 asks only those who take the module)
     enrolled_parcours: Mapping[Hashable, str | None] = field(default_factory=_empty)
+    # R2 decided beforehand (e.g. from counts of entered grades): the ids of the ordinary evaluations that count
+    # for everybody; every other ordinary evaluation waits. None: the engine decides from `grades` and `enrolled`.
+    complete: frozenset | None = None
 
 
 @dataclass(frozen=True)

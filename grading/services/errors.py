@@ -1,6 +1,8 @@
 """Errors the services raise, with their French messages, and the lock check every write makes (R19)."""
 from collections.abc import Sequence
 
+from django.db.models import F
+
 from grading.models import (
     Grade,
     SemesterInstance,
@@ -64,10 +66,15 @@ class UndoRefused(ServiceError):
 
 
 def ensure_unlocked(semester_instance: SemesterInstance) -> None:
-    """Refuse any change to a locked semester (R19), reading the lock inside the transaction."""
-    locked = (SemesterInstance.objects.select_for_update()
-              .filter(pk=semester_instance.pk).values_list("is_locked", flat=True).first())
-    if locked:
+    """Refuse any change to a locked semester (R19), reading the lock inside the transaction.
+
+    One UPDATE both locks the instance's row until the transaction ends (as SELECT … FOR UPDATE did) and bumps its
+    `results_version`, which invalidates the cached R2 counts of the instance (grading.completeness): every write
+    to an instance's grades or enrolments goes through here. A rolled-back write rolls the bump back too.
+    """
+    unlocked = (SemesterInstance.objects.filter(pk=semester_instance.pk, is_locked=False)
+                .update(results_version=F("results_version") + 1))
+    if not unlocked:
         raise SemesterLocked(LOCKED.format(semester=semester_instance))
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from grading.models import (
@@ -42,43 +43,64 @@ class GradeSaved:
 # ---------------------------------------------------------------- grades
 
 
-def grade_set(*, evaluation: Evaluation, enrolment: Enrolment, raw, user, expected_version: int | None = None,
-              source: str = GradeChange.Source.GRID) -> GradeSaved:
+def grade_set(*, evaluation: Evaluation, enrolment: Enrolment | None = None, enrolment_id: int | None = None, raw,
+              user, expected_version: int | None = None, source: str = GradeChange.Source.GRID) -> GradeSaved:
     """Save one grade typed in the grid (or the admin), refusing a stale version.
 
-    `expected_version` is the version the grid displayed (0: no grade row yet); None skips the check.
+    `expected_version` is the version the grid displayed (0: no grade row yet); None skips the check. The enrolment
+    comes as a model or by id (the grid's save), checked against the evaluation's semester either way. Four queries:
+    lock the semester instance (bumping its results version), read the enrolment's grade, write it, audit it.
     """
     parsed = parse_grade(raw, max_score=evaluation.max_score)
     if not parsed.ok:
         raise GradeInvalid(parsed.error)
-    if enrolment.semester_instance_id != evaluation.semester_instance_id:
-        raise ServiceError(NOT_ENROLLED)
-    with transaction.atomic():
-        ensure_unlocked(evaluation.semester_instance)
-        grade = Grade.objects.select_for_update().filter(evaluation=evaluation, enrolment=enrolment).first()
-        current_version = grade.version if grade else 0
-        old = grade_text(grade)
-        if expected_version is not None and expected_version != current_version:
-            raise GradeConflict(current=old, yours=parsed.display, version=current_version)
-        if old == parsed.display:
-            return GradeSaved(grade=grade, changed=False, old=old, new=old)
-        if grade is None:
-            grade = Grade(evaluation=evaluation, enrolment=enrolment, version=1)
-            _fill(grade, parsed, evaluation=evaluation, user=user)
-            try:
-                with transaction.atomic():
-                    grade.save()
-            except IntegrityError:
-                # Another connection created it first: report its value as a conflict.
-                other = Grade.objects.select_for_update().get(evaluation=evaluation, enrolment=enrolment)
-                raise GradeConflict(current=grade_text(other), yours=parsed.display, version=other.version) from None
-        else:
-            _fill(grade, parsed, evaluation=evaluation, user=user)
-            grade.version += 1
-            grade.save(update_fields=["value", "code", "max_score", "version", "updated_at", "updated_by"])
-        GradeChange.objects.create(evaluation=evaluation, enrolment=enrolment, old_value=old,
-                                   new_value=parsed.display, source=source, user=user)
+    if enrolment is not None:
+        if enrolment.semester_instance_id != evaluation.semester_instance_id:
+            raise ServiceError(NOT_ENROLLED)
+        enrolment_id = enrolment.pk
+    try:
+        with transaction.atomic():
+            # Every writer of an instance's grades locks its row first: from here no one else changes this grade.
+            ensure_unlocked(evaluation.semester_instance)
+            grade = _current_grade(evaluation=evaluation, enrolment_id=enrolment_id)
+            current_version = grade.version if grade else 0
+            old = grade_text(grade)
+            if expected_version is not None and expected_version != current_version:
+                raise GradeConflict(current=old, yours=parsed.display, version=current_version)
+            if old == parsed.display:
+                return GradeSaved(grade=grade, changed=False, old=old, new=old)
+            if grade is None:
+                grade = Grade(evaluation=evaluation, enrolment_id=enrolment_id, version=1)
+                _fill(grade, parsed, evaluation=evaluation, user=user)
+                grade.save(force_insert=True)
+            else:
+                _fill(grade, parsed, evaluation=evaluation, user=user)
+                grade.version += 1
+                grade.save(update_fields=["value", "code", "max_score", "version", "updated_at", "updated_by"])
+            GradeChange.objects.create(evaluation=evaluation, enrolment_id=enrolment_id, old_value=old,
+                                       new_value=parsed.display, source=source, user=user)
+    except IntegrityError:
+        # Only a writer that skipped the instance lock could have created it meanwhile: report its value.
+        other = Grade.objects.get(evaluation=evaluation, enrolment_id=enrolment_id)
+        raise GradeConflict(current=grade_text(other), yours=parsed.display, version=other.version) from None
     return GradeSaved(grade=grade, changed=True, old=old, new=parsed.display)
+
+
+def _current_grade(*, evaluation: Evaluation, enrolment_id: int) -> Grade | None:
+    """Return the enrolment's grade in the evaluation (None if none yet), checking in the same query that the
+    enrolment belongs to the evaluation's semester (refused otherwise)."""
+    row = (Enrolment.objects.filter(pk=enrolment_id, semester_instance_id=evaluation.semester_instance_id)
+           .annotate(grade=FilteredRelation("grades", condition=Q(grades__evaluation=evaluation)))
+           .values_list("grade__id", "grade__value", "grade__code", "grade__max_score", "grade__version",
+                        "grade__updated_at", "grade__updated_by_id")
+           .first())
+    if row is None:
+        raise ServiceError(NOT_ENROLLED)
+    grade_id, value, code, max_score, version, updated_at, updated_by_id = row
+    if grade_id is None:
+        return None
+    return Grade(id=grade_id, evaluation=evaluation, enrolment_id=enrolment_id, value=value, code=code,
+                 max_score=max_score, version=version, updated_at=updated_at, updated_by_id=updated_by_id)
 
 
 def _fill(grade: Grade, parsed: ParsedGrade, *, evaluation: Evaluation, user) -> None:

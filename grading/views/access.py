@@ -17,8 +17,12 @@ def instance_or_404(request, pk: int, action: Action, *, module=None) -> Semeste
     return instance
 
 
-def evaluation_or_404(request, pk: int):
-    evaluation = get_object_or_404(selectors.evaluations_for_pages(), pk=pk)
+def evaluation_or_404(request, pk: int, *, weights: bool = True):
+    """Return the evaluation if the user may grade it; `weights=False` skips reading its weights (a cell's save)."""
+    queryset = selectors.evaluations_for_pages()
+    if not weights:
+        queryset = queryset.prefetch_related(None)
+    evaluation = get_object_or_404(queryset, pk=pk)
     check_access(request.user, Action.GRADE, semester_instance=evaluation.semester_instance,
                  module=evaluation.module)
     return evaluation

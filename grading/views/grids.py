@@ -13,6 +13,7 @@ from grading.forms import (
     EvaluationForm,
     GradeCellForm,
     GradesUploadForm,
+    GridAveragesForm,
     GroupFilterForm,
 )
 from grading.models import Enrolment
@@ -100,20 +101,33 @@ def module_grid(request, pk, module_pk):
 
 
 @login_required
+@require_GET
+def grid_averages(request, pk, module_pk):
+    """The averages beside a grid's rows, as JSON, for the grid to refresh them after a save: one row's
+    (`inscription`), or every row of the grid (its group filter) once R2 completeness changed."""
+    module = get_object_or_404(Module, pk=module_pk)
+    instance = instance_or_404(request, pk, Action.GRADE, module=module)
+    form = GridAveragesForm(request.GET, semester_instance=instance)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": "Requête invalide.", "fields": form.errors}, status=400)
+    averages = selectors.grid_averages(semester_instance=instance, module=module, group=form.group(),
+                                       enrolment_id=form.cleaned_data["inscription"])
+    return JsonResponse({"ok": averages.available, "error": averages.error, "averages": averages.rows,
+                         "incomplete": averages.incomplete})
+
+
+@login_required
 @require_POST
 def grade_save(request, pk):
     """Save one grid cell; answer JSON: saved (200), refused (400), conflict (409) or locked (423)."""
-    evaluation = evaluation_or_404(request, pk)
+    evaluation = evaluation_or_404(request, pk, weights=False)
     form = GradeCellForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": "Requête invalide.", "fields": form.errors}, status=400)
-    enrolment = Enrolment.objects.filter(pk=form.cleaned_data["enrolment"],
-                                         semester_instance_id=evaluation.semester_instance_id).first()
-    if enrolment is None:
-        return JsonResponse({"ok": False, "error": services.NOT_ENROLLED}, status=400)
     try:
-        saved = services.grade_set(evaluation=evaluation, enrolment=enrolment, raw=form.cleaned_data["value"],
-                                   expected_version=form.cleaned_data["version"], user=request.user)
+        saved = services.grade_set(evaluation=evaluation, enrolment_id=form.cleaned_data["enrolment"],
+                                   raw=form.cleaned_data["value"], expected_version=form.cleaned_data["version"],
+                                   user=request.user)
     except services.GradeConflict as exc:
         return JsonResponse({"ok": False, "conflict": True, "error": exc.message, "current": exc.current,
                              "yours": exc.yours, "version": exc.version}, status=409)
@@ -143,7 +157,7 @@ def student_detail(request, pk, enrolment_pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     enrolment = get_object_or_404(Enrolment.objects.select_related("student", "parcours"), pk=enrolment_pk,
                                   semester_instance=instance)
-    live = selectors.live_results(semester_instance=instance)
+    live = selectors.live_results(semester_instance=instance, student_ids=[enrolment.student_id])
     return render(request, "grading/student_detail.html", {
         "instance": instance, "enrolment": enrolment,
         "modules": selectors.student_grades(enrolment=enrolment), "live": live,

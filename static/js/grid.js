@@ -1,6 +1,7 @@
-/* Grade grid: keyboard entry (Enter/↓ next student, ↑ previous), per-cell save without reloading,
- * instant check of what is typed (R1, same messages as grading/validators.py), per-cell state
- * (enregistrée / en attente / refusée / conflit) and a warning before leaving with unsaved cells. */
+/* Grade grid: keyboard entry (Enter/↓ next student, ↑ previous, ←/→ previous/next evaluation), per-cell save
+ * without reloading, instant check of what is typed (R1, same messages as grading/validators.py), per-cell state
+ * (enregistrée / en attente / refusée / conflit), the averages beside a row refreshed after each saved cell
+ * (every row's when R2 completeness changed), and a warning before leaving with unsaved cells. */
 (function () {
   "use strict";
 
@@ -135,6 +136,7 @@
           if (selected) input.select();
         }
         setState(input, "saved", data.changed ? "enregistrée" : "");
+        if (data.changed) refreshAverages(input);
         if (dirty(input)) onInput(input);
       } else if (data.conflict) {
         input.dataset.serverVersion = data.version;
@@ -164,10 +166,50 @@
     status.append(" ", keep, " ", take);
   }
 
-  function move(input, delta) {
+  function move(input, rows, columns) {
     const [r, c] = position(input);
-    const target = matrix[r + delta] && matrix[r + delta][c];
+    const target = matrix[r + rows] && matrix[r + rows][c + columns];
     if (target) { target.focus(); target.select(); }
+  }
+
+  // Averages beside the rows: the saved row's, then every row's when R2 completeness changed.
+  const averagesUrl = grid.dataset.averagesUrl;
+  let incomplete = grid.dataset.incomplete || "";
+  let wholeRequest = 0;
+
+  function showAverages(averages) {
+    Object.keys(averages).forEach(function (enrolment) {
+      const tr = grid.querySelector('tbody tr[data-enrolment="' + enrolment + '"]');
+      if (!tr) return;
+      tr.querySelectorAll("td.average[data-ue]").forEach(function (td) {
+        td.textContent = averages[enrolment][td.dataset.ue] || "–";
+      });
+    });
+  }
+
+  function fetchAverages(params) {
+    const url = averagesUrl + "?" + new URLSearchParams(params).toString();
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch", "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); });
+  }
+
+  function refreshAverages(input) {
+    if (!averagesUrl) return;
+    const tr = input.closest("tr");
+    const asked = String(Number(tr.dataset.averagesAsked || 0) + 1);
+    tr.dataset.averagesAsked = asked;
+    fetchAverages({ inscription: input.dataset.enrolment }).then(function (data) {
+      if (!data.ok) return;
+      if (tr.dataset.averagesAsked === asked) showAverages(data.averages);  // else a later save's answer follows
+      const now = data.incomplete.join(",");
+      if (now === incomplete) return;
+      incomplete = now;
+      const mine = ++wholeRequest;
+      const group = new URLSearchParams(window.location.search).get("groupe") || "";
+      fetchAverages({ groupe: group }).then(function (all) {
+        if (all.ok && mine === wholeRequest) showAverages(all.averages);
+      }).catch(function () {});
+    }).catch(function () {});
   }
 
   inputs.forEach(function (input) {
@@ -175,9 +217,11 @@
     input.addEventListener("change", function () { save(input); });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === "ArrowDown") {
-        event.preventDefault(); save(input); move(input, 1);
+        event.preventDefault(); save(input); move(input, 1, 0);
       } else if (event.key === "ArrowUp") {
-        event.preventDefault(); save(input); move(input, -1);
+        event.preventDefault(); save(input); move(input, -1, 0);
+      } else if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && matrix[0] && matrix[0].length > 1) {
+        event.preventDefault(); save(input); move(input, 0, event.key === "ArrowLeft" ? -1 : 1);
       } else if (event.key === "Escape") {
         input.value = input.dataset.saved; onInput(input);
       }

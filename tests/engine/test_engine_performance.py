@@ -1,6 +1,9 @@
-"""A cohort of 500 students × 10 UEs × 40 evaluations computes well within a few seconds."""
+"""A cohort of 500 students × 10 UEs × 40 evaluations: every student gets a year decision.
+
+Its time is a benchmark (`bench/`, "engine alone, synthetic"), never a test: tests may pin query counts, never
+seconds.
+"""
 import random
-import time
 from decimal import Decimal
 
 from grading.engine import compute
@@ -38,12 +41,8 @@ def big_cohort(students=500) -> CohortInput:
         StudentInput(id=i, passages=(Passage(run=1, semester=1), Passage(run=2, semester=2))) for i in ids))
 
 
-def test_a_cohort_of_500_students_computes_in_well_under_a_few_seconds():
-    cohort = big_cohort()
-    start = time.perf_counter()
-    result = compute(cohort)
-    elapsed = time.perf_counter() - start
+def test_a_cohort_of_500_students_gets_a_year_decision_each():
+    result = compute(big_cohort())
     assert len(result.students) == 500
     assert all(s.years[1] in {"ADM", "PASD", "RED"} for s in result.students.values())
-    assert elapsed < 2.5, f"{elapsed:.2f} s"
-
+    assert result.incomplete_evaluations == {1: (), 2: ()}  # every grade entered: every evaluation counts

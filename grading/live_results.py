@@ -1,0 +1,100 @@
+"""Engine-backed reads: the averages the staff pages show, computed for the students they show only.
+
+A page about a group or a student loads and computes them (their paths), not the semester: R2 comes from the
+cached counts of `grading.completeness`. A page about the whole semester (results, a grid without a group
+filter) reads the whole instance's results from the cache, computed once per results version (`grading.versions`).
+Nothing is stored in the database; the figures are shown the French way (`butgmp.formats.format_average`).
+"""
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from butgmp.formats import format_average
+from grading.engine import compute
+from grading.loaders import load_students
+from grading.models import Enrolment, SemesterInstance
+from grading.versions import CACHE_TIMEOUT
+
+logger = logging.getLogger(__name__)
+
+ENGINE_FAILED = "Les moyennes n'ont pas pu être calculées : {error}"
+
+
+@dataclass
+class LiveResults:
+    """The engine's averages of some students in one semester instance, shown, never stored."""
+
+    available: bool
+    ue_codes: list[str] = field(default_factory=list)
+    # student id -> UE code -> (shown average, decision)
+    ues: dict[int, dict[str, tuple[str | None, str | None]]] = field(default_factory=dict)
+    # student id -> UE code -> module code -> shown module average
+    modules: dict[int, dict[str, dict[str, str | None]]] = field(default_factory=dict)
+    incomplete: set[int] = field(default_factory=set)  # evaluation ids (R2)
+    error: str = ""
+
+    @property
+    def incomplete_ids(self) -> str:
+        """The incomplete evaluations' ids, sorted, comma-separated (the grid compares them after a save)."""
+        return ",".join(str(pk) for pk in sorted(self.incomplete))
+
+
+def live_results(*, semester_instance: SemesterInstance, student_ids: Iterable[int] | None = None) -> LiveResults:
+    """Compute the module and UE averages of the given students, or of every student of the instance (None).
+
+    The whole instance's results are cached (see `grading.versions`) under the results versions of every instance
+    on its students' paths; a few students' results are computed afresh, at the cost of those students only.
+    """
+    if student_ids is not None:
+        return _compute(semester_instance, list(student_ids))
+    key = whole_key(semester_instance)
+    live = cache.get(key)
+    if live is None:
+        live = _compute(semester_instance, Enrolment.objects.filter(semester_instance=semester_instance)
+                        .values("student_id"))
+        if live.available:
+            cache.set(key, live, CACHE_TIMEOUT)
+    return live
+
+
+def whole_key(semester_instance: SemesterInstance) -> str:
+    """Return the cache key of an instance's whole results: its id and the results version of every instance its
+    students followed (earlier semesters, the other semester of the year), read in one query."""
+    versions = (SemesterInstance.objects.filter(enrolments__student__enrolments__semester_instance=semester_instance)
+                .distinct().order_by("pk").values_list("pk", "results_version"))
+    digest = hashlib.sha256(repr(list(versions)).encode()).hexdigest()[:32]
+    return f"grading:live:{semester_instance.pk}:{digest}"
+
+
+def _compute(semester_instance: SemesterInstance, student_ids) -> LiveResults:
+    try:
+        cohort = load_students(student_ids=student_ids)
+        result = compute(cohort)
+    except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
+        logger.exception("Engine failed on %s", semester_instance)
+        return LiveResults(available=False, error=ENGINE_FAILED.format(error=exc))
+    live = LiveResults(available=True)
+    codes = set()
+    for student_id, student in result.students.items():
+        for passage in student.passages:
+            if passage.run != semester_instance.pk:
+                continue
+            ues = live.ues.setdefault(student_id, {})
+            modules = live.modules.setdefault(student_id, {})
+            for code, ue in passage.ues.items():
+                codes.add(code)
+                ues[code] = (format_average(ue.average), ue.decision)
+                modules[code] = {m: format_average(avg) for m, avg in ue.module_averages.items()}
+    live.ue_codes = [code for code in cohort.ues if code in codes]  # programme order (semester, order, code)
+    live.incomplete = set(result.incomplete_evaluations.get(semester_instance.pk, ()))
+    return live
+
+
+def module_averages(*, live: LiveResults, student_id: int, module_code: str, ue_codes: list[str]
+                    ) -> list[tuple[str, str | None]]:
+    """Return (UE code, shown average of the module towards it) for each UE, as the grids show them."""
+    per_ue = live.modules.get(student_id, {})
+    return [(code, per_ue.get(code, {}).get(module_code)) for code in ue_codes]

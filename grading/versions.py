@@ -1,0 +1,93 @@
+"""Results versions of semester instances: the keys of what the pages cache, and everything that bumps them.
+
+Pages cache two computed things, never stored averages: the R2 counts of an instance (`grading.completeness`) and
+the live results of a whole instance (`grading.live_results`). Both sit in Django's cache framework (the default
+local-memory cache unless settings.CACHES says otherwise) under keys made of `SemesterInstance.results_version`:
+a bumped version is a new key, so an entry is never read after a change, whichever worker process cached it, and
+the old one simply expires.
+
+What bumps a version, in the database, in the transaction of the change (a rolled-back change rolls it back):
+- every service write to an instance's grades, evaluations, enrolments, groups or responsibles, through
+  `grading.services.errors.ensure_unlocked` (the UPDATE that also locks the instance's row): bulk writes included;
+- model writes made outside those services, by the signals below: the admin's edits of enrolments, bonuses,
+  evaluations and their weights, jury decisions (recorded by `grading.decisions`, or the admin), external
+  validations (every instance of the student), and any change of the programmes (UEs, modules, coefficients,
+  competences, parcours: the fixture loader and the admin), which bumps every instance. Signals are used there
+  because those writes do not go through the grade services; a service that bumps already is bumped once more,
+  which costs one UPDATE and is harmless.
+"""
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from curriculum.models import UE, Competence, CompetenceLevel, Module, ModuleUE, Parcours, Programme, Semester
+from grading.models import (
+    Bonus,
+    Enrolment,
+    Evaluation,
+    EvaluationWeight,
+    ExternalValidation,
+    JuryDecision,
+    SemesterInstance,
+)
+
+CACHE_TIMEOUT = 24 * 3600  # seconds; an entry whose version is gone is never read anyway
+
+
+def bump(*instance_ids: int) -> None:
+    """Give instances a new results version (what was cached for them is never read again)."""
+    SemesterInstance.objects.filter(pk__in=instance_ids).update(results_version=F("results_version") + 1)
+
+
+def bump_all() -> None:
+    """Give every instance a new results version (a programme changed)."""
+    SemesterInstance.objects.update(results_version=F("results_version") + 1)
+
+
+def bump_student(student_id: int) -> None:
+    """Give every instance a student is enrolled in a new results version."""
+    SemesterInstance.objects.filter(enrolments__student_id=student_id).update(
+        results_version=F("results_version") + 1)
+
+
+# ---------------------------------------------------------------- signals: writes outside the grade services
+
+CHANGED = [post_save, post_delete]
+
+
+@receiver(CHANGED, sender=Enrolment, dispatch_uid="grading.versions.enrolment")
+@receiver(CHANGED, sender=Evaluation, dispatch_uid="grading.versions.evaluation")
+def instance_row_changed(sender, instance, **kwargs) -> None:
+    bump(instance.semester_instance_id)
+
+
+@receiver(CHANGED, sender=EvaluationWeight, dispatch_uid="grading.versions.weight")
+def weight_changed(sender, instance: EvaluationWeight, **kwargs) -> None:
+    SemesterInstance.objects.filter(evaluations=instance.evaluation_id).update(
+        results_version=F("results_version") + 1)
+
+
+@receiver(CHANGED, sender=Bonus, dispatch_uid="grading.versions.bonus")
+@receiver(CHANGED, sender=JuryDecision, dispatch_uid="grading.versions.decision")
+def enrolment_row_changed(sender, instance, **kwargs) -> None:
+    SemesterInstance.objects.filter(enrolments=instance.enrolment_id).update(
+        results_version=F("results_version") + 1)
+
+
+@receiver(CHANGED, sender=ExternalValidation, dispatch_uid="grading.versions.validation")
+def validation_changed(sender, instance: ExternalValidation, **kwargs) -> None:
+    bump_student(instance.student_id)
+
+
+PROGRAMME_MODELS = (Programme, Semester, UE, Module, ModuleUE, Competence, CompetenceLevel, Parcours)
+
+
+def programme_changed(sender, action: str = "post_save", **kwargs) -> None:
+    if action.startswith("post_"):  # m2m_changed announces pre_add, post_add…: once is enough
+        bump_all()
+
+
+for model in PROGRAMME_MODELS:
+    for signal in CHANGED:
+        signal.connect(programme_changed, sender=model, dispatch_uid=f"grading.versions.{model.__name__}")
+m2m_changed.connect(programme_changed, sender=UE.parcours.through, dispatch_uid="grading.versions.ue_parcours")

@@ -1,0 +1,149 @@
+"""Pages compute only what they show, in a fixed number of queries; cached results never outlive a change."""
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from curriculum.models import ModuleUE
+from grading import services
+from grading.decisions import decision_record
+from grading.engine.codes import JuryLevel
+from grading.live_results import whole_key
+from grading.models import Bonus, Enrolment, ExternalValidation, SemesterInstance
+
+AUTH_TABLES = ("django_session", "auth_user", "auth_group")  # what every authenticated request reads first
+SAVE_QUERIES = 5  # evaluation; lock + results version; enrolment + its grade; grade write; audit row
+TRANSACTION = ("BEGIN", "COMMIT")  # logged by the PostgreSQL driver around the save's transaction
+
+
+def semester(make_semester_instance, users, students):
+    """A semester of `students` students, two evaluations of R1.01 and one of R1.02, every grade entered."""
+    instance = make_semester_instance(students=students)
+    r101, r102 = instance.semester.modules.order_by("code")
+    evaluations = [services.evaluation_create(semester_instance=instance, module=r101, title="DS1"),
+                   services.evaluation_create(semester_instance=instance, module=r101, title="DS2"),
+                   services.evaluation_create(semester_instance=instance, module=r102, title="TP")]
+    enrolments = list(Enrolment.objects.filter(semester_instance=instance).order_by("id"))
+    for n, evaluation in enumerate(evaluations):
+        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+                               rows=[(e.pk, str(8 + (i + n) % 9)) for i, e in enumerate(enrolments)])
+    return instance, evaluations, enrolments
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_grid_save_runs_five_queries_besides_the_session_and_the_users_roles(client, users, make_semester_instance,
+                                                                              django_assert_num_queries):
+    """Measured outside a test transaction, as in production: the save's transaction shows as BEGIN and COMMIT."""
+    instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=3)
+    client.force_login(users["secretariat"])
+    url = reverse("grading:grade_save", args=[ds1.pk])
+    version = ds1.grades.get(enrolment=enrolments[0]).version
+    with django_assert_num_queries(len(AUTH_TABLES) + len(TRANSACTION) + SAVE_QUERIES) as captured:
+        response = client.post(url, {"enrolment": enrolments[0].pk, "value": "19,5", "version": version})
+    assert response.json()["ok"] and response.json()["changed"]
+    statements = [q["sql"] for q in captured.captured_queries]
+    auth = [sql for sql in statements if any(f'FROM "{table}"' in sql for table in AUTH_TABLES)]
+    save = [sql for sql in statements if sql not in auth and sql not in TRANSACTION]
+    assert len(auth) == len(AUTH_TABLES) and len(save) == SAVE_QUERIES, statements
+    assert ds1.grades.get(enrolment=enrolments[0]).display == "19,5"
+
+
+@pytest.mark.django_db
+def test_a_group_grid_computes_its_group_only_in_the_same_queries_at_any_size(secretariat_client, users,
+                                                                              make_semester_instance):
+    counts = []
+    for students in (4, 30):
+        instance, (ds1, *_), _ = semester(make_semester_instance, users, students=students)
+        group = instance.groups.get(name="TD1")
+        url = reverse("grading:module_grid", args=[instance.pk, ds1.module_id]) + f"?groupe={group.pk}"
+        queries_of(secretariat_client, url)  # R2 counts now cached
+        counts.append(queries_of(secretariat_client, url))
+        response = secretariat_client.get(url)
+        shown = {row.enrolment.student_id for row in response.context["rows"]}
+        assert len(shown) == students // 2
+        assert set(response.context["live"].ues) == shown  # nobody outside the group was computed
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_students_own_page_costs_the_same_queries_whatever_the_semester_size(client, users,
+                                                                               make_semester_instance):
+    counts = []
+    for students in (3, 40):
+        instance, _, enrolments = semester(make_semester_instance, users, students=students)
+        student = enrolments[0].student
+        student.user = users["student"]
+        student.save()
+        client.force_login(users["student"])
+        queries_of(client, reverse("grading:my_results"))
+        counts.append(queries_of(client, reverse("grading:my_results")))
+        student.user = None
+        student.save()
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_the_results_page_reads_its_cached_results_until_something_changes(secretariat_client, users,
+                                                                           make_semester_instance):
+    instance, (ds1, ds2, tp), enrolments = semester(make_semester_instance, users, students=3)
+    url = reverse("grading:semester_results", args=[instance.pk])
+    first = queries_of(secretariat_client, url)
+    assert queries_of(secretariat_client, url) < first  # the same results: from the cache
+
+    def bernard():
+        response = secretariat_client.get(url)
+        return next(cells for e, cells in response.context["rows"] if e.pk == enrolments[0].pk)
+
+    before = bernard()
+    services.grade_set(evaluation=ds1, enrolment=enrolments[0], raw="20", user=users["secretariat"])
+    after_grade = bernard()
+    assert after_grade != before  # a grade
+
+    decision_record(enrolment=enrolments[0], level=JuryLevel.UE, subject="UE1.1", code="AJ", user=users["jury"])
+    after_decision = bernard()
+    assert after_decision[0][1] == "AJ" and after_decision[0][0] == after_grade[0][0]  # a jury decision
+
+    Bonus.objects.create(enrolment=enrolments[0], percent=Decimal("5"))
+    assert bernard()[1][0] != after_decision[1][0]  # a bonus (the admin's inline)
+
+    ModuleUE.objects.filter(module=tp.module, ue__code="UE1.2").update(coefficient=Decimal("0"))
+    ModuleUE.objects.get(module=tp.module, ue__code="UE1.1").save()  # a programme change (admin, fixtures)
+    assert bernard()[1][0] != after_decision[1][0]
+
+
+@pytest.mark.django_db
+def test_an_external_validation_or_an_admin_edit_of_an_enrolment_gives_a_new_version(users, make_semester_instance):
+    instance, _, enrolments = semester(make_semester_instance, users, students=2)
+
+    def version():
+        return SemesterInstance.objects.get(pk=instance.pk).results_version
+
+    start = version()
+    ExternalValidation.objects.create(student=enrolments[0].student, ue=instance.semester.ues.first(), code="ADM")
+    assert version() == start + 1
+    enrolments[1].status = "DEM"
+    enrolments[1].save()
+    assert version() == start + 2
+
+
+@pytest.mark.django_db
+def test_the_cached_results_of_a_semester_follow_its_students_earlier_semester(users, make_semester_instance):
+    """A repeating student's earlier passage weighs in this semester's results (R11): its changes count too."""
+    earlier, (old_ds1, *_), old_enrolments = semester(make_semester_instance, users, students=2)
+    instance = make_semester_instance(programme=earlier.semester.programme, students=0, start_year=2026)
+    services.students_enrol(semester_instance=instance, rows=[
+        services.StudentRow(ine=old_enrolments[0].student.ine, last_name="Martin", first_name="Léa")])
+    key = whole_key(instance)
+    services.grade_set(evaluation=old_ds1, enrolment=old_enrolments[0], raw="3", user=users["secretariat"])
+    assert whole_key(instance) != key
+    key = whole_key(instance)
+    services.grade_set(evaluation=old_ds1, enrolment=old_enrolments[1], raw="4", user=users["secretariat"])
+    assert whole_key(instance) != key  # a classmate's grade may change R2 completeness there
