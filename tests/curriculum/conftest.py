@@ -89,6 +89,6 @@ def small_programme(build_programme):
 def user_with_role(db):
     def make(role: str) -> User:
         user = User.objects.create_user(username=f"user-{role}", password="pw")
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         return user
     return make

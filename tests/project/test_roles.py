@@ -13,7 +13,7 @@ def test_the_migration_creates_the_five_roles():
 
 def user_with(role):
     user = User.objects.create_user(username=f"u-{role}", password="pw")
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

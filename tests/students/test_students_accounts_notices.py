@@ -62,8 +62,13 @@ def test_the_whole_semester_creates_the_missing_accounts_and_names_those_left_ou
 
 
 def test_the_enrolment_list_offers_the_account_action_with_a_tick_per_student(secretariat_client, year):
-    page = secretariat_client.get(reverse("grading:enrolment_list", args=[year.instances[1].pk])).content.decode()
-    assert 'id="student-accounts"' in page and page.count('form="student-accounts"') == 2
+    instance = year.instances[1]
+    page = secretariat_client.get(reverse("grading:enrolment_list", args=[instance.pk])).content.decode()
+    # The ticks belong to the bulk-action form; both account buttons send them to the account service.
+    ticks = re.findall(r'<input[^>]*name="enrolments"[^>]*>', page)
+    assert len(ticks) == instance.enrolments.count() and all('form="bulk-form"' in tick for tick in ticks)
+    action = f'formaction="{reverse("grading:student_accounts", args=[instance.pk])}"'
+    assert 'id="student-accounts"' in page and page.count(action) == 2
 
 
 def test_a_student_cannot_create_accounts(student_client, year):

@@ -69,6 +69,22 @@ ROUTES = {
     "grading:bulletin_batch_download": Access.STAFF,
     "grading:student_bulletin_pdf": Access.STAFF,
     "grading:student_accounts": Access.STAFF,
+    "grading:student_import_confirm": Access.STAFF,
+    "grading:student_import_undo": Access.STAFF,
+    "grading:grid_averages": Access.STAFF,
+    "grading:evaluation_incomplete": Access.STAFF,
+    "grading:missing_grades": Access.STAFF,
+    "grading:student_search": Access.STAFF,
+    "grading:student_record": Access.STAFF,
+    "grading:student_identity_edit": Access.STAFF,
+    "grading:enrolment_bulk": Access.STAFF,
+    "grading:evaluation_plan": Access.STAFF,
+    "grading:evaluation_plan_copy": Access.STAFF,
+    "grading:teacher_results": Access.STAFF,
+    "curriculum:matrix_edit": Access.STAFF,
+    "curriculum:programme_new_version": Access.STAFF,
+    "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
+    "favicon": Access.PUBLIC,
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
     "admin:*": Access.STAFF,  # every other page of the admin site (is_staff users only)
@@ -81,7 +97,9 @@ ARGUMENTS = {
     ("groupes", "group_pk"): "group", ("responsables", "responsible_pk"): "responsible",
     ("modules", "module_pk"): "module", ("imports", "batch_pk"): "import_batch",
     ("bulletins", "batch_pk"): "bulletin_batch", ("mes-resultats", "instance_pk"): "instance",
-    ("semestres", "instance_pk"): "instance",
+    ("semestres", "instance_pk"): "instance", ("rapport", "pk"): "instance", ("rapport", "kind"): "report_kind",
+    (None, "pk"): "instance", ("etudiants", "student_pk"): "student", ("etudiants", "pk"): "student", ("imports", "batch"): "student_list_batch",
+    "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments
     "app_label": "app_label", "object_id": "one", "content_type_id": "one", "id": "one", "url": "unknown_path",
@@ -153,6 +171,8 @@ def world(year, users):
         "uidb64": urlsafe_base64_encode(force_bytes(users["teacher"].pk)),
         "token": default_token_generator.make_token(users["teacher"]),
         "app_label": "grading", "one": "1", "unknown_path": "nulle-part/",
+        "student": year.alice.pk, "report_kind": "annee", "report_format": "xlsx",
+        "student_list_batch": f"etudiants-{instance.pk}-0123456789abcdef",
     }
 
 
