@@ -203,7 +203,7 @@ def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, Grad
     get = counted.get
     averages = {}
     for module in plan.modules:
-        values = [get(eid) for eid in module.ordinary_ids]
+        values = list(map(get, module.ordinary_ids))
         every = None not in values  # the usual case: one product per evaluation, the usual denominator
         entries = []
         for ordinary, _ in module.weightings:
