@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .codes import MAX_SCORE, GradeCode
 from .rounding import exact
 from .scores import RunIndex, r3_apply_rattrapage, r4_ue_average
-from .types import EvaluationDef, GradeValue, ModuleDef, UEDef
+from .types import EvaluationDef, ExactAverages, GradeValue, ModuleDef, UEDef
 
 # Grade values are counted in thousandths: every value the application stores (two decimals) is a whole number
 # of them. A finer value stays exact too (a Fraction), only slower.
@@ -197,13 +197,13 @@ def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, Grad
     """Return a student's averages of the modules a passage needs, and whether an ATT blocks it (R1, R3).
 
     By module, one entry per weighting: None (no evaluation counts: the module drops out), or (numerator,
-    denominator, the exact average, False or the average a rattrapage replaced: a Fraction or None).
+    denominator, False or the average a rattrapage replaced: a Fraction or None).
     """
     counted, blocked = r1_counted(grades, plan.taken)
     get = counted.get
     averages = {}
     for module in plan.modules:
-        values = [get(eid) for eid in module.ordinary_ids]
+        values = list(map(get, module.ordinary_ids))
         every = None not in values  # the usual case: one product per evaluation, the usual denominator
         entries = []
         for ordinary, _ in module.weightings:
@@ -211,7 +211,7 @@ def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, Grad
                 total, weights = sum(map(mul, values, ordinary.factors)), ordinary.full
             else:
                 total, weights = partial(values, ordinary)
-            entries.append((total, SCALE * weights, Fraction(total, SCALE * weights), False) if weights else None)
+            entries.append((total, SCALE * weights, False) if weights else None)
         if module.retakes:
             r3_rattrapage(module, entries, grades)
         averages[module.code] = entries
@@ -225,13 +225,13 @@ def r3_rattrapage(module: ModulePlan, entries: list, grades: Mapping[Hashable, G
         return
     for i, (_, retake_weighting) in enumerate(module.weightings):
         total, weights = partial(values, retake_weighting)
-        before = entries[i] and entries[i][2]
+        before = entries[i] and Fraction(entries[i][0], entries[i][1])
         after = r3_apply_rattrapage(before, Fraction(total, SCALE * weights) if weights else None)
         if after is not before:
-            entries[i] = (total, SCALE * weights, after, before)
+            entries[i] = (total, SCALE * weights, before)
 
 
-def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[Fraction | None, dict[str, Fraction]]:
+def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[Fraction | None, ExactAverages]:
     """Return the exact UE average Σ coef·average / Σ coef over the modules with an average (R4), and those
     module averages by module.
 
@@ -240,20 +240,21 @@ def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[F
     """
     total = coefficients = 0
     usual = True
-    module_averages = {}
+    terms = {}
     for module, weighting, coefficient, usual_denominator, multiplier in plan.feeders:
         average = averages[module][weighting]
         if average is None:
             continue
-        module_averages[module] = average[2]
+        terms[module] = average
         coefficients += coefficient
         if average[1] == usual_denominator:
             total += average[0] * multiplier
         else:
             usual = False
+    module_averages = ExactAverages(terms)
     if not coefficients:
         return None, module_averages
     if usual:
         return Fraction(total, plan.denominator * coefficients), module_averages
     return r4_ue_average((feeder.coefficient, module_averages[feeder.module]) for feeder in plan.feeders
-                         if feeder.module in module_averages), module_averages
+                         if feeder.module in terms), module_averages

@@ -175,8 +175,8 @@ class StudentWalk:
                 average = averages[feeder.module][feeder.weighting]
                 if average is None:
                     self.say(why.r3_left_out, feeder.module, d.code)
-                elif average[3] is not False:
-                    self.say(why.r3_rattrapage, feeder.module, d.code, average[2], average[3])
+                elif average[2] is not False:
+                    self.say(why.r3_rattrapage, feeder.module, d.code, module_averages[feeder.module], average[2])
         mode = self.context.cohort.bonus_mode
         after = r5_bonus(before, bonus, mode) if before is not None and bonus else before
         if before is not None and bonus:
@@ -291,7 +291,7 @@ class StudentWalk:
 
     def r15_may_enter_s5(self) -> bool | None:
         """Compute R15 on the current state; explain it when its outcome changes."""
-        allowed, missing = r15_may_enter_s5(self.ue_defs, self.ues, self.student.parcours)
+        allowed, missing = r15_may_enter_s5(self.context.required_ues(self.student.parcours)[2], self.ues)
         self.result.may_enter_s5 = allowed
         if (allowed, missing) != self.said_r15:
             self.say(why.r15_s5, allowed, missing)
@@ -353,6 +353,6 @@ class StudentWalk:
         """Total the ECTS and settle R15 and R18 on the final state."""
         self.r15_may_enter_s5()
         self.result.ects = sum((ue.ects for ue in self.ues.values()), Decimal(0))
-        dut, but = r18_diplomas(self.ue_defs, self.ues, self.student.parcours)
+        dut, but = r18_diplomas(self.context.required_ues(self.student.parcours), self.ues)
         self.result.dut_eligible, self.result.but_eligible = dut, but
         self.say(why.r18_diplomas, self.result.ects, dut, but)

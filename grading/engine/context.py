@@ -42,6 +42,7 @@ class Context:
     _plans: dict = field(init=False, default_factory=dict)
     _passage_plans: dict = field(init=False, default_factory=dict)
     _lower_levels: dict = field(init=False, default_factory=dict)
+    _required: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         cohort = self.cohort
@@ -88,6 +89,15 @@ class Context:
                 self.semester_ues(semester, parcours), self.feeders,
                 frozenset(ev.id for m, evs in run.index.by_module.items() if m in taken for ev in evs))
         return plan
+
+    def required_ues(self, parcours: str | None) -> dict[int, tuple[str, ...]]:
+        """Return the UEs the parcours takes, in code order, up to S2 (R15), S4 and S6 (R18), by last semester."""
+        required = self._required.get(parcours)
+        if required is None:
+            taken = sorted((d.code, d.semester) for d in self.cohort.ues.values() if d.taken_by(parcours))
+            required = self._required[parcours] = {
+                last: tuple(code for code, semester in taken if semester <= last) for last in (2, 4, 6)}
+        return required
 
     def has_lower_levels(self, competence: str, level: int) -> bool:
         """Tell whether the programme has a UE of the competence below this level (R10 has work to do)."""

@@ -19,7 +19,7 @@ NO_CODE = "sans code"
 
 def number(value: Fraction | Decimal | None) -> str:
     """Return an average as the jury reads it: « 12,50 », or « pas de moyenne »."""
-    return NO_AVERAGE if value is None else fmt(value).replace(".", ",")
+    return NO_AVERAGE if value is None else fmt(value, ",")
 
 
 def plain(value: Decimal) -> str:

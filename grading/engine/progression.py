@@ -12,7 +12,7 @@ from .codes import (
     EnrolmentStatus,
 )
 from .rounding import at_least
-from .types import RCUEResult, UEDef, UEResult
+from .types import RCUEResult, UEResult
 from .validation import is_rcue_validated, is_validated
 
 
@@ -37,22 +37,21 @@ def r14_may_enter_odd(rcues: list[RCUEResult]) -> bool | None:
     return 2 * validated > len(rcues) and all(r14_rcue_at_floor(r) for r in rcues)
 
 
-def r15_may_enter_s5(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],
-                     parcours: str | None) -> tuple[bool | None, tuple[str, ...]]:
-    """Tell whether every UE of S1 and S2 (taken by the parcours, or validated before the path) is validated;
-    return it with the UEs missing.
+def r15_may_enter_s5(required: tuple[str, ...], ues: Mapping[str, UEResult]) -> tuple[bool | None, tuple[str, ...]]:
+    """Tell whether every UE of S1 and S2 (`required`: those the parcours takes, in order; or validated before
+    the path) is validated; return it with the UEs missing.
 
     None when the student has no known UE of S1 or of S2.
     """
-    known = {1: set(), 2: set()}
+    known = {1: [], 2: []}
     for code, ue in ues.items():
         if ue.semester in known:
-            known[ue.semester].add(code)
+            known[ue.semester].append(code)
     if not known[1] or not known[2]:
         return None, ()
-    required = sorted({c for c, d in ue_defs.items() if d.semester in (1, 2) and d.taken_by(parcours)}
-                      | known[1] | known[2])
-    missing = tuple(c for c in required if not is_validated(ues.get(c)))
+    others = [code for code in known[1] + known[2] if code not in required]  # validated elsewhere (R11)
+    missing = tuple(c for c in (sorted([*required, *others]) if others else required)
+                    if not is_validated(ues.get(c)))
     return not missing, missing
 
 
@@ -86,16 +85,16 @@ def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool
     return DecisionCode.RED if may_repeat else DecisionCode.NAR
 
 
-def r18_eligible(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult], parcours: str | None,
-                 last_semester: int, needed: Decimal) -> bool:
-    """Tell whether every UE of S1..last_semester taken by the parcours is validated, adding up to `needed` ECTS."""
-    required = {c for c, d in ue_defs.items() if d.semester <= last_semester and d.taken_by(parcours)}
+def r18_eligible(required: tuple[str, ...], ues: Mapping[str, UEResult], needed: Decimal) -> bool:
+    """Tell whether every required UE (those of S1..S4 or S1..S6 the parcours takes) is validated, adding up to
+    `needed` ECTS."""
     if not required or not all(is_validated(ues.get(c)) for c in required):
         return False
     return sum((ues[c].ects for c in required), Decimal(0)) >= needed
 
 
-def r18_diplomas(ue_defs: Mapping[str, UEDef], ues: Mapping[str, UEResult],
-                 parcours: str | None) -> tuple[bool, bool]:
-    """Return (DUT eligible, BUT eligible): 120 ECTS of S1–S4, 180 ECTS of S1–S6, every UE validated."""
-    return (r18_eligible(ue_defs, ues, parcours, 4, DUT_ECTS), r18_eligible(ue_defs, ues, parcours, 6, BUT_ECTS))
+def r18_diplomas(required: Mapping[int, tuple[str, ...]], ues: Mapping[str, UEResult]) -> tuple[bool, bool]:
+    """Return (DUT eligible, BUT eligible): 120 ECTS of S1–S4, 180 ECTS of S1–S6, every UE validated.
+
+    `required`: the codes of the UEs the parcours takes up to S4 and up to S6, by last semester."""
+    return r18_eligible(required[4], ues, DUT_ECTS), r18_eligible(required[6], ues, BUT_ECTS)

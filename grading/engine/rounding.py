@@ -27,9 +27,13 @@ def shown(value: Decimal | Fraction | int) -> Decimal:
     return Decimal(cents(value)).scaleb(-2)
 
 
-def fmt(value: Decimal | Fraction | int | None) -> str | None:
-    """Return the two-decimal string of a value (None stays None)."""
-    return None if value is None else f"{shown(value):.2f}"
+def fmt(value: Decimal | Fraction | int | None, point: str = ".") -> str | None:
+    """Return the two-decimal string of a value, « 12.50 » (None stays None); `point=","` gives « 12,50 »."""
+    if value is None:
+        return None
+    c = cents(value)
+    whole, rest = divmod(abs(c), 100)
+    return f"{'-' if c < 0 else ''}{whole}{point}{rest:02d}"
 
 
 _THRESHOLDS: dict = {}  # threshold -> in cents (there are two: 10 and 8)

@@ -137,6 +137,33 @@ class CohortInput:
 # ---------------------------------------------------------------- results
 
 
+class ExactAverages(Mapping):
+    """Module code -> exact average (a `Fraction`), each made from its numerator and denominator when first
+    read: a year computation reads few of them, a page all of one module's."""
+
+    __slots__ = ("_terms", "_made")
+
+    def __init__(self, terms: Mapping[str, tuple]):
+        self._terms = terms  # module -> (numerator, denominator, …)
+        self._made: dict[str, Fraction] = {}
+
+    def __getitem__(self, module: str) -> Fraction:
+        average = self._made.get(module)
+        if average is None:
+            numerator, denominator = self._terms[module][:2]
+            average = self._made[module] = Fraction(numerator, denominator)
+        return average
+
+    def __iter__(self):
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 @dataclass
 class UEResult:
     code: str
@@ -145,7 +172,7 @@ class UEResult:
     average_before_bonus: Fraction | None = None
     decision: str | None = None  # DecisionCode value, None when none can be given
     ects: Decimal = Decimal("0")  # ECTS acquired through this UE
-    module_averages: dict[str, Fraction] = field(default_factory=dict)  # module code -> exact average towards this UE
+    module_averages: Mapping[str, Fraction] = field(default_factory=_empty)  # module -> exact average (ExactAverages)
     capitalised: bool = False  # the decision comes from an earlier passage or a prior validation
     by_jury: bool = False  # the decision was recorded by a jury (R16), not proposed
     blocked: bool = False  # an ATT grade in this UE's passage blocks its decision (R1)
