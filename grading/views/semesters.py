@@ -12,6 +12,7 @@ from grading.forms import (
     LockForm,
     SemesterInstanceForm,
 )
+from grading.live_results import live_results, results_rows
 from grading.models import SemesterInstance
 from grading.permissions import (
     Action,
@@ -104,9 +105,8 @@ def semester_lock(request, pk):
 @require_GET
 def semester_results(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
-    live = selectors.live_results(semester_instance=instance)
-    rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])
-            for e in selectors.enrolments(semester_instance=instance)]
+    live = live_results(semester_instance=instance)
+    rows = results_rows(semester_instance=instance, live=live)
     incomplete = selectors.evaluations_for_pages().filter(pk__in=live.incomplete)
     return render(request, "grading/semester_results.html", {
         "instance": instance, "live": live, "rows": rows, "incomplete": incomplete})
