@@ -47,8 +47,10 @@ lint: install
 test: install browser-deps lint
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -n 2 --dist loadfile
 
+# Benchmarks on PostgreSQL (DATABASE_URL; a <name>_bench database is created, then dropped).
+# BENCH_ARGS=--large adds 10 000 students; see bench/run.py --help.
 bench: install
-	$(PY) bench/run.py
+	DATABASE_URL=$(DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

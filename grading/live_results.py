@@ -8,12 +8,14 @@ Nothing is stored in the database; the figures are shown the French way (`butgmp
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from butgmp.formats import format_average
 from grading.engine import compute
+from grading.engine.types import StudentInput
 from grading.loaders import load_students
 from grading.models import Enrolment, SemesterInstance
 from grading.versions import CACHE_TIMEOUT
@@ -21,6 +23,7 @@ from grading.versions import CACHE_TIMEOUT
 logger = logging.getLogger(__name__)
 
 ENGINE_FAILED = "Les moyennes n'ont pas pu être calculées : {error}"
+ROW_PLACEHOLDER = 987654321  # an enrolment id in a reversed URL, replaced by each line's
 
 
 @dataclass
@@ -42,14 +45,17 @@ class LiveResults:
         return ",".join(str(pk) for pk in sorted(self.incomplete))
 
 
-def live_results(*, semester_instance: SemesterInstance, student_ids: Iterable[int] | None = None) -> LiveResults:
+def live_results(*, semester_instance: SemesterInstance, student_ids: Iterable[int] | None = None,
+                 averages_only: bool = False) -> LiveResults:
     """Compute the module and UE averages of the given students, or of every student of the instance (None).
 
     The whole instance's results are cached (see `grading.versions`) under the results versions of every instance
-    on its students' paths; a few students' results are computed afresh, at the cost of those students only.
+    on its students' paths; a few students' results are computed afresh, at the cost of those students only. With
+    `averages_only` (a grid), their paths are walked up to this semester only: its averages are final there, its
+    decisions may wait for a later jury (not shown then).
     """
     if student_ids is not None:
-        return _compute(semester_instance, list(student_ids))
+        return _compute(semester_instance, list(student_ids), averages_only=averages_only)
     key = whole_key(semester_instance)
     live = cache.get(key)
     if live is None:
@@ -69,9 +75,12 @@ def whole_key(semester_instance: SemesterInstance) -> str:
     return f"grading:live:{semester_instance.pk}:{digest}"
 
 
-def _compute(semester_instance: SemesterInstance, student_ids) -> LiveResults:
+def _compute(semester_instance: SemesterInstance, student_ids, averages_only: bool = False) -> LiveResults:
     try:
         cohort = load_students(student_ids=student_ids)
+        if averages_only:
+            cohort = replace(cohort, students=tuple(_up_to(student, semester_instance.pk)
+                                                    for student in cohort.students))
         result = compute(cohort)
     except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
         logger.exception("Engine failed on %s", semester_instance)
@@ -91,6 +100,33 @@ def _compute(semester_instance: SemesterInstance, student_ids) -> LiveResults:
     live.ue_codes = [code for code in cohort.ues if code in codes]  # programme order (semester, order, code)
     live.incomplete = set(result.incomplete_evaluations.get(semester_instance.pk, ()))
     return live
+
+
+def _up_to(student: StudentInput, run) -> StudentInput:
+    """Return the student's path up to their (last) passage through the run."""
+    last = max((i for i, passage in enumerate(student.passages) if passage.run == run), default=None)
+    return student if last is None else replace(student, passages=student.passages[:last + 1])
+
+
+@dataclass
+class ResultRow:
+    """One student's line on the results page: name, page, and (shown average, decision) per UE of `ue_codes`."""
+
+    name: str
+    url: str
+    cells: list[tuple[str | None, str | None]]
+
+
+def results_rows(*, semester_instance: SemesterInstance, live: LiveResults) -> list[ResultRow]:
+    """Return the results page's lines, sorted by name (one query: the enrolments and their students)."""
+    url = reverse("grading:student_detail", args=[semester_instance.pk, ROW_PLACEHOLDER])
+    prefix = url[:url.rindex(f"{ROW_PLACEHOLDER}/")]  # one reverse, not one per line: the id ends the route
+    enrolments = (Enrolment.objects.filter(semester_instance=semester_instance).select_related("student")
+                  .order_by("student__last_name", "student__first_name", "student__ine"))
+    empty = (None, None)
+    return [ResultRow(name=str(e.student), url=f"{prefix}{e.pk}/",
+                      cells=[live.ues.get(e.student_id, {}).get(code, empty) for code in live.ue_codes])
+            for e in enrolments]
 
 
 def module_averages(*, live: LiveResults, student_id: int, module_code: str, ue_codes: list[str]

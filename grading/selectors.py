@@ -6,6 +6,7 @@ re-exported here for the callers written before the split.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Prefetch, Q
+from django.urls import reverse
 
 from curriculum.models import UE, Module
 from grading.engine.codes import EnrolmentStatus
@@ -39,11 +40,15 @@ def enrolments(*, semester_instance: SemesterInstance, group: Group | None = Non
     return qs
 
 
+HISTORY_PLACEHOLDER = 987654321  # an enrolment id in a reversed URL, replaced by each row's
+
+
 @dataclass
 class Cell:
     evaluation: Evaluation
     display: str = ""
     version: int = 0
+    history_url: str = ""
 
     @classmethod
     def of(cls, evaluation: Evaluation, grade: Grade | None) -> "Cell":
@@ -56,6 +61,18 @@ class GridRow:
     enrolment: Enrolment
     cells: list[Cell] = field(default_factory=list)
     averages: list[tuple[str, str | None]] = field(default_factory=list)  # (UE code, shown module average)
+    # What the row shows of its enrolment, read once here rather than through lookups in every cell of the template.
+    pk: int = 0
+    name: str = ""
+    ine: str = ""
+    groups: str = ""
+    status: str = ""  # the status label, unless enrolled
+
+    @classmethod
+    def of(cls, enrolment: Enrolment) -> "GridRow":
+        return cls(enrolment=enrolment, pk=enrolment.pk, name=str(enrolment.student), ine=enrolment.student.ine,
+                   groups=", ".join(g.name for g in enrolment.groups.all()),
+                   status="" if enrolment.status == EnrolmentStatus.ENROLLED else enrolment.get_status_display())
 
     @property
     def cell(self) -> Cell:
@@ -66,17 +83,26 @@ def grid(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], 
          ) -> list[GridRow]:
     """Return one row per enrolled student with a cell per evaluation (three queries: enrolments, their groups,
     grades; a group's grid reads its own students' grades only)."""
-    rows = [GridRow(enrolment=e) for e in enrolments(semester_instance=semester_instance, group=group)]
+    rows = [GridRow.of(e) for e in enrolments(semester_instance=semester_instance, group=group)]
     shown = Grade.objects.filter(evaluation__in=evaluations)
     shown = (shown.filter(enrolment__in=[row.enrolment.pk for row in rows]) if group is not None
              else shown.filter(enrolment__semester_instance=semester_instance))
     grades = {(evaluation_id, enrolment_id): (grade_display(value=value, code=code), version)
               for evaluation_id, enrolment_id, value, code, version
               in shown.values_list("evaluation_id", "enrolment_id", "value", "code", "version")}
+    history = {evaluation.pk: _history_prefix(evaluation) for evaluation in evaluations}
     for row in rows:
-        row.cells = [Cell(evaluation, *grades.get((evaluation.pk, row.enrolment.pk), ("", 0)))
+        pk = row.enrolment.pk
+        row.cells = [Cell(evaluation, *grades.get((evaluation.pk, pk), ("", 0)), f"{history[evaluation.pk]}{pk}/")
                      for evaluation in evaluations]
     return rows
+
+
+def _history_prefix(evaluation: Evaluation) -> str:
+    """Return the URL of the evaluation's grade history up to the enrolment id (one reverse per column, not one
+    per cell: a 200-row grid would spend more on URLs than on its grades)."""
+    url = reverse("grading:grade_history", args=[evaluation.pk, HISTORY_PLACEHOLDER])
+    return url[:url.rindex(f"{HISTORY_PLACEHOLDER}/")]  # the route ends with the enrolment id and a slash
 
 
 def grid_with_averages(*, semester_instance: SemesterInstance, evaluations: list[Evaluation], module: Module,
@@ -85,7 +111,7 @@ def grid_with_averages(*, semester_instance: SemesterInstance, evaluations: list
     students shown (only them: a group's grid computes the group)."""
     rows = grid(semester_instance=semester_instance, evaluations=evaluations, group=group)
     shown = None if group is None else [row.enrolment.student_id for row in rows]  # everyone: the cached results
-    live = live_results(semester_instance=semester_instance, student_ids=shown)
+    live = live_results(semester_instance=semester_instance, student_ids=shown, averages_only=True)
     for row in rows:
         row.averages = module_averages(live=live, student_id=row.enrolment.student_id, module_code=module.code,
                                        ue_codes=ue_codes)
@@ -112,7 +138,7 @@ def grid_averages(*, semester_instance: SemesterInstance, module: Module, group:
     rows = list(rows)
     everyone = group is None and enrolment_id is None
     live = live_results(semester_instance=semester_instance,
-                        student_ids=None if everyone else [student for _, student in rows])
+                        student_ids=None if everyone else [student for _, student in rows], averages_only=True)
     ue_codes = [ue.code for ue in module_ues(module=module)]
     return GridAverages(
         available=live.available, error=live.error, incomplete=sorted(live.incomplete),

@@ -12,6 +12,7 @@ from grading.forms import (
     LockForm,
     SemesterInstanceForm,
 )
+from grading.live_results import live_results
 from grading.missing_grades import waiting_evaluations
 from grading.models import SemesterInstance
 from grading.permissions import (
@@ -111,7 +112,7 @@ def semester_lock(request, pk):
 @require_GET
 def semester_results(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
-    live = selectors.live_results(semester_instance=instance)
+    live = live_results(semester_instance=instance)
     filterset = filtered_enrolments(request, semester_instance=instance,
                                     sortable=[f"ue_{i}" for i in range(len(live.ue_codes))])
     rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])

@@ -50,6 +50,14 @@
     return { display: shown.replace(/^-/, "") };
   }
 
+  // Each column's header carries its evaluation's save URL and maximum, given to its cells once here.
+  const columns = Array.from(grid.querySelectorAll("thead th[data-url]"));
+  grid.querySelectorAll("tbody tr").forEach(function (tr) {
+    tr.querySelectorAll("input.grade").forEach(function (input, c) {
+      input.dataset.url = columns[c].dataset.url;
+      input.dataset.max = columns[c].dataset.max;
+    });
+  });
   const inputs = Array.from(grid.querySelectorAll("input.grade"));
   const matrix = [];  // rows of inputs, by column index
   grid.querySelectorAll("tbody tr").forEach(function (tr) {

@@ -4,8 +4,8 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
