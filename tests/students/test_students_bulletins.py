@@ -104,10 +104,13 @@ def test_the_whole_semester_is_one_pdf_built_in_the_background_with_progress(cli
     assert "AUBERT Alice" in pages[starts[0]] and "BOUCHER Bob" in pages[starts[1]]  # by name
 
 
-@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
-def test_the_semester_bulletins_run_in_the_database_worker(settings, users, decided):
+def test_the_semester_bulletins_run_in_the_database_worker(settings, monkeypatch, users, decided):
+    from django_tasks_db.management.commands import db_worker
+
     from grading.students.batches import batch_start
 
+    # The worker drops connections between tasks; the test's own transaction must survive it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     batch = batch_start(semester_instance=decided.instances[1], draft=False, user=users["secretariat"])
     assert batch.status == BulletinBatch.Status.QUEUED  # queued: nothing runs in the request

@@ -85,7 +85,7 @@ def test_passwords_equal_to_the_login_or_purely_numeric_are_refused():
 
 
 def manage(*args, **env):
-    # A clean deployment environment: the browser tests of this run set DJANGO_ALLOW_ASYNC_UNSAFE in os.environ.
+    # DJANGO_ALLOW_ASYNC_UNSAFE (set by the browser tests) is itself a deploy warning: not production's.
     unset = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
