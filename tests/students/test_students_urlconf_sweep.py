@@ -98,7 +98,8 @@ ARGUMENTS = {
     ("modules", "module_pk"): "module", ("imports", "batch_pk"): "import_batch",
     ("bulletins", "batch_pk"): "bulletin_batch", ("mes-resultats", "instance_pk"): "instance",
     ("semestres", "instance_pk"): "instance", ("rapport", "pk"): "instance", ("rapport", "kind"): "report_kind",
-    (None, "pk"): "instance", ("etudiants", "student_pk"): "student", ("etudiants", "pk"): "student", ("imports", "batch"): "student_list_batch",
+    (None, "pk"): "instance", ("etudiants", "student_pk"): "student", ("etudiants", "pk"): "student",
+    ("imports", "batch"): "student_list_batch",
     "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments
