@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.urls import reverse
 
 from butgmp.formats import format_average
 from grading.engine import compute
@@ -23,7 +22,6 @@ from grading.versions import CACHE_TIMEOUT
 logger = logging.getLogger(__name__)
 
 ENGINE_FAILED = "Les moyennes n'ont pas pu être calculées : {error}"
-ROW_PLACEHOLDER = 987654321  # an enrolment id in a reversed URL, replaced by each line's
 
 
 @dataclass
@@ -106,27 +104,6 @@ def _up_to(student: StudentInput, run) -> StudentInput:
     """Return the student's path up to their (last) passage through the run."""
     last = max((i for i, passage in enumerate(student.passages) if passage.run == run), default=None)
     return student if last is None else replace(student, passages=student.passages[:last + 1])
-
-
-@dataclass
-class ResultRow:
-    """One student's line on the results page: name, page, and (shown average, decision) per UE of `ue_codes`."""
-
-    name: str
-    url: str
-    cells: list[tuple[str | None, str | None]]
-
-
-def results_rows(*, semester_instance: SemesterInstance, live: LiveResults) -> list[ResultRow]:
-    """Return the results page's lines, sorted by name (one query: the enrolments and their students)."""
-    url = reverse("grading:student_detail", args=[semester_instance.pk, ROW_PLACEHOLDER])
-    prefix = url[:url.rindex(f"{ROW_PLACEHOLDER}/")]  # one reverse, not one per line: the id ends the route
-    enrolments = (Enrolment.objects.filter(semester_instance=semester_instance).select_related("student")
-                  .order_by("student__last_name", "student__first_name", "student__ine"))
-    empty = (None, None)
-    return [ResultRow(name=str(e.student), url=f"{prefix}{e.pk}/",
-                      cells=[live.ues.get(e.student_id, {}).get(code, empty) for code in live.ue_codes])
-            for e in enrolments]
 
 
 def module_averages(*, live: LiveResults, student_id: int, module_code: str, ue_codes: list[str]

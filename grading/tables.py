@@ -142,7 +142,7 @@ class _AveragesTable(tables.Table):
         row_attrs = {"id": lambda record: f"etudiant-{record['enrolment'].pk}"}
 
     def __init__(self, rows, *, columns, **kwargs):
-        """`rows` are dicts (see `results_rows`); `columns` are (key, header, tooltip) of the average columns."""
+        """`rows` are dicts (built in `grading.views.results_tables`); `columns`: (key, header, tooltip) per average."""
         extra = [(key, AverageColumn(key=key, verbose_name=header, title=tooltip)) for key, header, tooltip in columns]
         super().__init__(rows, extra_columns=extra, **kwargs)
 

@@ -39,7 +39,8 @@ def test_the_results_page_shows_ue_averages_rounded_to_the_cent(secretariat_clie
     live = response.context["live"]
     assert live.ue_codes == ["UE1.1", "UE1.2"]
     # UE average = (2×R1.01 + 2×R1.02)/4: Bernard (13+10)/2 = 11.5; Dubois (8.333+10)/2 = 9.1666…; Martin 5.
-    rows = [(row.name.split()[0], [avg for avg, _decision in row.cells]) for row in response.context["rows"]]
+    rows = [(str(enrolment.student).split()[0], [avg for avg, _decision in cells])
+            for enrolment, cells in response.context["rows"]]
     assert rows == [("BERNARD", ["11,50", "11,50"]), ("DUBOIS", ["9,17", "9,17"]), ("MARTIN", ["5,00", "5,00"])]
     assert not response.context["incomplete"]
 
