@@ -54,14 +54,10 @@ class ModulePlan:
     of_ue: Mapping[str, int]  # UE code -> index in weightings
 
 
-class Feeder(NamedTuple):
-    """A module feeding a UE (R4): its coefficient as a whole number, and its share of the UE's denominator."""
-
-    module: str
-    weighting: int
-    coefficient: int  # coef(m,u) over the UE's common coefficient denominator
-    usual: int  # SCALE · full: the module average's denominator when every evaluation counts (0: never)
-    multiplier: int  # coefficient · UE denominator / usual (0 when usual is 0)
+# A module feeding a UE (R4), as a plain tuple (unpacked per student: a NamedTuple unpacks ten times slower):
+# (module code, its weighting, coef(m,u) as a whole number over the UE's common coefficient denominator,
+#  its usual denominator SCALE · full (0: never), coefficient · UE denominator / usual (0 when usual is 0)).
+Feeder = tuple[str, int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ class RunPlan:
     def passage(self, ues: list[UEDef], feeders: Mapping[str, list], taken: frozenset) -> PassagePlan:
         """Return the plan of a passage computing these UEs (`feeders`: UE -> [(module, coefficient)])."""
         plans = tuple((d, self.ue(d.code, feeders.get(d.code, ()))) for d in ues)
-        modules = {feeder.module: self.module(feeder.module) for _, plan in plans for feeder in plan.feeders}
+        modules = {module: self.module(module) for _, plan in plans for module, *_ in plan.feeders}
         return PassagePlan(plans, tuple(modules.values()), taken)
 
 
@@ -138,7 +134,7 @@ def ue_plan(code: str, feeders: list[tuple[ModulePlan, Decimal]]) -> UEPlan:
     usual = [SCALE * plan.weightings[plan.of_ue[code]][0].full for plan, _ in present]
     denominator = lcm(*(u for u in usual if u))
     return UEPlan(code, tuple(
-        Feeder(plan.code, plan.of_ue[code], int(coef * scale), u, int(coef * scale) * (denominator // u) if u else 0)
+        (plan.code, plan.of_ue[code], int(coef * scale), u, int(coef * scale) * (denominator // u) if u else 0)
         for (plan, coef), u in zip(present, usual, strict=True)
     ), denominator)
 
@@ -256,5 +252,5 @@ def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[F
         return None, module_averages
     if usual:
         return Fraction(total, plan.denominator * coefficients), module_averages
-    return r4_ue_average((feeder.coefficient, module_averages[feeder.module]) for feeder in plan.feeders
-                         if feeder.module in terms), module_averages
+    return r4_ue_average((coefficient, module_averages[module]) for module, _, coefficient, *_ in plan.feeders
+                         if module in terms), module_averages

@@ -171,12 +171,12 @@ class StudentWalk:
         """Compute one UE's average in one passage from the module averages (R3): R4, then the bonus (R5)."""
         before, module_averages = r4_student_ue_average(plan, averages)
         if self.lines is not None:
-            for feeder in plan.feeders:
-                average = averages[feeder.module][feeder.weighting]
+            for module, weighting, *_ in plan.feeders:
+                average = averages[module][weighting]
                 if average is None:
-                    self.say(why.r3_left_out, feeder.module, d.code)
+                    self.say(why.r3_left_out, module, d.code)
                 elif average[2] is not False:
-                    self.say(why.r3_rattrapage, feeder.module, d.code, module_averages[feeder.module], average[2])
+                    self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
         mode = self.context.cohort.bonus_mode
         after = r5_bonus(before, bonus, mode) if before is not None and bonus else before
         if before is not None and bonus:

@@ -9,6 +9,8 @@ from .scores import r3_weighted_average
 from .types import RCUEResult, UEDef, UEResult
 
 ZERO = Decimal("0")
+# Codes as plain names: an enum attribute lookup costs ten times a global one, and these run per student.
+ADM, AJ, ATT, CMP, ADSUP = DecisionCode.ADM, DecisionCode.AJ, DecisionCode.ATT, DecisionCode.CMP, DecisionCode.ADSUP
 
 
 def is_validated(ue: UEResult | None) -> bool:
@@ -38,10 +40,10 @@ def r13_provisional_code(ue: UEResult, blocked: bool) -> str | None:
     """Return the odd-semester jury's provisional code of a UE: ATT when blocked (R1), none without average (R4),
     ADM at 10 or more (R7), AJ below."""
     if blocked:
-        return DecisionCode.ATT
+        return ATT
     if ue.average is None:
         return None
-    return DecisionCode.ADM if r7_acquired(ue.average) else DecisionCode.AJ
+    return ADM if r7_acquired(ue.average) else AJ
 
 
 # ------------------------------------------------------------------ R8, R9
@@ -58,10 +60,10 @@ def r8_rcue_average(ues: list[UEResult | None], weights: tuple[int, ...]) -> Fra
 def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> str | None:
     """Return an RCUE's code: ADM at 10 or more, AJ below; ATT when blocked (R1); none without average."""
     if blocked:
-        return DecisionCode.ATT
+        return ATT
     if rcue.average is None:
         return None
-    return DecisionCode.ADM if at_least(rcue.average, PASS_MARK) else DecisionCode.AJ
+    return ADM if at_least(rcue.average, PASS_MARK) else AJ
 
 
 def r9_compensate(ue: UEResult, rcue: RCUEResult | None, blocked: bool) -> tuple[str | None, bool]:
@@ -70,21 +72,21 @@ def r9_compensate(ue: UEResult, rcue: RCUEResult | None, blocked: bool) -> tuple
     A UE validated earlier (R11) or by a jury keeps its code; a UE of a blocked semester stays ATT (R1): both
     were explained already, like a UE without average (R4).
     """
-    if is_validated(ue) and (ue.capitalised or ue.by_jury or ue.decision != DecisionCode.ADM):
+    if is_validated(ue) and (ue.capitalised or ue.by_jury or ue.decision != ADM):
         return ue.decision, False
     if blocked:
-        return DecisionCode.ATT, False
+        return ATT, False
     if ue.average is None:
         return None, False
     if r7_acquired(ue.average):
-        return DecisionCode.ADM, True
+        return ADM, True
     if rcue is None:
-        return DecisionCode.AJ, True
-    if rcue.decision == DecisionCode.ATT:
-        return DecisionCode.ATT, True
-    if rcue.decision == DecisionCode.ADM:
-        return DecisionCode.CMP, True
-    return DecisionCode.AJ, True
+        return AJ, True
+    if rcue.decision == ATT:
+        return ATT, True
+    if rcue.decision == ADM:
+        return CMP, True
+    return AJ, True
 
 
 # ------------------------------------------------------------------ R10
@@ -99,12 +101,12 @@ def r10_lower_levels(competence: str, level: int, ue_defs: dict[str, UEDef], ues
     for code, ue in list(ues.items()):
         d = ue_defs.get(code)
         if d and d.competence == competence and d.level < level and not is_validated(ue):
-            ues[code] = with_decision(ue, DecisionCode.ADSUP, d.ects)
+            ues[code] = with_decision(ue, ADSUP, d.ects)
             changed.append((code, ue.decision))
     for key, rcue in list(rcues.items()):
         comp, _, lvl = key.rpartition("-")
         if comp == competence and lvl.isdigit() and int(lvl) < level and not is_rcue_validated(rcue):
-            rcues[key] = replace(rcue, decision=DecisionCode.ADSUP)
+            rcues[key] = replace(rcue, decision=ADSUP)
             changed.append((f"RCUE {key}", rcue.decision))
     return changed
 
