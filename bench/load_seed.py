@@ -23,7 +23,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group as AuthGroup  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from butgmp.roles import Role  # noqa: E402
@@ -59,13 +59,8 @@ def session_for(account: User) -> tuple[str, str]:
 
 
 def report_path(instance) -> str:
-    """The jury's year report if the application has one, else the semester's results page."""
-    for name, kwargs in (("jury:year_report", {"pk": instance.pk}), ("jury:report", {"pk": instance.pk})):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return reverse("grading:semester_results", args=[instance.pk])
+    """The jury's year report of the instance's year (S3–S4)."""
+    return reverse("jury:report", kwargs={"kind": "annee", "pk": instance.pk})
 
 
 def main() -> None:
