@@ -132,6 +132,8 @@ def test_the_semester_pages_say_which_evaluations_are_incomplete_and_who_is_miss
         assert reverse("grading:evaluation_grid", args=[evaluation.pk]) in notice
         assert "R1.01 – DS1</a> :\n      1 note manquante" in notice
         assert "(DUBOIS Prénom3)" in notice  # Martin resigned (DEM): not waited for
+        # Staff who enter grades reach the one-click « set every missing grade to EXC/ABS/ATT » from the notice.
+        assert reverse("grading:evaluation_incomplete", args=[evaluation.pk]) + "#fill-missing" in notice
 
 
 def test_the_jury_reads_the_notice_without_links_to_grids(client, users, instance, enrolments, evaluation):
@@ -139,3 +141,4 @@ def test_the_jury_reads_the_notice_without_links_to_grids(client, users, instanc
     text = html.unescape(client.get(reverse("grading:semester_results", args=[instance.pk])).content.decode())
     assert "R1.01 – DS1 :" in text
     assert reverse("grading:evaluation_grid", args=[evaluation.pk]) not in text
+    assert "compléter d'un coup" not in text
