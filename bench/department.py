@@ -4,6 +4,7 @@ One department per size: its own academic year, `students` students enrolled in 
 30 evaluations per semester spread over the modules that weigh in a UE, and every grade of both semesters
 entered through the spreadsheet-import service (2 % ABS, the rest numbers on the evaluation's maximum).
 """
+import io
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 
 from butgmp.roles import Role
 from curriculum.models import Module, Programme
@@ -38,7 +40,7 @@ class Department:
 
 
 def load_programmes() -> None:
-    call_command("load_programmes", verbosity=0)
+    call_command("load_programmes", verbosity=0, stdout=io.StringIO())
 
 
 def staff_user(username: str, role: str) -> User:
@@ -97,6 +99,9 @@ def build(*, students: int, start_year: int, progress=print) -> Department:
                     grades.append((e, str(Decimal(round(score * 4)) / 4).replace(".", ",")))
             grades_import(evaluation=evaluation, rows=grades, user=secretariat, filename="bench.xlsx")
         progress(f"  S{number} {instance}: {students} students, {EVALUATIONS_PER_SEMESTER} evaluations graded")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum keeps them in production
     return _department(students, instances, secretariat, start_year)
 
 

@@ -12,8 +12,10 @@ grades loaded: R2 is counted from them. For any other instance (a page about a f
 of their path), only the cohort's grades are loaded and R2 comes from aggregate counts (`grading.completeness`,
 cached per instance version): the cost of a page does not grow with the size of the semester.
 """
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db.models import CharField, Count, Q
@@ -64,6 +66,24 @@ ENROLMENT_COLUMNS = (
 
 def load_students(*, student_ids, bonus_mode: str = BonusMode.PERCENT) -> CohortInput:
     """Return the engine input for the given students (ids or a values('student_id') queryset)."""
+    with gc_paused():
+        return _load_students(student_ids=student_ids, bonus_mode=bonus_mode)
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while building many small acyclic objects: its passes over a
+    large cohort's grades cost about a sixth of the loading. Nothing built here forms a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
     rows = list(
         Enrolment.objects.filter(student_id__in=student_ids)
         .order_by("student_id", "semester_instance__academic_year__start_year",
@@ -167,11 +187,12 @@ def _load_grades(*, evaluation_ids, enrolment_ids, enrolment_ids_all) -> tuple[d
         Grade.objects.filter(Q(evaluation_id__in=evaluation_ids) | Q(enrolment_id__in=enrolment_ids))
         .annotate(text=Cast("value", CharField())).values_list("evaluation_id", "enrolment_id", "text", "code")
     ):
-        grade = interned.get((text, code))
+        grade = interned.get(text or code)  # a number's digits, a code, or "" (neither)
         if grade is None:
-            grade = interned[text, code] = GradeValue(value=None if text is None else Decimal(text), code=code or None)
+            grade = interned[text or code] = GradeValue(value=None if text is None else Decimal(text),
+                                                        code=code or None)
         grades[enrolment_id][evaluation_id] = grade
-    empty = interned.get((None, ""))
+    empty = interned.get("")
     not_entered = set() if empty is None else {e for e, own in grades.items()
                                                 if any(grade is empty for grade in own.values())}
     return grades, not_entered
