@@ -168,6 +168,11 @@ def evaluation_imports(*, evaluation: Evaluation):
             .annotate(change_count=Count("changes", filter=Q(changes__source=GradeChange.Source.IMPORT))))
 
 
+def ue_titles(*, semester_instance: SemesterInstance) -> dict[str, str]:
+    """Return the title of each UE of the semester, by code (column headers and tooltips)."""
+    return dict(UE.objects.filter(semester_id=semester_instance.semester_id).values_list("code", "title"))
+
+
 def module_ues(*, module: Module) -> list[UE]:
     """Return the UEs a module feeds, per the programme's coefficient matrix (ModuleUE)."""
     return list(UE.objects.filter(module_rows__module=module).order_by("order", "code"))

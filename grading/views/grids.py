@@ -73,13 +73,15 @@ def evaluation_grid(request, pk):
     evaluation = evaluation_or_404(request, pk)
     instance = evaluation.semester_instance
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
-    ue_codes = [w.ue.code for w in evaluation.weights.all()]
+    ues = [w.ue for w in evaluation.weights.all()]
+    ue_codes = [ue.code for ue in ues]
     rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=[evaluation],
                                               module=evaluation.module, ue_codes=ue_codes, group=filter_form.group())
     imports = ImportBatchTable(selectors.evaluation_imports(evaluation=evaluation))
     return render(request, "grading/evaluation_grid.html", {
         "evaluation": evaluation, "instance": instance, "rows": rows, "filter_form": filter_form,
-        "ue_codes": ue_codes, "live": live, "imports": imports, "evaluations": [evaluation],
+        "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues], "live": live, "imports": imports,
+        "evaluations": [evaluation],
         "upload_form": GradesUploadForm(), "incomplete": evaluation.pk in live.incomplete,
     })
 
@@ -91,12 +93,14 @@ def module_grid(request, pk, module_pk):
     instance = instance_or_404(request, pk, Action.GRADE, module=module)
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
     evaluations = selectors.module_evaluations(semester_instance=instance, module=module)
-    ue_codes = [ue.code for ue in selectors.module_ues(module=module)]
+    ues = selectors.module_ues(module=module)
+    ue_codes = [ue.code for ue in ues]
     rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=evaluations, module=module,
                                               ue_codes=ue_codes, group=filter_form.group())
     return render(request, "grading/module_grid.html", {
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
-        "evaluations": evaluations, "ue_codes": ue_codes, "live": live,
+        "evaluations": evaluations, "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues],
+        "live": live,
     })
 
 
@@ -158,9 +162,11 @@ def student_detail(request, pk, enrolment_pk):
     enrolment = get_object_or_404(Enrolment.objects.select_related("student", "parcours"), pk=enrolment_pk,
                                   semester_instance=instance)
     live = selectors.live_results(semester_instance=instance, student_ids=[enrolment.student_id])
+    titles = selectors.ue_titles(semester_instance=instance)
     return render(request, "grading/student_detail.html", {
         "instance": instance, "enrolment": enrolment,
         "modules": selectors.student_grades(enrolment=enrolment), "live": live,
-        "ue_results": live.ues.get(enrolment.student_id, {}),
+        "ue_results": [(code, titles.get(code, ""), average, decision)
+                       for code, (average, decision) in live.ues.get(enrolment.student_id, {}).items()],
         "module_results": live.modules.get(enrolment.student_id, {}),
     })

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from curriculum.models import UE
 from grading import services
 from grading.models import Grade, GradeChange
 from grading.validators import ERROR_ABOVE_MAX
@@ -161,3 +162,15 @@ def test_the_history_panel_lists_every_change(secretariat_client, users, evaluat
     assert [(c.old_value, c.new_value, c.user.username) for c in changes] == [
         ("8", "ABS", "direction"), ("", "8", "secretariat")]
     assert secretariat_client.get(url).status_code == 200  # also a full page without JavaScript
+
+
+def test_the_grids_and_the_student_page_carry_the_ue_titles(secretariat_client, instance, module, evaluation,
+                                                            enrolments):
+    UE.objects.filter(semester=instance.semester, code="UE1.1").update(title="Spécifier un produit")
+    for url in (reverse("grading:evaluation_grid", args=[evaluation.pk]),
+                reverse("grading:module_grid", args=[instance.pk, module.pk])):
+        page = secretariat_client.get(url).content.decode()
+        assert 'title="UE1.1 — Spécifier un produit"' in page, url
+    response = secretariat_client.get(reverse("grading:student_detail", args=[instance.pk, enrolments[0].pk]))
+    assert response.context["ue_results"][0][:2] == ("UE1.1", "Spécifier un produit")
+    assert "Spécifier un produit" in response.content.decode()
