@@ -103,6 +103,15 @@ class StudentListUploadForm(_UploadForm):
                                        help_text="Sinon, un groupe inconnu du semestre est une erreur.")
 
 
+class LateListForm(forms.Form):
+    """At the confirmation of a student list: mark EXC the newcomers' missing grades (R2), with a reason."""
+
+    excuse = forms.BooleanField(label="Marquer EXC les notes manquantes des nouveaux inscrits pour ces évaluations",
+                                required=False)
+    reason = forms.CharField(label="Motif", max_length=250, required=False,
+                             initial="Inscription tardive : évaluation passée avant l'arrivée de l'étudiant.")
+
+
 class ImportConfirmForm(forms.Form):
     """Confirm a previewed import; for grades, tick the conflicts (changed since the download) to overwrite."""
 

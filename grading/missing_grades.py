@@ -59,3 +59,20 @@ def newcomer_waits(*, semester_instance: SemesterInstance, parcours: Parcours | 
     incomplete = set(r2_waiting(cohort, semester_instance.pk))
     evaluations = _evaluations(ids)
     return [NewcomerWait(evaluation=evaluations[i], already_incomplete=i in incomplete) for i in ids]
+
+
+def list_newcomer_waits(*, semester_instance: SemesterInstance, plan, rows) -> list[NewcomerWait]:
+    """Return the evaluations the new enrolments of a student-list plan would hold up (R2), once each.
+
+    `plan` is a `StudentListPlan`, `rows` its checked rows (a row without parcours takes the programme's).
+    """
+    new = {item.ine for item in plan.new}
+    parcours_ids = {r.parcours_id for r in rows if r.ine in new}
+    if not parcours_ids:
+        return []
+    by_id = Parcours.objects.in_bulk([p for p in parcours_ids if p is not None])
+    waits: dict[int, NewcomerWait] = {}
+    for parcours_id in parcours_ids:
+        for wait in newcomer_waits(semester_instance=semester_instance, parcours=by_id.get(parcours_id)):
+            waits.setdefault(wait.evaluation.pk, wait)
+    return list(waits.values())

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading.engine.codes import GradeCode
+from grading.missing_grades import newcomer_waits
 from grading.models import Enrolment, Evaluation, Grade, GradeChange, Group, SemesterInstance
 from grading.services.enrolments import StudentRow, students_enrol
 from grading.services.errors import ServiceError, ensure_unlocked
+from grading.services.student_lists import student_list_import
 
 NOT_THIS_SEMESTER = "L'évaluation « {evaluation} » n'appartient pas au semestre de cette inscription."
 DEFAULT_REASON = "Inscription tardive : évaluation passée avant l'arrivée de l'étudiant."
@@ -60,3 +62,29 @@ def student_enrol_late(*, semester_instance: SemesterInstance, row: StudentRow, 
                                    update_existing=False)[0]
         missing_grades_excuse(enrolment=enrolment, evaluations=excused, user=user, reason=reason)
     return enrolment
+
+
+def student_list_import_late(*, semester_instance: SemesterInstance, rows, user, filename: str,
+                             new_groups=(), expected: list | None = None, excuse: bool = False,
+                             reason: str = DEFAULT_REASON):
+    """Import a checked student list and, when asked, mark EXC the newcomers' missing grades: one transaction.
+
+    The evaluations excused for a newcomer are those that would otherwise wait for them (R2): the ordinary
+    evaluations of the modules their parcours takes that already hold a grade or a code.
+    """
+    with transaction.atomic():
+        result = student_list_import(semester_instance=semester_instance, rows=rows, user=user, filename=filename,
+                                     new_groups=new_groups, expected=expected)
+        excused = 0
+        if excuse:
+            newcomers = list(Enrolment.objects.filter(semester_instance=semester_instance,
+                                                      student__ine__in=[item.ine for item in result.plan.new])
+                             .select_related("parcours", "semester_instance__semester__programme__parcours"))
+            waits: dict = {}
+            for enrolment in newcomers:
+                if enrolment.parcours_id not in waits:
+                    waits[enrolment.parcours_id] = [w.evaluation for w in newcomer_waits(
+                        semester_instance=semester_instance, parcours=enrolment.parcours)]
+                excused += len(missing_grades_excuse(enrolment=enrolment, evaluations=waits[enrolment.parcours_id],
+                                                     user=user, reason=reason or DEFAULT_REASON))
+    return result, excused

@@ -16,19 +16,21 @@ from grading.forms import (
     EnrolStudentForm,
     GroupForm,
     ImportConfirmForm,
+    LateListForm,
     ResponsibleForm,
     StudentListUploadForm,
 )
 from grading.imports import read_student_list
+from grading.missing_grades import list_newcomer_waits
 from grading.models import Enrolment, Group, ModuleResponsible
 from grading.permissions import (
     Action,
 )
 from grading.services.errors import ImportInvalid, ServiceError
+from grading.services.late_enrolment import student_list_import_late
 from grading.services.student_lists import (
     BATCH_PREFIX,
     ListedStudent,
-    student_list_import,
     student_list_plan,
     student_list_undo,
 )
@@ -39,6 +41,7 @@ from grading.views.late_enrolment import enrol_one
 
 STUDENT_ENROLLED = "{student} inscrit."
 STUDENTS_IMPORTED = "Liste importée : {new} inscription(s), {changed} étudiant(s) modifié(s), {unchanged} inchangé(s)."
+NEWCOMERS_EXCUSED = "{count} note(s) manquante(s) des nouveaux inscrits marquée(s) EXC (inscription tardive)."
 STUDENT_LIST_INVALID = "La liste contient {count} erreur(s) : aucun étudiant n'a été inscrit."
 STUDENT_LIST_LOCKED = ("Semestre verrouillé après son jury : aucun import n'est possible tant qu'il n'est pas "
                        "déverrouillé.")
@@ -101,7 +104,9 @@ def student_import(request, pk):
         request.session[SESSION_STUDENT_LISTS] = stored
         return render(request, "grading/student_import_preview.html", {
             "instance": instance, "plan": plan, "filename": file.name,
-            "confirm_form": ImportConfirmForm(initial={"token": token})})
+            "confirm_form": ImportConfirmForm(initial={"token": token}),
+            "late": list_newcomer_waits(semester_instance=instance, plan=plan, rows=upload.rows),
+            "late_form": LateListForm()})
     return render(request, "grading/student_import.html", context)
 
 
@@ -120,16 +125,21 @@ def student_import_confirm(request, pk):
         return redirect("grading:student_import", instance.pk)
     rows = [ListedStudent(**{k: tuple(v) if k == "groups" and v is not None else v for k, v in r.items()})
             for r in pending["rows"]]
+    late = LateListForm(request.POST)
+    late.is_valid()  # a boolean and a free text: always valid
     try:
-        result = student_list_import(semester_instance=instance, rows=rows, user=request.user,
-                                     filename=pending["filename"], new_groups=pending["new_groups"],
-                                     expected=pending["signature"])
+        result, excused = student_list_import_late(
+            semester_instance=instance, rows=rows, user=request.user, filename=pending["filename"],
+            new_groups=pending["new_groups"], expected=pending["signature"],
+            excuse=late.cleaned_data.get("excuse", False), reason=late.cleaned_data.get("reason", ""))
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("grading:student_import", instance.pk)
     plan = result.plan
     messages.success(request, STUDENTS_IMPORTED.format(new=len(plan.new), changed=len(plan.changed),
                                                        unchanged=len(plan.unchanged)))
+    if excused:
+        messages.info(request, NEWCOMERS_EXCUSED.format(count=excused))
     return redirect("grading:enrolment_list", instance.pk)
 
 

@@ -253,3 +253,41 @@ def test_the_import_makes_as_many_queries_for_50_students_as_for_5(users, instan
         return len(queries)
 
     assert run(10_000, 5) == run(20_000, 50)
+
+
+def test_a_list_enrolling_newcomers_after_grades_warns_and_can_mark_their_missing_grades_exc(
+        secretariat_client, users, instance, module, enrolments):
+    graded = evaluation_create(semester_instance=instance, module=module, title="DS1")
+    for enrolment in enrolments:
+        grade_set(evaluation=graded, enrolment=enrolment, raw="12", user=users["secretariat"])
+    empty = evaluation_create(semester_instance=instance, module=module, title="DS2")  # nobody graded: no warning
+    content = workbook([["11111111111", "Zola", "Émile", "", "", "TD1"], ["22222222222", "Arendt", "Hannah", "", "",
+                                                                            "TD1"]])
+    preview = post(secretariat_client, instance, content, "liste.xlsx")
+    assert [w.evaluation for w in preview.context["late"]] == [graded]
+    page = text(preview)
+    assert "1 évaluation ne comptera plus pour personne" in page and f"{module.code} – DS1" in page
+    assert f"{module.code} – {empty.title}" not in page
+
+    token = preview.context["confirm_form"].initial["token"]
+    response = secretariat_client.post(reverse("grading:student_import_confirm", args=[instance.pk]),
+                                       {"token": token, "excuse": "on", "reason": "Arrivés en novembre"},
+                                       follow=True)
+    assert "2 note(s) manquante(s) des nouveaux inscrits marquée(s) EXC" in text(response)
+    newcomers = Grade.objects.filter(evaluation=graded, enrolment__student__ine__in=["11111111111", "22222222222"])
+    assert sorted(g.code for g in newcomers) == ["EXC", "EXC"]
+    changes = graded.grade_changes.filter(source="late")
+    assert changes.count() == 2 and {c.reason for c in changes} == {"Arrivés en novembre"}
+    assert not Grade.objects.filter(evaluation=empty).exists()
+
+
+def test_a_list_confirmed_without_the_exc_choice_leaves_the_newcomers_grades_empty(secretariat_client, users,
+                                                                                   instance, module, enrolments):
+    graded = evaluation_create(semester_instance=instance, module=module, title="DS1")
+    for enrolment in enrolments:
+        grade_set(evaluation=graded, enrolment=enrolment, raw="12", user=users["secretariat"])
+    confirm(secretariat_client, instance,
+            post(secretariat_client, instance, workbook([["11111111111", "Zola", "Émile", "", "", "TD1"]]),
+                 "liste.xlsx"))
+    assert Enrolment.objects.filter(semester_instance=instance, student__ine="11111111111").exists()
+    assert not Grade.objects.filter(evaluation=graded, enrolment__student__ine="11111111111").exists()
