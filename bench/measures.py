@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 from bench.department import Department
 from grading import selectors
 from grading.engine import compute
+from grading.engine.compute import cyclic_gc_paused
 from grading.exports import GRADE_COLUMN, HEADER_ROW, evaluation_workbook
-from grading.loaders import gc_paused, load_year
+from grading.loaders import load_year
 from grading.views.spreadsheets import SESSION_IMPORTS
 
 BARE_FETCH = """
@@ -86,7 +87,7 @@ def measure(name: str, department: Department | None, call: Callable[[], object]
 def year_computation(department: Department) -> Callable[[], object]:
     def call():
         cohort = load_year(semester_instances=[department.s3, department.s4])
-        with gc_paused():  # as grading.live_results runs the engine
+        with cyclic_gc_paused():  # as grading.live_results runs the engine
             result = compute(cohort)
         assert len(result.students) == department.students
         return result
@@ -109,7 +110,7 @@ def engine_only(department: Department) -> Callable[[], object]:
     cohort = load_year(semester_instances=[department.s3, department.s4])
 
     def call():
-        with gc_paused():
+        with cyclic_gc_paused():
             return compute(cohort)
 
     return call

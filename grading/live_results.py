@@ -14,8 +14,9 @@ from django.core.cache import cache
 
 from butgmp.formats import format_average
 from grading.engine import compute
+from grading.engine.compute import cyclic_gc_paused
 from grading.engine.types import StudentInput
-from grading.loaders import gc_paused, load_students
+from grading.loaders import load_students
 from grading.models import Enrolment, SemesterInstance
 from grading.versions import CACHE_TIMEOUT
 
@@ -79,7 +80,7 @@ def _compute(semester_instance: SemesterInstance, student_ids, averages_only: bo
         if averages_only:
             cohort = replace(cohort, students=tuple(_up_to(student, semester_instance.pk)
                                                     for student in cohort.students))
-        with gc_paused():
+        with cyclic_gc_paused():
             result = compute(cohort)
     except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
         logger.exception("Engine failed on %s", semester_instance)

@@ -12,10 +12,8 @@ grades loaded: R2 is counted from them. For any other instance (a page about a f
 of their path), only the cohort's grades are loaded and R2 comes from aggregate counts (`grading.completeness`,
 cached per instance version): the cost of a page does not grow with the size of the semester.
 """
-import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db.models import CharField, Count, Q
@@ -25,6 +23,7 @@ from curriculum.models import UE, Module, ModuleUE
 from grading.completeness import R2Counts, instance_counts
 from grading.engine.codes import BonusMode, EnrolmentStatus, JuryLevel
 from grading.engine.completeness import r2_complete_from_counts
+from grading.engine.compute import cyclic_gc_paused
 from grading.engine.scores import modules_taken
 from grading.engine.types import (
     CohortInput,
@@ -66,21 +65,8 @@ ENROLMENT_COLUMNS = (
 
 def load_students(*, student_ids, bonus_mode: str = BonusMode.PERCENT) -> CohortInput:
     """Return the engine input for the given students (ids or a values('student_id') queryset)."""
-    with gc_paused():
+    with cyclic_gc_paused():
         return _load_students(student_ids=student_ids, bonus_mode=bonus_mode)
-
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector while building many small acyclic objects: its passes over a
-    large cohort's grades cost about a sixth of the loading. Nothing built here forms a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
