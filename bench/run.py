@@ -25,6 +25,7 @@ DEFAULT_SIZES = (200, 1000)
 LARGE = 10_000
 YEAR = "year computation (loaders + engine)"
 BARE = "bare fetch of the year's grades"
+LOADERS = "  loaders alone"
 SYNTHETIC = "engine alone, synthetic cohort (10 UEs, 40 evaluations, no database)"
 
 
@@ -79,7 +80,7 @@ def run_department(size: int, repeat: int, only: list[str]) -> list:
     plan = [
         (YEAR, m.year_computation(dept)),
         (BARE, m.bare_fetch(dept)),
-        ("  loaders alone", m.loaders_only(dept)),
+        (LOADERS, m.loaders_only(dept)),
         ("  engine alone", m.engine_only(dept)),
         *pages,
         ("grid save (one cell)", m.grid_save(dept)),
@@ -123,11 +124,13 @@ def table(figures: list) -> str:
         by_size.setdefault(f.students, {})[f.name] = f
         lines.append(f"| {f.name.strip()} | {count(f.students)} | {f.first:.3f} s | {f.min:.3f} s | "
                      f"{f.median:.3f} s | {f.cpu_min:.3f} s | {f.queries} | {f.peak_mib:.1f} MiB |")
-    lines += ["", "| students | year computation / bare fetch (min) | (median) |", "|---:|---:|---:|"]
+    lines += ["", "| students | year computation / bare fetch (min) | (median) | loaders alone / bare fetch (min) |",
+              "|---:|---:|---:|---:|"]
     for size, named in by_size.items():
-        year, bare = named.get(YEAR), named.get(BARE)
+        year, bare, loaders = named.get(YEAR), named.get(BARE), named.get(LOADERS)
         if year and bare:
-            lines.append(f"| {count(size)} | {year.min / bare.min:.1f}× | {year.median / bare.median:.1f}× |")
+            alone = f"{loaders.min / bare.min:.1f}×" if loaders else "–"
+            lines.append(f"| {count(size)} | {year.min / bare.min:.1f}× | {year.median / bare.median:.1f}× | {alone} |")
     return "\n".join(lines)
 
 

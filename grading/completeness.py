@@ -5,10 +5,10 @@ group grid) or one (a student's own page) should not load everyone's grades for 
 counts instead (enrolled students per parcours; of them, those with a grade entered, per evaluation and parcours)
 and `grading.engine.completeness.r2_complete_from_counts` decides from them.
 
-Cache: one entry per semester instance under `grading:r2:<instance id>:<results_version>` (see `grading.versions`
-for what bumps the version). Only counts are cached, never an average; the evaluations, their flags and the
-programme are read fresh by every page. The version is read before the counts, so an entry is never older than
-its key.
+Cache: one entry per semester instance and results version, `grading:r2:v1:<instance id>:<results_version>`
+(`grading.versions` says what bumps the version). Only counts are cached, never an average; the evaluations, their
+flags and the programme are read fresh by every page. The version is read before the counts, so an entry is never
+older than its key.
 """
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, Grade
-from grading.versions import CACHE_TIMEOUT
+from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class R2Counts:
 
 
 def cache_key(instance_id: int, version: int) -> str:
-    return f"grading:r2:{instance_id}:{version}"
+    return f"grading:r2:{CACHE_FORMAT}:{instance_id}:{version}"
 
 
 def instance_counts(instances: Mapping[int, tuple[int, str | None]]) -> dict[int, R2Counts]:

@@ -18,7 +18,7 @@ from grading.engine.compute import cyclic_gc_paused
 from grading.engine.types import StudentInput
 from grading.loaders import load_students
 from grading.models import Enrolment, SemesterInstance
-from grading.versions import CACHE_TIMEOUT
+from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,12 @@ def live_results(*, semester_instance: SemesterInstance, student_ids: Iterable[i
         live = _compute(semester_instance, Enrolment.objects.filter(semester_instance=semester_instance)
                         .values("student_id"))
         if live.available:
-            cache.set(key, live, CACHE_TIMEOUT)
+            # One entry per instance: the previous version's (never read again) goes, a large semester's is big.
+            latest = f"grading:live:{CACHE_FORMAT}:{semester_instance.pk}:latest"
+            previous = cache.get(latest)
+            if previous not in (None, key):
+                cache.delete(previous)
+            cache.set_many({key: live, latest: key}, CACHE_TIMEOUT)
     return live
 
 
@@ -71,7 +76,7 @@ def whole_key(semester_instance: SemesterInstance) -> str:
     versions = (SemesterInstance.objects.filter(enrolments__student__enrolments__semester_instance=semester_instance)
                 .distinct().order_by("pk").values_list("pk", "results_version"))
     digest = hashlib.sha256(repr(list(versions)).encode()).hexdigest()[:32]
-    return f"grading:live:{semester_instance.pk}:{digest}"
+    return f"grading:live:{CACHE_FORMAT}:{semester_instance.pk}:{digest}"
 
 
 def _compute(semester_instance: SemesterInstance, student_ids, averages_only: bool = False) -> LiveResults:

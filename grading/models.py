@@ -4,6 +4,7 @@ Averages are never stored: the engine (grading.engine) recomputes them from thes
 Decisions are stored, dated and signed, and superseded rather than changed (R19).
 """
 import re
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,11 @@ from butgmp.times import paris_datetime
 from curriculum.models import UE, Module, Parcours, Semester
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
 from grading.validators import grade_display
+
+
+def random_results_version() -> int:
+    """Return the first results version of a semester instance (see SemesterInstance.results_version)."""
+    return secrets.randbits(48)
 
 
 class AcademicYear(models.Model):
@@ -38,9 +44,11 @@ class SemesterInstance(models.Model):
     label = models.CharField("libellé", max_length=60, blank=True,
                              help_text="Pour distinguer deux sessions du même semestre la même année.")
     is_locked = models.BooleanField("verrouillé après jury", default=False)
-    # Bumped by every service write to the instance's grades or enrolments (grading.services.errors.ensure_unlocked):
-    # the key of the cached R2 counts (grading.completeness). Not a result: nothing computed is stored.
-    results_version = models.PositiveBigIntegerField("version des résultats", default=0, editable=False)
+    # Bumped by every change of what the instance's results are computed from (grading.versions): the key of what
+    # pages cache. Not a result: nothing computed is stored. It starts at random, so that an id reused after a
+    # rollback (SQLite) never meets the entries of the instance that had it.
+    results_version = models.PositiveBigIntegerField("version des résultats", default=random_results_version,
+                                                     editable=False)
 
     class Meta:
         verbose_name = "semestre ouvert"

@@ -69,8 +69,9 @@ def ensure_unlocked(semester_instance: SemesterInstance) -> None:
     """Refuse any change to a locked semester (R19), reading the lock inside the transaction.
 
     One UPDATE both locks the instance's row until the transaction ends (as SELECT … FOR UPDATE did) and bumps its
-    `results_version`, which invalidates the cached R2 counts of the instance (grading.completeness): every write
-    to an instance's grades or enrolments goes through here. A rolled-back write rolls the bump back too.
+    `results_version`, so that nothing cached from the instance's former state is read again (grading.versions):
+    every service write to an instance's grades, evaluations or enrolments goes through here. Writers of an
+    instance's grades are thereby serialised. A rolled-back write rolls the bump back too.
     """
     unlocked = (SemesterInstance.objects.filter(pk=semester_instance.pk, is_locked=False)
                 .update(results_version=F("results_version") + 1))

@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -147,3 +148,16 @@ def test_the_cached_results_of_a_semester_follow_its_students_earlier_semester(u
     key = whole_key(instance)
     services.grade_set(evaluation=old_ds1, enrolment=old_enrolments[1], raw="4", user=users["secretariat"])
     assert whole_key(instance) != key  # a classmate's grade may change R2 completeness there
+
+
+@pytest.mark.django_db
+def test_a_semester_keeps_one_cached_results_entry_whatever_its_number_of_versions(secretariat_client, users,
+                                                                                   make_semester_instance):
+    instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=2)
+    url = reverse("grading:semester_results", args=[instance.pk])
+    secretariat_client.get(url)
+    first = whole_key(instance)
+    services.grade_set(evaluation=ds1, enrolment=enrolments[0], raw="19", user=users["secretariat"])
+    secretariat_client.get(url)
+    assert cache.get(first) is None  # the previous version's entry was dropped…
+    assert cache.get(whole_key(instance)) is not None  # …for the current one
