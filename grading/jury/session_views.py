@@ -20,6 +20,8 @@ from grading.jury.subjects import subjects_for
 from grading.jury.views import XLSX, rights, scope_or_404
 from grading.models import JurySession, Student
 from grading.services.errors import ServiceError
+from grading.students.links import site_url
+from grading.students.publication import jury_publish
 
 OPENED = "Jury du {date} ouvert : vous pouvez enregistrer ses décisions."
 ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury."
@@ -149,7 +151,8 @@ def session_reopen(request, pk):
 def session_publish(request, pk):
     session = session_or_404(request, pk, JuryAction.DECIDE)
     try:
-        sessions.session_publish(session=session, user=request.user)
+        # through the students' publication service: the same checks and event, plus the students' notices
+        jury_publish(session=session, user=request.user, base_url=site_url(request))
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

@@ -8,15 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
+from grading.jury.sessions import session_publish
 from grading.models import AuditEntry, Enrolment, Evaluation, Grade, JurySession
-from grading.services.errors import ServiceError
 from grading.students.notices import NoticeKind
 from grading.students.tasks import send_results_notices
 
-JURY_NOT_CLOSED = "Ce jury n'est pas clos : ses décisions ne peuvent pas encore être publiées."
-JURY_ALREADY_PUBLISHED = "Les décisions de ce jury sont déjà publiées."
 YES, NO = "oui", "non"
 
 
@@ -51,15 +48,10 @@ def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, u
 
 
 def jury_publish(*, session: JurySession, user, base_url: str) -> PublicationDone:
-    """Publish a closed jury's decisions; notify every student enrolled in the semesters it decided."""
+    """Publish a closed jury's decisions (the jury's own service: checks and event, R19), then notify every
+    student enrolled in the semesters it decided, in the same transaction."""
     with transaction.atomic():
-        session = JurySession.objects.select_for_update().get(pk=session.pk)
-        if session.closed_at is None:
-            raise ServiceError(JURY_NOT_CLOSED)
-        if session.published_at is not None:
-            raise ServiceError(JURY_ALREADY_PUBLISHED)
-        session.published_at, session.published_by = timezone.now(), user
-        session.save(update_fields=["published_at", "published_by"])
+        session = session_publish(session=session, user=user)
         AuditEntry.objects.create(user=user, object_type="grading.jurysession", object_id=session.pk,
                                   object_repr=str(session), action="update", field="published_at",
                                   new_value=session.published_at.isoformat(), batch=uuid.uuid4().hex)

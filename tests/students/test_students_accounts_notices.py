@@ -1,4 +1,5 @@
 """Student accounts from the enrolment list, the one-time set-password link, and publication notices."""
+import html
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from students_world import jury
 
 from butgmp.roles import Role, user_roles
+from grading.jury.sessions import PUBLISH_NOT_CLOSED
 from grading.models import AuditEntry, Enrolment, Student
 
 pytestmark = pytest.mark.django_db
@@ -133,4 +135,4 @@ def test_publishing_a_closed_jury_notifies_its_students_and_an_open_one_is_refus
     session.closed_at = session.published_at = None
     session.save()
     response = client.post(reverse("grading:jury_publication", args=[session.pk]), follow=True)
-    assert "pas clos" in response.content.decode() and len(mail.outbox) == 2
+    assert PUBLISH_NOT_CLOSED in html.unescape(response.content.decode()) and len(mail.outbox) == 2

@@ -1,5 +1,6 @@
 """Jury sessions (R19): closing locks the semesters, only Direction reopens with a reason; both are recorded."""
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from grading.jury.sessions import (
@@ -10,7 +11,7 @@ from grading.jury.sessions import (
     session_publish,
     session_reopen,
 )
-from grading.models import JurySession, JurySessionEvent, SemesterLockEvent
+from grading.models import JurySession, JurySessionEvent, SemesterLockEvent, Student
 from grading.services.errors import SemesterLocked, ServiceError
 from grading.services.grades import grade_set
 
@@ -85,3 +86,20 @@ def test_the_close_button_locks_from_the_page(client, users, clean_promotion, op
     assert "Jury clos" in response.content.decode()
     session.refresh_from_db()
     assert session.is_closed
+
+
+def test_the_publish_button_of_the_jury_page_notifies_the_students_it_decided(client, users, make_user,
+                                                                              clean_promotion, open_session,
+                                                                              settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for student in Student.objects.filter(enrolments__semester_instance=clean_promotion.s4).distinct():
+        student.user = make_user(username=f"etu-{student.pk}")  # notices go to students with an account
+        student.email = f"etu{student.pk}@example.fr"
+        student.save(update_fields=["user", "email"])
+    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+    client.force_login(users["jury"])
+    client.post(reverse("jury:session_publish", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.is_published and session.events.filter(action="publish").count() == 1
+    students = Student.objects.filter(enrolments__semester_instance__in=session.semester_instances.all()).distinct()
+    assert len(mail.outbox) == students.count() > 0
