@@ -4,9 +4,8 @@ from django.db import connection
 from django.urls import reverse
 
 from grading import services
-from tests.browser.test_grid_keyboard import browser_page, log_in  # noqa: F401 (browser_page: a fixture)
+from tests.browser.browsing import log_in
 
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -17,7 +16,7 @@ def evaluation(users, make_semester_instance):
     return services.evaluation_create(semester_instance=instance, module=module, title="Contrôle 1")
 
 
-def test_a_downloaded_sheet_keeps_the_accent_of_its_title(browser_page, live_server, evaluation):  # noqa: F811
+def test_a_downloaded_sheet_keeps_the_accent_of_its_title(browser_page, live_server, evaluation):
     page = browser_page
     try:
         log_in(page, live_server, "secretariat")

@@ -2,9 +2,9 @@
 average towards each UE, beside the row, follows every saved grade without reloading the page."""
 import pytest
 from django.urls import reverse
-from test_grid_keyboard import browser_page, log_in, orm, wait_idle  # noqa: F401 (browser_page: a fixture)
 
 from grading import selectors, services
+from tests.browser.browsing import log_in, orm, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def average(page, row, ue) -> str:
     return page.locator(f'tr[data-enrolment="{row.pk}"] td.average[data-ue="{ue}"]').inner_text()
 
 
-def test_arrows_move_in_the_module_grid_and_the_averages_follow_each_save(browser_page, live_server, users,  # noqa: F811
+def test_arrows_move_in_the_module_grid_and_the_averages_follow_each_save(browser_page, live_server, users,
                                                                          module_grid):
     instance, module, (ds1, ds2), rows = module_grid
     page = browser_page

@@ -1,31 +1,14 @@
 """Headless Chromium types grades in the grid with the keyboard and they land in the database."""
-import os
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from grading import selectors, services
 from grading.models import Grade, GradeChange
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-playwright = pytest.importorskip("playwright.sync_api")
+from tests.browser.browsing import log_in, orm, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1300, "height": 800})
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -37,32 +20,8 @@ def grid(users, make_semester_instance):
     return evaluation, rows
 
 
-def orm(call):
-    """Run ORM code from a test body, then close the connection it used.
-
-    Under Playwright's sync API the test body runs in another context than the fixtures, so Django
-    opens a separate connection there; left open, it would keep PostgreSQL from dropping the test database.
-    """
-    try:
-        return call()
-    finally:
-        connection.close()
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/**")
-
-
 def focused_enrolment(page) -> str:
     return page.evaluate("document.activeElement.dataset.enrolment")
-
-
-def wait_idle(page):
-    page.wait_for_function("!document.querySelector('td.is-saving')")
 
 
 def test_grades_typed_with_enter_and_arrows_are_saved(browser_page, live_server, users, grid):

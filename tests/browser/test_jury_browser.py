@@ -1,33 +1,16 @@
 """Headless Chromium: a jury member opens the S3–S4 report, filters « à examiner », overrides one decision with a
 reason, accepts the rest, closes the jury and downloads the PV."""
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from grading.models import JuryDecision, JurySession, SemesterInstance
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-playwright = pytest.importorskip("playwright.sync_api")
+from tests.browser.browsing import orm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -35,14 +18,6 @@ def promotion(db):
     from grading.jury.demo import make_promotion
 
     return make_promotion(students=8, seed=4, repeaters=1)
-
-
-def orm(call):
-    """Run ORM code from the test body, then close its connection (see test_grid_keyboard.orm)."""
-    try:
-        return call()
-    finally:
-        connection.close()
 
 
 def test_a_jury_member_runs_the_june_jury(browser_page, live_server, users, promotion):

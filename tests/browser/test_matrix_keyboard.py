@@ -1,16 +1,12 @@
 """Headless Chromium: Direction changes two coefficients with the keyboard, reads the impact, confirms, and
 sees the new totals."""
-import os
 
 import pytest
 from django.urls import reverse
 
 from curriculum.models import UE, ModuleUE, ProgrammeChange
-from tests.browser.test_grid_keyboard import browser_page, log_in, orm  # noqa: F401 — fixtures and helpers
+from tests.browser.browsing import log_in, orm
 from tests.grading.programme_fixtures import cohort, outcomes  # noqa: F401 — fixtures
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +15,7 @@ def focused(page) -> str:
     return page.evaluate("document.activeElement.getAttribute('aria-label')")
 
 
-def test_direction_edits_two_coefficients_reads_the_impact_and_confirms(browser_page, live_server, users,  # noqa: F811
+def test_direction_edits_two_coefficients_reads_the_impact_and_confirms(browser_page, live_server, users,
                                                                         cohort):  # noqa: F811
     page = browser_page
     programme = cohort.semester.programme

@@ -1,6 +1,5 @@
 """Headless Chromium: a student sets a password from the link, logs in, reads « non publié »; staff publish; the
 student reads a UE average and an RCUE by its competence's name, and downloads the bulletin."""
-import os
 import re
 import sys
 from io import BytesIO
@@ -8,31 +7,17 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
 from grading.students.accounts import student_accounts_create
+from tests.browser.browsing import log_in, orm
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-playwright = pytest.importorskip("playwright.sync_api")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "students"))
 from students_world import build_year, jury  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Rivets-et-boulons-42"
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -45,22 +30,6 @@ def world(settings, users, make_user, live_server):
     jury(year, 1, user=users["direction"], published=False)
     jury(year, 2, user=users["direction"], published=False)
     return year
-
-
-def orm(call):
-    """Run ORM code from the test body, then close its connection (see test_grid_keyboard.orm)."""
-    try:
-        return call()
-    finally:
-        connection.close()
-
-
-def log_in(page, live_server, username, password):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/**")
 
 
 def test_a_student_sets_a_password_and_reads_results_once_published(browser, live_server, world):
