@@ -23,13 +23,12 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
+from grading.demo import FIRST_NAMES, LAST_NAMES
 from grading.engine.codes import EnrolmentStatus, GradeCode
 from grading.models import AcademicYear, Enrolment, Evaluation, Grade, Group, SemesterInstance, Student
 
 COMPETENCES = [("C1", "Spécifier"), ("C2", "Développer"), ("C3", "Réaliser"), ("C4", "Exploiter")]
-LAST_NAMES = ["Bernard", "Dubois", "Durand", "Fontaine", "Garnier", "Girard", "Lambert", "Lefèvre", "Martin",
-              "Mercier", "Moreau", "Morel", "Petit", "Robert", "Roux", "Simon", "Thomas", "Vincent"]
-FIRST_NAMES = ["Léa", "Hugo", "Chloé", "Louis", "Emma", "Jules", "Manon", "Lucas", "Inès", "Nathan", "Camille"]
+
 _serial = count(1)
 
 
