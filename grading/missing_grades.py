@@ -1,41 +1,25 @@
-"""Reads about R2: which evaluations count for nobody yet, whom they wait for, and what a newcomer would block.
+"""Reads about R2 for the secretariat: which evaluations count for nobody yet and whom they wait for (the jury's
+reading, `grading.incomplete`), and what a newcomer would block.
 
 A fixed number of queries each: the semester's cohort (grading.loaders), then the evaluations and enrolments
 named by the engine's answer.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from curriculum.models import Parcours
-from grading.engine.waiting import r2_newcomer_waits, r2_waiting
+from grading.engine.waiting import r2_newcomer_waits
+from grading.incomplete import IncompleteEvaluation, incomplete_evaluations, missing_in_cohort
 from grading.loaders import load_cohort
-from grading.models import Enrolment, Evaluation, SemesterInstance
+from grading.models import Evaluation, SemesterInstance
 
 
-@dataclass
-class WaitingEvaluation:
-    """An evaluation that counts for nobody yet (R2), and the enrolled students it waits for."""
-
-    evaluation: Evaluation
-    missing: list[Enrolment] = field(default_factory=list)
+def waiting_evaluations(*, semester_instance: SemesterInstance) -> list[IncompleteEvaluation]:
+    """Return the semester's incomplete evaluations (R2), each with the enrolled students it waits for, by name."""
+    return incomplete_evaluations(semester_instances=[semester_instance])
 
 
 def _evaluations(ids) -> dict[int, Evaluation]:
     return Evaluation.objects.select_related("module").in_bulk(list(ids))
-
-
-def waiting_evaluations(*, semester_instance: SemesterInstance) -> list[WaitingEvaluation]:
-    """Return the semester's incomplete evaluations (R2), each with the students who have no grade in it yet."""
-    waiting = r2_waiting(load_cohort(semester_instance=semester_instance), semester_instance.pk)
-    if not waiting:
-        return []
-    evaluations = _evaluations(waiting)
-    enrolments = {e.student_id: e for e in Enrolment.objects.filter(semester_instance=semester_instance)
-                  .select_related("student")}
-    items = [WaitingEvaluation(evaluation=evaluations[ev_id],
-                               missing=sorted((enrolments[s] for s in students if s in enrolments),
-                                              key=lambda e: (e.student.last_name, e.student.first_name)))
-             for ev_id, students in waiting.items() if ev_id in evaluations]
-    return sorted(items, key=lambda w: (w.evaluation.module.code, w.evaluation.order, w.evaluation.pk))
 
 
 @dataclass
@@ -56,7 +40,7 @@ def newcomer_waits(*, semester_instance: SemesterInstance, parcours: Parcours | 
     ids = r2_newcomer_waits(cohort, semester_instance.pk, code)
     if not ids:
         return []
-    incomplete = set(r2_waiting(cohort, semester_instance.pk))
+    incomplete = set(missing_in_cohort(cohort, [semester_instance.pk]))
     evaluations = _evaluations(ids)
     return [NewcomerWait(evaluation=evaluations[i], already_incomplete=i in incomplete) for i in ids]
 

@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 from grading.engine.types import CohortInput, EvaluationDef, GradeValue, ModuleDef, SemesterRun, UEDef
-from grading.engine.waiting import r2_newcomer_waits, r2_waiting
+from grading.engine.waiting import r2_newcomer_waits
+from grading.incomplete import missing_in_cohort
 
 UES = {"UE3.1": UEDef(code="UE3.1", semester=3, competence="C1", level=2, ects=Decimal(15)),
        "UE3.5": UEDef(code="UE3.5", semester=3, competence="C5", level=1, ects=Decimal(15),
@@ -27,7 +28,8 @@ def test_r2_an_incomplete_evaluation_waits_for_those_who_follow_its_module_witho
     grades = {"ana": {"ds": TWELVE, "mpi": TWELVE, "oral": TWELVE},
               "bob": {"ds": GradeValue(code="EXC")},
               "cai": {"mpi": None}}
-    waiting = r2_waiting(cohort(grades, {"ana": "MPI", "bob": "MPI", "cai": "CAI", "dan": "MPI"}), "S3")
+    found = missing_in_cohort(cohort(grades, {"ana": "MPI", "bob": "MPI", "cai": "CAI", "dan": "MPI"}), ["S3"])
+    waiting = {ev: tuple(sorted(students)) for ev, students in found.items()}
     # ds waits for cai and dan; mpi (MPI only) for bob and dan, not for cai (CAI does not take R3.17);
     # later waits for everybody; oral (immediate) and ratt (rattrapage) never wait.
     assert waiting == {"ds": ("cai", "dan"), "mpi": ("bob", "dan"), "later": ("ana", "bob", "cai", "dan")}
