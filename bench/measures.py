@@ -87,8 +87,8 @@ def measure(name: str, department: Department | None, call: Callable[[], object]
 def year_computation(department: Department) -> Callable[[], object]:
     def call():
         cohort = load_year(semester_instances=[department.s3, department.s4])
-        with cyclic_gc_paused():  # as grading.live_results runs the engine
-            result = compute(cohort)
+        with cyclic_gc_paused():  # as grading.live_results and the jury report run the engine: no explanation
+            result = compute(cohort, explain=False)
         assert len(result.students) == department.students
         return result
 
@@ -106,12 +106,12 @@ def bare_fetch(department: Department) -> Callable[[], object]:
     return call
 
 
-def engine_only(department: Department) -> Callable[[], object]:
+def engine_only(department: Department, *, explain: bool = False) -> Callable[[], object]:
     cohort = load_year(semester_instances=[department.s3, department.s4])
 
     def call():
         with cyclic_gc_paused():
-            return compute(cohort)
+            return compute(cohort, explain=explain)
 
     return call
 

@@ -82,6 +82,7 @@ def run_department(size: int, repeat: int, only: list[str]) -> list:
         (BARE, m.bare_fetch(dept)),
         (LOADERS, m.loaders_only(dept)),
         ("  engine alone", m.engine_only(dept)),
+        ("  engine alone, explanations noted (run_scenario)", m.engine_only(dept, explain=True)),
         *pages,
         ("grid save (one cell)", m.grid_save(dept)),
         ("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept)),

@@ -86,7 +86,7 @@ def _compute(semester_instance: SemesterInstance, student_ids, averages_only: bo
             cohort = replace(cohort, students=tuple(_up_to(student, semester_instance.pk)
                                                     for student in cohort.students))
         with cyclic_gc_paused():
-            result = compute(cohort)
+            result = compute(cohort, explain=False)
     except Exception as exc:  # grade entry must go on even if the engine refuses the data: show why, log it
         logger.exception("Engine failed on %s", semester_instance)
         return LiveResults(available=False, error=ENGINE_FAILED.format(error=exc))

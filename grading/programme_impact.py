@@ -122,7 +122,7 @@ def impact(proposal: MatrixProposal) -> ImpactReport:
     everyone = {student_id for listed in students.values() for student_id, _ in listed}
     try:
         cohort = load_year(semester_instances=instances)
-        before, after = compute(cohort), compute(edited_cohort(cohort, proposal))
+        before, after = compute(cohort, explain=False), compute(edited_cohort(cohort, proposal), explain=False)
     except Exception as exc:  # the edit must stay possible: show why the figures are missing, log it
         logger.exception("Impact of a programme edit failed (programme %s)", proposal.programme_id)
         empty = tuple(InstanceImpact(instance=use, students=len(students[use.id]), ue_code_changed=0,

@@ -2,7 +2,8 @@
 
 `compute(cohort, explain=...)` is the only entry point. Per-run work (R2 completeness, the R1–R4 plans) is done
 once and shared; each student then costs a walk over their own grades. The jury's explanation lines
-(`explain.py`, in French) are built only when asked for.
+(`explain.py`, in French) are noted only when asked for, as a function and its facts, and written out only when
+read (`StudentResult.explain`).
 """
 import gc
 from collections import Counter
@@ -38,6 +39,7 @@ from .types import (
     UEResult,
 )
 from .validation import (
+    ZERO,
     is_rcue_validated,
     is_validated,
     r8_rcue_average,
@@ -99,12 +101,14 @@ class StudentWalk:
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
         self.said_r15: tuple | None = None
-        self.lines: list[str] | None = self.result.explain if explain else None  # None: nothing to explain
+        self.lines: list[tuple] | None = self.result.reasons if explain else None  # None: nothing to explain
 
     def say(self, line_of, *facts) -> None:
-        """Append the explanation line `line_of(*facts)` (an `explain` function), only when explaining."""
+        """Note the explanation line `line_of(*facts)` (an `explain` function), only when explaining; it is
+        written out when read. The facts are results the walk no longer changes (it copies, never mutates, a
+        result once said)."""
         if self.lines is not None:
-            self.lines.append(line_of(*facts))
+            self.lines.append((line_of, facts))
 
     def run(self) -> StudentResult:
         """Walk the path and return the student's results."""
@@ -157,15 +161,16 @@ class StudentWalk:
         self.blocked[passage.semester] = blocked
         if blocked:
             self.say(why.r1_blocked, passage.semester)
-        result = PassageResult(run=passage.run, semester=passage.semester)
+        result = PassageResult(passage.run, passage.semester)
+        ues, bonus = self.ues, passage.bonus
         for d, ue_plan in plan.ues:
-            new = self.ue_average(d, ue_plan, averages, passage.bonus)
+            new = self.ue_average(d, ue_plan, averages, bonus)
             new.blocked = blocked
-            previous = self.ues.get(d.code)
-            merged = r11_capitalise(previous, new)
+            previous = ues.get(d.code)
+            merged = r11_capitalise(previous, new) if previous is not None else new
             if merged is not new:
                 self.say(why.r11_capitalised, previous, new, merged)
-            self.ues[d.code] = result.ues[d.code] = merged
+            ues[d.code] = result.ues[d.code] = merged
         return result
 
     def ue_average(self, d: UEDef, plan: UEPlan, averages: Mapping[str, list], bonus) -> UEResult:
@@ -178,12 +183,13 @@ class StudentWalk:
                     self.say(why.r3_left_out, module, d.code)
                 elif average[2] is not False:
                     self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
-        mode = self.context.cohort.bonus_mode
-        after = r5_bonus(before, bonus, mode) if before is not None and bonus else before
+        after = before
         if before is not None and bonus:
+            mode = self.context.cohort.bonus_mode
+            after = r5_bonus(before, bonus, mode)
             self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
-        return UEResult(code=d.code, semester=d.semester, average=after, average_before_bonus=before,
-                        module_averages=module_averages)
+        # positional: keyword arguments cost a third more, and this runs for every UE of every passage
+        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages)
 
     # ------------------------------------------------------------ odd semester jury (R13)
 
@@ -209,14 +215,14 @@ class StudentWalk:
         parcours = self.student.parcours
         odd, even = 2 * year - 1, 2 * year
         blocked = self.blocked.get(odd, False) or self.blocked.get(even, False)
-        rcue_defs = self.context.year_rcues(year, parcours)
+        rcue_defs, ue_defs = self.context.year_plan(year, parcours)
         for rd in rcue_defs:
             self.r9_rcue(rd, blocked)
-        rcue_of = {d.code: self.rcues[rd.key] for rd in rcue_defs for d in rd.ues}
-        for d in self.context.semester_ues(odd, parcours) + self.context.semester_ues(even, parcours):
+        rcues = self.rcues
+        for d, rcue_key in ue_defs:
             ue = self.ues.get(d.code)
             if ue is not None:
-                rcue = rcue_of.get(d.code)
+                rcue = rcues[rcue_key] if rcue_key else None
                 decision, worth_saying = r9_compensate(ue, rcue, ue.blocked)
                 if worth_saying:
                     self.say(why.r9_compensate, ue, rcue, decision)

@@ -43,6 +43,7 @@ class Context:
     _passage_plans: dict = field(init=False, default_factory=dict)
     _lower_levels: dict = field(init=False, default_factory=dict)
     _required: dict = field(init=False, default_factory=dict)
+    _years: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         cohort = self.cohort
@@ -131,6 +132,18 @@ class Context:
             self._rcues[parcours] = found
         return self._rcues[parcours]
 
-    def year_rcues(self, year: int, parcours: str | None) -> list[RCUEDef]:
+    def year_rcues(self, year: int, parcours: str | None) -> tuple[RCUEDef, ...]:
         """Return the RCUEs of one BUT year for the parcours."""
-        return [r for r in self.rcues(parcours).values() if r.year == year]
+        return self.year_plan(year, parcours)[0]
+
+    def year_plan(self, year: int, parcours: str | None) -> tuple[tuple[RCUEDef, ...], tuple]:
+        """Return what a year jury of the parcours walks (R8–R10): the year's RCUEs, and its UEs (odd semester
+        first) each with the key of its RCUE (None: in no RCUE), as (UEDef, key) pairs."""
+        key = (year, parcours)
+        plan = self._years.get(key)
+        if plan is None:
+            rcues = tuple(r for r in self.rcues(parcours).values() if r.year == year)
+            rcue_of = {d.code: rd.key for rd in rcues for d in rd.ues}
+            ues = self.semester_ues(2 * year - 1, parcours) + self.semester_ues(2 * year, parcours)
+            plan = self._years[key] = (rcues, tuple((d, rcue_of.get(d.code)) for d in ues))
+        return plan

@@ -44,4 +44,7 @@ def at_least(value: Decimal | Fraction | int, threshold: Decimal | int) -> bool:
     limit = _THRESHOLDS.get(threshold)
     if limit is None:
         limit = _THRESHOLDS[threshold] = cents(threshold)
+    numerator, denominator = value.as_integer_ratio()
+    if numerator >= 0:  # cents(value), inlined: every UE and RCUE code tests a threshold
+        return (200 * numerator + denominator) // (2 * denominator) >= limit
     return cents(value) >= limit

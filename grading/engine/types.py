@@ -218,7 +218,14 @@ class StudentResult:
     ects: Decimal = Decimal("0")
     dut_eligible: bool = False  # R18
     but_eligible: bool = False
-    explain: list[str] = field(default_factory=list)
+    # The explanation as the walk noted it: (an `explain` function, its facts) per line, written out in French
+    # only when `explain` is read (the jury sheet reads one student's; the walk itself formats nothing).
+    reasons: list[tuple] = field(default_factory=list)
+
+    @property
+    def explain(self) -> list[str]:
+        """Return the jury's explanation lines, in French, rule id first (empty when not asked for)."""
+        return [line_of(*facts) for line_of, facts in self.reasons]
 
 
 @dataclass(slots=True)

@@ -25,7 +25,9 @@ def is_rcue_validated(rcue: RCUEResult | None) -> bool:
 
 def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult:
     """Return a copy of the UE with a new code; its ECTS only when the code validates it."""
-    return ue.copy(decision=decision, ects=ects if decision in UE_VALIDATED else ZERO)
+    return UEResult(ue.code, ue.semester, ue.average, ue.average_before_bonus, decision,
+                    ects if decision in UE_VALIDATED else ZERO, ue.module_averages, ue.capitalised, ue.by_jury,
+                    ue.blocked)
 
 
 # ------------------------------------------------------------------ R7, R13
@@ -52,6 +54,14 @@ def r13_provisional_code(ue: UEResult, blocked: bool) -> str | None:
 def r8_rcue_average(ues: list[UEResult | None], weights: tuple[int, ...]) -> Fraction | None:
     """Return the exact RCUE average: the UE averages weighted by their RCUE coefficients (`weights`, whole
     numbers in the same proportions); None if a UE has no average."""
+    if len(ues) == 2:  # the usual RCUE, odd and even semester: one fraction, no generic sum
+        first, second = ues
+        if first is None or second is None or first.average is None or second.average is None:
+            return None
+        (n1, d1), (n2, d2) = first.average.as_integer_ratio(), second.average.as_integer_ratio()
+        w1, w2 = weights
+        if w1 > 0 and w2 > 0:
+            return Fraction(w1 * n1 * d2 + w2 * n2 * d1, d1 * d2 * (w1 + w2))
     if any(result is None or result.average is None for result in ues):
         return None
     return r3_weighted_average((result.average, w) for result, w in zip(ues, weights, strict=True))

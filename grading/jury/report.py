@@ -5,7 +5,6 @@ after the scope's semesters, so a later year never leaks into an earlier jury), 
 RCUE averages and codes, ECTS, the proposal, the decision recorded, and what the jury should look at. A fixed
 number of queries whatever the promotion's size.
 """
-import inspect
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -23,8 +22,6 @@ from grading.jury.scope import Scope
 from grading.loaders import load_year
 from grading.models import Enrolment, Group, JuryDecision, Student
 
-# `compute(..., explain=False)` skips the explanations when the engine offers it; only the sheet needs them.
-_ENGINE_EXPLAIN_FLAG = "explain" in inspect.signature(compute).parameters
 STATUS_LABELS = dict(EnrolmentStatus.choices())
 
 BLOCK_ATT = "note ATT"
@@ -37,10 +34,8 @@ REVIEW_DIFFERS = "décision ≠ proposition"
 
 
 def run_engine(cohort: CohortInput, *, explain: bool) -> CohortResult:
-    """Compute with the engine, asking for the explanations only when they are shown."""
-    if _ENGINE_EXPLAIN_FLAG:
-        return compute(cohort, explain=explain)
-    return compute(cohort)
+    """Compute with the engine, asking for the explanations only when they are shown (the student's sheet)."""
+    return compute(cohort, explain=explain)
 
 
 def as_of_scope(cohort: CohortInput, scope: Scope, statuses: dict) -> CohortInput:

@@ -135,13 +135,14 @@ def results_for_students(*, students, draft: bool = False) -> dict[int, StudentR
     published = load_published(enrolment_ids=[e.id for e in enrolments],
                                run_ids={e.semester_instance_id for e in enrolments})
     if draft:
-        provisional = decided = compute(cohort)
+        provisional = decided = compute(cohort, explain=False)
     else:
         visible = published_input(cohort, published, enrolment_of={k: e.id for k, e in enrolment_of.items()})
-        provisional = compute(visible)
+        provisional = compute(visible, explain=False)
         status_of = {k: e.status for k, e in enrolment_of.items()}
         decided = compute(replace(visible, students=tuple(
-            decided_prefix(s, published.decided_runs, status_of=status_of) for s in visible.students)))
+            decided_prefix(s, published.decided_runs, status_of=status_of) for s in visible.students)),
+            explain=False)
     display = _Display.load(enrolments)
     parcours = {s.id: s.parcours for s in cohort.students}
     results = {}

@@ -145,3 +145,46 @@ def test_explain_false_never_calls_the_wording(monkeypatch):
     p = Programme(competences=2, semesters=(1, 2))
     p.student("s", year(1, 2, **{"UE1.1": 9}), prior={"UE9.9": "ADM"})
     assert compute(p.cohort(), explain=False).students["s"].years == {1: "ADM"}
+
+
+def busy_programme() -> Programme:
+    """Every kind of line: ATT, repeats, capitalisation, R10, a jury, an unknown prior validation, a bonus."""
+    p = Programme(competences=2, semesters=(1, 2, 3, 4))
+    p.student("a", year(1, 2, **{"UE1.1": 9, "UE2.1": "11.5"}), year(3, 4, **{"UE3.2": 7, "UE4.2": "ATT"}))
+    p.student("b", year(1, 2, **{"UE1.1": 5, "UE2.1": 5}), P(1, {"UE1.1": 9}, bonus="2.5"),
+              P(2, {"UE2.1": 6}, jury={"C1-1": "ADJ", "year": "PAS1NCI"}), year(3, 4), prior={"UE9.9": "ADM"})
+    return p
+
+
+def test_explain_lines_are_written_when_read_and_only_then(monkeypatch):
+    """The walk notes (function, facts); the French wording runs when `explain` is read, never during compute."""
+    from grading.engine import explain
+
+    calls = []
+    for name in dir(explain):
+        if name.startswith("r") and name[1].isdigit():
+            wording = getattr(explain, name)
+            monkeypatch.setattr(explain, name, lambda *facts, _w=wording: calls.append(1) or _w(*facts))
+    results = compute(busy_programme().cohort()).students
+    assert calls == []
+    lines = results["b"].explain
+    assert len(lines) == len(results["b"].reasons) > 10
+    assert len(calls) >= len(lines)  # a wording may call another
+    assert results["b"].explain == lines  # read twice, same lines
+
+
+def test_explain_lines_written_late_say_what_they_said_when_noted(monkeypatch):
+    """Facts are results the walk no longer changes: lines written at the end equal lines written on the spot."""
+    from grading.engine.compute import StudentWalk
+
+    on_the_spot: dict = {}
+    noted = StudentWalk.say
+
+    def say_now(walk, line_of, *facts):
+        on_the_spot.setdefault(walk.student.id, []).append(line_of(*facts))
+        noted(walk, line_of, *facts)
+
+    monkeypatch.setattr(StudentWalk, "say", say_now)
+    results = compute(busy_programme().cohort()).students
+    assert {sid: r.explain for sid, r in results.items()} == on_the_spot
+    assert sum(map(len, on_the_spot.values())) > 25
