@@ -94,6 +94,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_config(url: str) -> dict:
+    """Return Django's CACHES for CACHE_URL: empty, each process's own memory; `redis://…`, a Redis server the
+    application servers share; `db`, the database's `butgmp_cache` table (`manage.py createcachetable`).
+
+    Whichever it is, a page never reads a stale result: keys carry the instance's results version, read from the
+    database (grading/versions.py). A shared cache only spares each server computing the same results again."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "butgmp")}}
+    if url == "db":
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "butgmp_cache"}}
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: expected redis://…, db, or nothing (each process's memory).")
+
+
+CACHES = cache_config(os.environ.get("CACHE_URL", ""))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -36,3 +36,31 @@ def test_it_speaks_french_in_paris_time():
 
     assert settings.LANGUAGE_CODE == "fr-fr"
     assert settings.TIME_ZONE == "Europe/Paris"
+
+
+def test_cache_url_chooses_each_process_memory_a_shared_redis_or_the_database():
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from butgmp.settings import cache_config
+
+    assert cache_config("")["default"]["BACKEND"].endswith("LocMemCache")
+    redis = cache_config("redis://cache.example.fr:6379/1")["default"]
+    assert (redis["BACKEND"], redis["LOCATION"]) == ("django.core.cache.backends.redis.RedisCache",
+                                                     "redis://cache.example.fr:6379/1")
+    assert cache_config("db")["default"] == {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                             "LOCATION": "butgmp_cache"}
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_config("memcached://x")
+
+
+def test_the_database_cache_table_is_created_by_createcachetable(db):
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("createcachetable", "butgmp_cache", verbosity=0)
+    cache = DatabaseCache("butgmp_cache", {})
+    cache.set("results:v1:7", {"UE1.1": "12,50"})
+    assert cache.get("results:v1:7") == {"UE1.1": "12,50"}
+    assert "butgmp_cache" in connection.introspection.table_names()
