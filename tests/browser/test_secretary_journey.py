@@ -33,7 +33,6 @@ class Semester:
     name: str
     ds1: Evaluation
     ds2: Evaluation
-    td1: Group
     td1_rows: list[Enrolment]
     td2_rows: list[Enrolment]
 
@@ -53,7 +52,7 @@ def semester(users, make_semester_instance):
         services.grades_import(evaluation=evaluation, rows=[(e.pk, grade) for e in td2_rows],
                                user=users["direction"], filename="TD2.xlsx")
     services.grade_set(evaluation=ds2, enrolment=td1_rows[0], raw="8", user=users["direction"])
-    return Semester(instance, str(instance), ds1, ds2, td1, td1_rows, td2_rows)
+    return Semester(instance, str(instance), ds1, ds2, td1_rows, td2_rows)
 
 
 def grades(evaluation, rows) -> list[str]:
