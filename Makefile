@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PORT ?= 8000
 
-.PHONY: run test install lint browser-deps bench clean
+.PHONY: run test journeys install lint browser-deps bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: install
 
 test: install browser-deps lint
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -n 2 --dist loadfile
+
+# The secretary's, the jury's and the student's journeys in Chromium (tests marked `journey`; also part of `test`).
+journeys: install browser-deps
+	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -m journey tests/browser
 
 # Benchmarks on PostgreSQL (DATABASE_URL; a <name>_bench database is created, then dropped).
 # BENCH_ARGS=--large adds 10 000 students; see bench/run.py --help.

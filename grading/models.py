@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from butgmp.times import paris_datetime
 from curriculum.models import UE, Module, Parcours, Semester
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
-from grading.validators import grade_display
+from grading.validators import GROUP_PREFIX_RE, grade_display
 
 
 def random_results_version() -> int:
@@ -126,7 +126,8 @@ class Group(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.name}"
+        """Name it as people do: "TD A" for a TD named A, "TD1" or "TP 2" as it is (the name says its kind)."""
+        return self.name if GROUP_PREFIX_RE.match(self.name) else f"{self.kind} {self.name}"
 
 
 class Enrolment(models.Model):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from grading.models import JuryDecision, JurySession, SemesterInstance
 from tests.browser.browsing import orm
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

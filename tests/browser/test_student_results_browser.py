@@ -16,7 +16,7 @@ from tests.browser.browsing import log_in, orm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "students"))
 from students_world import build_year, jury  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Rivets-et-boulons-42"
 
 

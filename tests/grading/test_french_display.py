@@ -1,4 +1,4 @@
-"""French, consistently: Paris times in one format, people by their names, semesters as people say them."""
+"""French, consistently: Paris times in one format, people by their names, semesters and groups as people say them."""
 import html
 from datetime import UTC, datetime
 from io import StringIO
@@ -11,7 +11,7 @@ from django.urls import reverse
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
 from grading import services
-from grading.models import GradeChange, ImportBatch, SemesterInstance, SemesterLockEvent, iut_place
+from grading.models import GradeChange, Group, ImportBatch, SemesterInstance, SemesterLockEvent, iut_place
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,15 @@ def test_semesters_are_named_as_people_say_them(instance):
     assert str(instance) == "S1 — MPI initiale — test — 2025-2026"  # the test programme's IUT is "IUT de test"
     instance.label = "rattrapage"
     assert str(instance) == "S1 rattrapage — MPI initiale — test — 2025-2026"
+
+
+@pytest.mark.parametrize("name, kind, shown", [
+    ("A", "TD", "TD A"), ("2", "TP", "TP 2"),
+    ("TD1", "TD", "TD1"), ("TD C", "TD", "TD C"), ("tp-3", "TP", "tp-3"),  # the name says its kind already
+    ("TDA", "TD", "TD TDA"),  # a name that only starts with the letters
+])
+def test_groups_are_named_without_repeating_their_kind(name, kind, shown):
+    assert str(Group(name=name, kind=kind)) == shown
 
 
 @pytest.mark.parametrize("iut,place", [("IUT Dijon-Auxerre", "Dijon-Auxerre"), ("IUT Le Creusot", "Le Creusot"),
