@@ -23,7 +23,7 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
-from grading.demo import FIRST_NAMES, LAST_NAMES
+from grading.demo.people import FIRST_NAMES, LAST_NAMES
 from grading.engine.codes import EnrolmentStatus, GradeCode
 from grading.models import AcademicYear, Enrolment, Evaluation, Grade, Group, SemesterInstance, Student
 
