@@ -49,7 +49,8 @@ def build_last_year(*, programme: Programme, students: int, seed: int, names, st
     for identity in others.identities:
         cohort.add(identity, others.profiles[identity.ine])
     semesters = prepare(instances=open_semesters(programme=programme, numbers=(3, 4), start_year=LAST_YEAR),
-                        identities=cohort.identities, teachers=staff.teachers)
+                        identities=cohort.identities, teachers=staff.teachers,
+                        user=staff.secretariat)
     for semester in semesters:
         count = enter_grades(evaluations=semester.evaluations(), enrolments=semester.enrolments(),
                              profiles=cohort.profiles, responsible=semester.responsible, rng=rng)

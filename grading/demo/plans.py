@@ -3,7 +3,7 @@
 Teachers hold modules by teaching domain (the national numbering R{s}.01 Mécanique, .04 Mathématiques…);
 resources have two tests (three with a marked practical when they last 40 hours or more), SAÉ a report and a
 defence, the portfolio one assessment, the internship a report and a defence. Everything goes through the
-semester services (`responsible_add`, `evaluation_create`).
+semester services (`responsible_add`, and `evaluation_plan_create` with each module's dated plan).
 """
 import re
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from curriculum.models import Module, ModuleKind
 from grading.demo.calendar import Window
-from grading.models import Evaluation, ModuleResponsible, SemesterInstance
-from grading.services.evaluations import evaluation_create
+from grading.models import SemesterInstance
+from grading.services.evaluation_plans import PlannedEvaluation, evaluation_plan_create
 from grading.services.semesters import responsible_add
 
 # Teaching domain (the two digits of R{s}.{nn}) -> teacher login; SAÉ, portfolio and internship apart.
@@ -59,23 +59,16 @@ def module_plan(module: Module) -> list[Planned]:
     return PLANS[module.kind]
 
 
-def plan_semester(*, instance: SemesterInstance, window: Window, teachers: dict) -> dict[int, object]:
-    """Give every module of the semester its teacher and its evaluations (those missing); return module id ->
-    responsible teacher."""
-    modules = list(Module.objects.filter(semester=instance.semester).order_by("order", "code"))
-    held = set(ModuleResponsible.objects.filter(semester_instance=instance).values_list("module_id", flat=True))
-    existing = set(Evaluation.objects.filter(semester_instance=instance).values_list("module_id", "title"))
+def plan_semester(*, instance: SemesterInstance, window: Window, teachers: dict, user) -> dict[int, object]:
+    """Give every module of the semester its teacher and its dated evaluations; return module id -> teacher."""
     responsible = {}
-    for index, module in enumerate(modules):
-        teacher = teachers[teacher_login(module)]
-        responsible[module.pk] = teacher
-        if module.pk not in held:
-            responsible_add(semester_instance=instance, module=module, user=teacher)
-        for order, planned in enumerate(module_plan(module)):
-            if (module.pk, planned.title) in existing:
-                continue
-            # modules' tests spread over a fortnight around their place in the semester
-            evaluation_create(semester_instance=instance, module=module, title=planned.title,
-                              date=window.at(planned.at, shift_days=(index % 5) * 3 - 6 if planned.at < 0.95 else 0),
-                              coefficient=planned.coefficient, order=order)
+    for index, module in enumerate(Module.objects.filter(semester=instance.semester).order_by("order", "code")):
+        responsible[module.pk] = teachers[teacher_login(module)]
+        responsible_add(semester_instance=instance, module=module, user=responsible[module.pk])
+        # the modules' tests spread over a fortnight around their place in the semester; the last ones at the end
+        shift = (index % 5) * 3 - 6
+        evaluation_plan_create(semester_instance=instance, modules=[module], user=user, plan=[
+            PlannedEvaluation(title=p.title, coefficient=p.coefficient,
+                              date=window.at(p.at, shift_days=shift if p.at < 0.95 else 0))
+            for p in module_plan(module)])
     return responsible

@@ -81,7 +81,8 @@ def open_semesters(*, programme: Programme, numbers: tuple[int, ...], start_year
             for n in numbers]
 
 
-def prepare(*, instances: list[SemesterInstance], identities: list[Identity], teachers: dict) -> list[Semester]:
+def prepare(*, instances: list[SemesterInstance], identities: list[Identity], teachers: dict, user
+            ) -> list[Semester]:
     """Enrol the students in each semester (groups included) and plan its modules."""
     prepared = []
     for instance in instances:
@@ -90,5 +91,6 @@ def prepare(*, instances: list[SemesterInstance], identities: list[Identity], te
         span = window(start_year=instance.academic_year.start_year, number=instance.semester.number,
                       work_study=programme.modality == Modality.WORK_STUDY)
         prepared.append(Semester(instance=instance,
-                                 responsible=plan_semester(instance=instance, window=span, teachers=teachers)))
+                                 responsible=plan_semester(instance=instance, window=span, teachers=teachers,
+                                                           user=user)))
     return prepared

@@ -46,7 +46,7 @@ def build_this_year(*, department: Programme, dijon: Programme, last: LastYear, 
                  "BUT3": open_semesters(programme=department, numbers=(5, 6), start_year=THIS_YEAR)}
     cohorts = _cohorts(last=last, students=students, rng=rng, codes=competences(department), names=names)
     promotions = {name: prepare(instances=instances[name], identities=cohorts[name].identities,
-                                teachers=staff.teachers) for name in instances}
+                                teachers=staff.teachers, user=staff.secretariat) for name in instances}
     but2_s3, but2_s4 = promotions["BUT2"]
     for enrolment in but2_s3.enrolments() + but2_s4.enrolments():
         if cohorts["BUT2"].profiles[enrolment.student.ine].repeats:
