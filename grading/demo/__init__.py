@@ -1,7 +1,7 @@
 """Demo data for `make run`: a deterministic, realistic department built through the application's services.
 
 `python manage.py make_demo [--students N] [--seed S]` runs `grading.demo.build.make_demo`. One module per concern:
-`people` (accounts and names), `calendar` (fixed years and dates), `matrix` (the department's version of the Le
+`people` (accounts and names), `dates` (fixed years and dates), `matrix` (the department's version of the Le
 Creusot programme), `plans` (teachers and evaluations of a semester), `marks` (grades), `incidents` (EXC, ATT,
 bonus, DEM), `promotions` (opening and enrolling), `last_year` and `this_year`. Never run by migrations or by
 the test suite's fixtures.

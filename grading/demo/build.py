@@ -2,7 +2,7 @@
 
 Last year's BUT2 first (its jury sends this year's repeaters and BUT3), then this year's three promotions.
 Every random draw comes from `random.Random` seeded by the seed and the stage, and every date from
-`grading.demo.calendar`: one seed and size give one database. A database that holds the demo already is left
+`grading.demo.dates`: one seed and size give one database. A database that holds the demo already is left
 as it is, whatever the seed: building it again means starting from an empty database.
 """
 import time
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from curriculum.models import Programme
-from grading.demo.calendar import LAST_YEAR, THIS_YEAR
+from grading.demo.dates import LAST_YEAR, THIS_YEAR
 from grading.demo.last_year import build_last_year
 from grading.demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME, department_programme
 from grading.demo.people import identities, staff_accounts
@@ -22,7 +22,7 @@ from grading.services.errors import ServiceError
 DIJON_PROGRAMME = "dijon-mpi-alternance-2022"
 DEFAULT_STUDENTS = 70
 DEFAULT_SEED = 2026
-MIN_STUDENTS, MAX_STUDENTS = 6, 150  # enough for the special cases; as many as the name lists allow
+MIN_STUDENTS, MAX_STUDENTS = 6, 120  # enough for the special cases; as many as the name lists allow (×4)
 PROGRAMMES_MISSING = "programmes {codes} absents : lancez d'abord load_programmes"
 ALREADY_THERE = "données de démonstration déjà présentes (pour les reconstruire, repartez d'une base vide)"
 OTHER_DATA = ("La base contient déjà des semestres du programme {code} en {years} qui ne sont pas ceux de la "

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 
 from curriculum.models import Programme
-from grading.demo.calendar import LAST_JURY, LAST_YEAR
+from grading.demo.dates import LAST_JURY, LAST_YEAR
 from grading.demo.incidents import excuse_absences, give_bonuses
 from grading.demo.marks import enter_grades, weak_profile
 from grading.demo.people import Identity, Staff, ine

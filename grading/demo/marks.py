@@ -53,10 +53,14 @@ def weak_profile(rng: random.Random, competences: Iterable[str]) -> Profile:
                    offsets={c: -8.0 if c in WEAK_COMPETENCES else 2.0 for c in competences})
 
 
+def quarter_point(value: float, maximum: Decimal = Decimal("20")) -> Decimal:
+    """Return a drawn mark to the quarter point, between 0 and the maximum."""
+    return Decimal(round(min(float(maximum), max(0.0, value)) * 4)) / 4
+
+
 def quarter(value: float, maximum: Decimal) -> str:
-    """Return a mark to the quarter point, between 0 and the maximum, as typed in a sheet (decimal comma)."""
-    top = float(maximum)
-    return format_decimal(Decimal(round(min(top, max(0.0, value)) * 4)) / 4)
+    """Return a mark to the quarter point as typed in a sheet (decimal comma)."""
+    return format_decimal(quarter_point(value, maximum))
 
 
 def main_competences(semester_id: int) -> dict[int, str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from curriculum.models import Module, ModuleKind
-from grading.demo.calendar import Window
+from grading.demo.dates import Window
 from grading.models import SemesterInstance
 from grading.services.evaluation_plans import PlannedEvaluation, evaluation_plan_create
 from grading.services.semesters import responsible_add

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from curriculum.models import Modality, Parcours, Programme
-from grading.demo.calendar import window
+from grading.demo.dates import window
 from grading.demo.marks import Profile, draw_profile
 from grading.demo.people import Identity, ine
 from grading.demo.plans import plan_semester
@@ -23,7 +23,7 @@ TD_SIZE = 26
 
 
 @dataclass
-class Semester:
+class DemoSemester:
     """One semester instance of the demo, with what its grades need."""
 
     instance: SemesterInstance
@@ -82,7 +82,7 @@ def open_semesters(*, programme: Programme, numbers: tuple[int, ...], start_year
 
 
 def prepare(*, instances: list[SemesterInstance], identities: list[Identity], teachers: dict, user
-            ) -> list[Semester]:
+            ) -> list[DemoSemester]:
     """Enrol the students in each semester (groups included) and plan its modules."""
     prepared = []
     for instance in instances:
@@ -90,7 +90,7 @@ def prepare(*, instances: list[SemesterInstance], identities: list[Identity], te
         students_enrol(semester_instance=instance, rows=student_rows(identities, programme.parcours))
         span = window(start_year=instance.academic_year.start_year, number=instance.semester.number,
                       work_study=programme.modality == Modality.WORK_STUDY)
-        prepared.append(Semester(instance=instance,
+        prepared.append(DemoSemester(instance=instance,
                                  responsible=plan_semester(instance=instance, window=span, teachers=teachers,
                                                            user=user)))
     return prepared

@@ -18,12 +18,12 @@ from django.db.models import Q
 from django.test.utils import override_settings
 
 from curriculum.models import Programme
-from grading.demo.calendar import DEM_LEFT_ON, THIS_YEAR, TODAY
+from grading.demo.dates import DEM_LEFT_ON, THIS_YEAR, TODAY
 from grading.demo.incidents import excuse_absences, give_bonuses, grade_to_come, leave
 from grading.demo.last_year import LastYear, competences
 from grading.demo.marks import enter_grades
 from grading.demo.people import Staff
-from grading.demo.promotions import Cohort, Semester, new_students, open_semesters, prepare
+from grading.demo.promotions import Cohort, DemoSemester, new_students, open_semesters, prepare
 from grading.engine.codes import DecisionCode, JuryLevel
 from grading.models import Evaluation, JuryDecision, Student
 from grading.services.enrolments import enrolment_update
@@ -38,7 +38,7 @@ BUT3_FIRST_NUMBER = 501
 
 
 def build_this_year(*, department: Programme, dijon: Programme, last: LastYear, students: int, seed: int, names,
-                    staff: Staff, progress) -> dict[str, list[Semester]]:
+                    staff: Staff, progress) -> dict[str, list[DemoSemester]]:
     """Build the three promotions of this year; return their semesters by promotion."""
     rng = random.Random(f"{seed}:{THIS_YEAR}")
     instances = {"BUT1": open_semesters(programme=department, numbers=(1, 2), start_year=THIS_YEAR),
@@ -94,7 +94,7 @@ def _cohorts(*, last: LastYear, students: int, rng, codes, names) -> dict[str, C
     return {"BUT1": but1, "BUT2": but2, "BUT3": but3}
 
 
-def _publish(promotions: dict[str, list[Semester]], *, user) -> None:
+def _publish(promotions: dict[str, list[DemoSemester]], *, user) -> None:
     """Publish the odd semesters' evaluations, and the even semesters' up to the end of April."""
     instances = [s.instance for semesters in promotions.values() for s in semesters]
     evaluations = (Evaluation.objects.filter(semester_instance__in=instances)
