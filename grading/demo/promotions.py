@@ -90,7 +90,6 @@ def prepare(*, instances: list[SemesterInstance], identities: list[Identity], te
         students_enrol(semester_instance=instance, rows=student_rows(identities, programme.parcours))
         span = window(start_year=instance.academic_year.start_year, number=instance.semester.number,
                       work_study=programme.modality == Modality.WORK_STUDY)
-        prepared.append(DemoSemester(instance=instance,
-                                 responsible=plan_semester(instance=instance, window=span, teachers=teachers,
-                                                           user=user)))
+        responsible = plan_semester(instance=instance, window=span, teachers=teachers, user=user)
+        prepared.append(DemoSemester(instance=instance, responsible=responsible))
     return prepared
