@@ -17,11 +17,15 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_programmes
-	$(PY) manage.py load_demo
+	$(PY) manage.py make_demo
 	@echo
 	@echo "  BUT GMP: http://127.0.0.1:$(PORT)/"
-	@echo "  Comptes de démonstration (mot de passe : demo) :"
-	@echo "    direction, secretariat, enseignant, jury, etudiant"
+	@echo "  Comptes de démonstration (mot de passe : demo) et la page à ouvrir d'abord :"
+	@echo "    direction    Programmes › lecreusot-ipi-initiale-2026-v2 (coefficients du département)"
+	@echo "    secretariat  Notes › S4 MPI 2026-2027 (note ATT, démission, publication aux étudiants)"
+	@echo "    enseignant   Notes › S3 MPI 2026-2027 › Moyennes de mes modules (R3.01, R3.07)"
+	@echo "    jury         Jurys › 2026-2027 BUT 2 (année) : propositions, redoublants, ATT, DEM"
+	@echo "    etudiant     Mes résultats : jury 2025-2026 publié, UE capitalisées"
 	@$(PY) manage.py show_database | sed 's/^/  /'
 	@echo "  (DATABASE_URL choisit la base ; sans elle, le fichier SQLite db.sqlite3)"
 	@echo

@@ -16,6 +16,7 @@ from django.db import connection
 
 from butgmp.roles import Role
 from curriculum.models import Module, Programme
+from grading.demo.marks import quarter
 from grading.models import Enrolment, Evaluation, Group, SemesterInstance
 from grading.services.enrolments import StudentRow, students_enrol
 from grading.services.evaluations import evaluation_create
@@ -95,8 +96,7 @@ def build(*, students: int, start_year: int, progress=print) -> Department:
                 if rng.random() < 0.02:
                     grades.append((e, "ABS"))
                 else:
-                    score = min(20, max(0, rng.gauss(ability[e], 2.5)))
-                    grades.append((e, str(Decimal(round(score * 4)) / 4).replace(".", ",")))
+                    grades.append((e, quarter(rng.gauss(ability[e], 2.5), Decimal("20"))))
             grades_import(evaluation=evaluation, rows=grades, user=secretariat, filename="bench.xlsx")
         progress(f"  S{number} {instance}: {students} students, {EVALUATIONS_PER_SEMESTER} evaluations graded")
     if connection.vendor == "postgresql":

@@ -23,7 +23,8 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
-from grading.demo import FIRST_NAMES, LAST_NAMES
+from grading.demo.marks import quarter_point
+from grading.demo.people import FIRST_NAMES, LAST_NAMES
 from grading.engine.codes import EnrolmentStatus, GradeCode
 from grading.models import AcademicYear, Enrolment, Evaluation, Grade, Group, SemesterInstance, Student
 
@@ -100,7 +101,7 @@ def make_promotion(*, students: int, seed: int = 1, start_year: int = 2025, left
                 if left + att <= i < left + att + missing and number == 3 and k == 0:
                     continue  # a missing grade: the evaluation waits (R2)
                 code = GradeCode.ATT if left <= i < left + att and number == 4 and k == 0 else ""
-                value = None if code else Decimal(round(min(20, max(0, rng.gauss(ability, 3))) * 4)) / 4
+                value = None if code else quarter_point(rng.gauss(ability, 3))
                 grades.append(Grade(evaluation=evaluation, enrolment=enrolment, value=value, code=code))
     Grade.objects.bulk_create(grades, batch_size=5000)
     return SyntheticPromotion(programme=programme, s3=instances[3], s4=instances[4], students=list(people))

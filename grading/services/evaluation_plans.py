@@ -1,8 +1,10 @@
 """Evaluation plans: the same evaluations for several modules at once, or last year's plan copied (R3).
 
-A plan gives each evaluation its title, coefficient, maximum, flags and weights towards the module's UEs (by UE
-code; missing weights are 1). Everything is created in one transaction and journalled as one batch.
+A plan gives each evaluation its title, coefficient, maximum, flags, weights towards the module's UEs (by UE
+code; missing weights are 1) and, optionally, its date (a copy from last year leaves the dates to set).
+Everything is created in one transaction and journalled as one batch.
 """
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +33,7 @@ class PlannedEvaluation:
     is_immediate: bool = False
     is_rattrapage: bool = False
     weights: Mapping[str, Decimal] = field(default_factory=dict)  # UE code -> weight (missing: 1)
+    date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def _create(*, semester_instance: SemesterInstance, items: Sequence[tuple[Module
         order = next_order.get(module.pk)
         next_order[module.pk] = 0 if order is None else order + 1
         evaluation = Evaluation(semester_instance=semester_instance, module=module, title=planned.title,
-                                coefficient=planned.coefficient, max_score=planned.max_score,
+                                date=planned.date, coefficient=planned.coefficient, max_score=planned.max_score,
                                 is_immediate=planned.is_immediate, is_rattrapage=planned.is_rattrapage,
                                 order=next_order[module.pk])
         evaluation.full_clean()

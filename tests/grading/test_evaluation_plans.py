@@ -1,4 +1,5 @@
 """Evaluation plans: the same evaluations for several modules at once, or last year's plan copied, then adjusted."""
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -52,6 +53,17 @@ def test_it_creates_the_same_plan_in_several_modules(users, instance, module, ot
     ]
     assert AuditEntry.objects.filter(action="create", object_type="grading.evaluation",
                                      batch=result.batch).count() == 4
+
+
+def test_a_plan_may_date_its_evaluations_and_a_copy_leaves_the_dates_to_set(users, instance, module,
+                                                                            make_semester_instance):
+    plan = [PlannedEvaluation(title="DS1", date=datetime.date(2025, 10, 6)), PlannedEvaluation(title="DS2")]
+    evaluation_plan_create(semester_instance=instance, modules=[module], plan=plan, user=users["secretariat"])
+    assert [(e.title, e.date) for e in Evaluation.objects.filter(semester_instance=instance).order_by("order")] == [
+        ("DS1", datetime.date(2025, 10, 6)), ("DS2", None)]
+    later = make_semester_instance(programme=instance.semester.programme, start_year=2026, students=0)
+    evaluation_plan_copy(source=instance, target=later, user=users["secretariat"])
+    assert list(Evaluation.objects.filter(semester_instance=later).values_list("date", flat=True)) == [None, None]
 
 
 def test_the_plan_page_creates_the_evaluations_of_the_ticked_modules(secretariat_client, instance, module):

@@ -81,10 +81,12 @@ def test_the_iut_is_named_by_its_place(iut, place):
 
 
 def test_the_demo_users_have_names(db):
-    call_command("load_demo", "--force", stdout=StringIO())  # the programmes are not loaded: users only
+    call_command("make_demo", "--force", stdout=StringIO())  # the programmes are not loaded: users only
     names = {u.username: person_name(u) for u in User.objects.all()}
-    assert names == {"direction": "Nicole Perrin", "secretariat": "Sophie Gauthier", "enseignant": "Étienne Marchal",
-                     "jury": "Julien Caron", "etudiant": "Léa Bernard"}
+    assert {login: names[login] for login in ("direction", "secretariat", "enseignant", "jury", "etudiant")} == {
+        "direction": "Nicole Perrin", "secretariat": "Sophie Gauthier", "enseignant": "Étienne Marchal",
+        "jury": "Julien Caron", "etudiant": "Léa Bernard"}
+    assert len(names) == 13 and all(name != login for login, name in names.items())  # and eight more teachers
     User.objects.filter(username="jury").update(first_name="", last_name="")
-    call_command("load_demo", "--force", stdout=StringIO())
+    call_command("make_demo", "--force", stdout=StringIO())
     assert person_name(User.objects.get(username="jury")) == "Julien Caron"

@@ -106,10 +106,10 @@ def test_behind_a_tls_proxy_each_protection_can_be_switched_off_and_check_deploy
         assert warning in result.stdout + result.stderr
 
 
-def test_load_demo_refuses_to_run_with_debug_off_unless_forced(settings, db):
+def test_make_demo_refuses_to_run_with_debug_off_unless_forced(settings, db):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuse de tourner en production"):
-        call_command("load_demo")
+        call_command("make_demo")
     assert not User.objects.filter(username="direction").exists()
-    call_command("load_demo", "--force", stdout=StringIO())
+    call_command("make_demo", "--force", stdout=StringIO())
     assert User.objects.get(username="direction").check_password("demo")
