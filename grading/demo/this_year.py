@@ -14,8 +14,8 @@ have an account (the `etudiant` login is last year's first repeater).
 import datetime
 import random
 
+from django.core.mail import get_connection
 from django.db.models import Q
-from django.test.utils import override_settings
 
 from curriculum.models import Programme
 from grading.demo.dates import DEM_LEFT_ON, THIS_YEAR, TODAY
@@ -106,7 +106,7 @@ def _accounts(promotions, *, cohorts, last: LastYear, staff: Staff, progress) ->
     """Give the `etudiant` login to last year's first repeater, and an account to a few students of each year.
 
     The accounts are made by the students' service, which e-mails each a link to choose a password; the demo's
-    addresses are fictitious, so the messages stay in memory instead of the console.
+    addresses are fictitious, so the messages go nowhere (Django's dummy e-mail backend) instead of the console.
     """
     repeater = Student.objects.get(ine=last.cohort.identities[0].ine)
     if repeater.user_id != staff.student.pk:
@@ -114,8 +114,8 @@ def _accounts(promotions, *, cohorts, last: LastYear, staff: Staff, progress) ->
         repeater.save(update_fields=["user"])
     chosen = [i.ine for name in ("BUT1", "BUT2", "BUT3")
               for i in cohorts[name].identities[-ACCOUNTS_PER_PROMOTION:]]
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        done = student_accounts_create(students=Student.objects.filter(ine__in=chosen), user=staff.secretariat,
-                                       base_url=site_url())
+    done = student_accounts_create(students=Student.objects.filter(ine__in=chosen), user=staff.secretariat,
+                                   base_url=site_url(),
+                                   mail_connection=get_connection("django.core.mail.backends.dummy.EmailBackend"))
     progress(f"comptes étudiants : {staff.student.username} ({repeater}) et {len(done.created)} créés "
              "par le service des comptes (liens non envoyés)")

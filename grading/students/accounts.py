@@ -43,11 +43,11 @@ def set_password_link(*, user: User, base_url: str) -> str:
     return base_url + reverse("password_set", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
 
 
-def student_accounts_create(*, students, user, base_url: str) -> AccountsDone:
+def student_accounts_create(*, students, user, base_url: str, mail_connection=None) -> AccountsDone:
     """Create the missing accounts of these students (login: their INE) and send each a set-password link.
 
     A student whose account was never used gets a new link; one already using it, or without an e-mail address,
-    gets nothing (reported).
+    gets nothing (reported). `mail_connection`: where the links go (settings' e-mail backend by default).
     """
     done = AccountsDone()
     with transaction.atomic():
@@ -86,7 +86,7 @@ def student_accounts_create(*, students, user, base_url: str) -> AccountsDone:
             done.created.append(student)
     messages = [_link_message(student=s, base_url=base_url) for s in done.created + done.resent]
     if messages:
-        get_connection().send_messages(messages)
+        (mail_connection or get_connection()).send_messages(messages)
     return done
 
 
