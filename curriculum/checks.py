@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from butgmp.formats import format_decimal
-from curriculum.selectors import CoefTotal, ProgrammeSummary, SemesterSummary, UESummary, add_totals
+from curriculum.selectors import ProgrammeSummary, SemesterSummary, UESummary
+from curriculum.totals import CoefTotal, add_totals
 
 ERROR = "error"
 WARNING = "warning"

@@ -22,7 +22,8 @@ from curriculum.audit import Action, Change
 from curriculum.cell_values import show_coefficient
 from curriculum.errors import NOTHING_CHANGED, PROTECTED, STALE, EditRefused
 from curriculum.models import UE, HoursMode, Module, ModuleKind, ModuleUE, Programme
-from curriculum.selectors import Hours, ProgrammeSummary, SemesterSummary, get_programme_summary
+from curriculum.selectors import ProgrammeSummary, SemesterSummary, get_programme_summary
+from curriculum.totals import Hours
 from curriculum.usage import (
     ImpactReport,
     MatrixProposal,

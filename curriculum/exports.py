@@ -24,14 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from butgmp.formats import as_number
 from butgmp.spreadsheets import put, put_formula
 from curriculum.models import HoursMode
-from curriculum.selectors import (
-    CoefTotal,
-    Hours,
-    ModuleRow,
-    PoleTotal,
-    ProgrammeSummary,
-    SemesterSummary,
-)
+from curriculum.selectors import ModuleRow, PoleTotal, ProgrammeSummary, SemesterSummary
+from curriculum.totals import CoefTotal, Hours
 
 HEADERS = ("Code", "Intitulé", "CM", "TD", "TP", "Projet", "Total hors projet", "Type éval.", "Coeff.", "ECTS",
            "Remarques")

@@ -5,31 +5,25 @@ longer lists is removed. Numbers are read from the YAML text, so ``1.5`` becomes
 A file that cannot be loaded raises FixtureError, whose French message names the file, the key path and
 the problem; nothing of that file is written (one transaction per file; `load_all` runs in one transaction).
 
-Reading is in `fixture_yaml` (YAML, typed access) and `fixture_programme_specs` (a programme file as specs);
-this module writes. A programme that a jury has frozen (`curriculum.versions`) is not changed: a file that
-would change it raises FrozenProgrammeError. Every change of an existing programme is audited
+Reading is in `fixture_yaml` (YAML, typed access) and `fixture_programme_specs` (a programme file as specs),
+writing a row in `fixture_writer` (only what differs, counted and logged); this module loads whole files. A
+programme that a jury has frozen (`curriculum.versions`) is not changed: a file that would change it raises
+FrozenProgrammeError. Every change of an existing programme is audited
 (`ProgrammeChange`, source "fixtures").
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db import transaction
 
 from curriculum import audit
 from curriculum.errors import FROZEN_FIXTURE, locked_semesters_text
-from curriculum.fixture_programme_specs import (  # noqa: F401 — HOUR_FIELDS re-exported for the fixture tests
-    HOUR_FIELDS,
-    PROGRAMME_FILE_KEYS,
-    PROGRAMME_KEYS,
-    SemesterSpec,
-    read_semesters,
-)
+from curriculum.fixture_programme_specs import PROGRAMME_FILE_KEYS, PROGRAMME_KEYS, SemesterSpec, read_semesters
+from curriculum.fixture_writer import FixtureWriter
 from curriculum.fixture_yaml import FixtureError, Reader, at, read_fixture
 from curriculum.models import (
     UE,
@@ -75,72 +69,6 @@ class LoadResult:
     changes: int
 
 
-# --- Writing -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Writer:
-    """Idempotent writes: save only what differs, count every change."""
-
-    reader: Reader
-    changes: int = 0
-    log: list[audit.Change] = field(default_factory=list)  # what changed, for the audit of programmes
-
-    def upsert(self, model: type[models.Model], where: str, lookup: dict, values: dict) -> Any:
-        obj = model.objects.filter(**lookup).first()
-        created = obj is None
-        if created:
-            obj, diffs = model(**lookup, **values), []
-        else:
-            diffs = [(name, getattr(obj, name), value) for name, value in values.items()
-                     if getattr(obj, name) != value]
-            for name, value in values.items():
-                setattr(obj, name, value)
-        if created or diffs:
-            try:
-                obj.full_clean()
-            except ValidationError as exc:
-                self.reader.fail(where, _validation_message(exc))
-            obj.save()
-            self.changes += 1
-            number = audit.semester_number_of(obj)
-            if created:
-                self.log.append(audit.Change(audit.Action.CREATE, audit.subject_of(obj), semester_number=number))
-            self.log += [audit.Change(audit.Action.UPDATE, audit.subject_of(obj),
-                                      str(model._meta.get_field(name).verbose_name), audit.show(old),
-                                      audit.show(new), number) for name, old, new in diffs]
-        return obj
-
-    def prune(self, queryset: models.QuerySet, keep: Iterable[int], where: str, what: str) -> None:
-        stale = queryset.exclude(pk__in=list(keep))
-        names = [str(obj) for obj in stale]
-        if not names:
-            return
-        self.log += [audit.Change(audit.Action.DELETE, audit.subject_of(obj),
-                                  semester_number=audit.semester_number_of(obj)) for obj in stale]
-        try:
-            stale.delete()
-        except ProtectedError:
-            self.reader.fail(where, f"{what} absent(s) du fichier mais encore utilisé(s) : {', '.join(names)}")
-        self.changes += len(names)
-
-    def set_m2m(self, manager: Any, objects: list[models.Model]) -> None:
-        wanted = {obj.pk for obj in objects}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            old = ", ".join(sorted(str(obj) for obj in manager.all()))
-            manager.set(objects)
-            self.changes += 1
-            self.log.append(audit.Change(audit.Action.UPDATE, audit.subject_of(manager.instance), "parcours", old,
-                                         ", ".join(sorted(str(obj) for obj in objects)),
-                                         audit.semester_number_of(manager.instance)))
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
-    return " ; ".join(exc.messages)
-
-
 # --- Reference (gmp.yaml) ----------------------------------------------------------------------------------
 
 
@@ -150,7 +78,7 @@ def load_reference(path: str | Path) -> LoadResult:
     reader = Reader(path.name)
     root = reader.mapping(read_fixture(path), "", allowed=_REFERENCE_KEYS,
                           required=("speciality", "parcours", "competences"))
-    writer = _Writer(reader)
+    writer = FixtureWriter(reader)
     with transaction.atomic():
         speciality = _write_speciality(reader, writer, root["speciality"])
         parcours = _write_parcours(reader, writer, speciality, root["parcours"])
@@ -162,7 +90,7 @@ def load_reference(path: str | Path) -> LoadResult:
     return LoadResult(path=path, code=speciality.code, summary=summary, changes=writer.changes)
 
 
-def _write_speciality(reader: Reader, writer: _Writer, data: Any) -> Speciality:
+def _write_speciality(reader: Reader, writer: FixtureWriter, data: Any) -> Speciality:
     where = "speciality"
     data = reader.mapping(data, where, allowed=_SPECIALITY_KEYS, required=("code", "name"))
     return writer.upsert(Speciality, where, {"code": reader.text(data, "code", where, required=True)}, {
@@ -171,7 +99,7 @@ def _write_speciality(reader: Reader, writer: _Writer, data: Any) -> Speciality:
     })
 
 
-def _write_parcours(reader: Reader, writer: _Writer, speciality: Speciality, data: Any) -> dict[str, Parcours]:
+def _write_parcours(reader: Reader, writer: FixtureWriter, speciality: Speciality, data: Any) -> dict[str, Parcours]:
     items = reader.sequence(data, "parcours")
     result: dict[str, Parcours] = {}
     for index, item in enumerate(items):
@@ -186,7 +114,7 @@ def _write_parcours(reader: Reader, writer: _Writer, speciality: Speciality, dat
     return result
 
 
-def _write_competences(reader: Reader, writer: _Writer, speciality: Speciality, parcours: dict[str, Parcours],
+def _write_competences(reader: Reader, writer: FixtureWriter, speciality: Speciality, parcours: dict[str, Parcours],
                        data: Any) -> dict[str, list[CompetenceLevel]]:
     items = reader.sequence(data, "competences")
     result: dict[str, list[CompetenceLevel]] = {}
@@ -213,7 +141,7 @@ def _write_competences(reader: Reader, writer: _Writer, speciality: Speciality, 
     return result
 
 
-def _write_levels(reader: Reader, writer: _Writer, competence: Competence, data: Any,
+def _write_levels(reader: Reader, writer: FixtureWriter, competence: Competence, data: Any,
                   where_levels: str) -> list[CompetenceLevel]:
     items = reader.sequence(data, where_levels)
     levels: list[CompetenceLevel] = []
@@ -233,7 +161,7 @@ def _write_levels(reader: Reader, writer: _Writer, competence: Competence, data:
     return levels
 
 
-def _write_learnings(reader: Reader, writer: _Writer, level: CompetenceLevel, data: Any, where_list: str) -> None:
+def _write_learnings(reader: Reader, writer: FixtureWriter, level: CompetenceLevel, data: Any, where_list: str) -> None:
     kept = []
     for index, item in enumerate(reader.sequence(data, where_list, allow_none=True)):
         where = at(where_list, index)
@@ -250,7 +178,7 @@ def _write_learnings(reader: Reader, writer: _Writer, level: CompetenceLevel, da
     writer.prune(level.critical_learnings.all(), kept, where_list, "apprentissage(s) critique(s)")
 
 
-def _write_blocks(reader: Reader, writer: _Writer, speciality: Speciality,
+def _write_blocks(reader: Reader, writer: FixtureWriter, speciality: Speciality,
                   competences: dict[str, list[CompetenceLevel]], data: Any) -> int:
     items = reader.sequence(data, "blocks", allow_none=True)
     kept, codes = [], set()
@@ -314,7 +242,7 @@ def load_programme_file(path: str | Path) -> LoadResult:
     code = reader.text(head, "code", where, required=True)
     semesters = read_semesters(reader, root["semesters"], speciality, parcours, hours_mode)
 
-    writer = _Writer(reader)
+    writer = FixtureWriter(reader)
     with transaction.atomic():
         existing = Programme.objects.filter(code=code).first()
         programme = writer.upsert(Programme, where, {"code": code}, values)
@@ -327,7 +255,7 @@ def load_programme_file(path: str | Path) -> LoadResult:
     return LoadResult(path=path, code=code, summary=summary, changes=writer.changes)
 
 
-def _audit(path: Path, existing: Programme | None, programme: Programme, writer: _Writer) -> None:
+def _audit(path: Path, existing: Programme | None, programme: Programme, writer: FixtureWriter) -> None:
     """Refuse (and roll back) any change of a frozen programme; audit the changes of an existing one."""
     if existing is None:
         audit.record(programme=programme, user=None, source=audit.Source.FIXTURES,
@@ -340,7 +268,7 @@ def _audit(path: Path, existing: Programme | None, programme: Programme, writer:
         audit.record(programme=programme, changes=writer.log, user=None, source=audit.Source.FIXTURES)
 
 
-def _write_semester(writer: _Writer, programme: Programme, spec: SemesterSpec) -> Semester:
+def _write_semester(writer: FixtureWriter, programme: Programme, spec: SemesterSpec) -> Semester:
     semester = writer.upsert(Semester, spec.where, {"programme": programme, "number": spec.number},
                              {"notes": spec.notes})
     modules: dict[str, Module] = {}

@@ -8,8 +8,8 @@ Hours: a UE's hours are the sum of its rows (the hours the source lists under th
 hours are the sum of all its rows when the programme splits hours between UEs (`split`), and the sum of
 each module's own hours, counted once, when the source repeats them under each competence (`repeated`).
 
-Coefficients: a null coefficient means no source gives it. Totals add the known ones and count the
-unknown ones, so that a page can say a total is incomplete instead of pretending the unknown ones are 0.
+Coefficients: a null coefficient means no source gives it; the totals (`curriculum.totals`) add the known ones
+and count the unknown ones.
 
 Domain coefficients: a source that gives no coefficient per UE may give one per teaching domain for the whole
 semester (Le Creusot's alternance fiche), carried by the module of that domain. A semester lists the modules
@@ -18,17 +18,14 @@ with a domain (`domain_modules`) and adds their domain coefficients, nulls left 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from butgmp.formats import as_number
 from curriculum.models import UE, HoursMode, Module, ModuleKind, ModuleUE, Programme, Semester
-
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
+from curriculum.totals import ZERO, CoefTotal, Hours, add_totals, share_percent, sum_coefficients, sum_hours
 
 # programme (with speciality and parcours) + semesters + UEs (with levels and competences)
 # + UE parcours + modules + ModuleUE rows.
@@ -36,83 +33,6 @@ PROGRAMME_QUERIES = 6
 
 # Order of the SAÉ pole rows in a UE, as the sheets print them.
 _KIND_RANK = {ModuleKind.RESOURCE: 0, ModuleKind.SAE: 1, ModuleKind.PORTFOLIO: 2, ModuleKind.STAGE: 3}
-
-
-@dataclass(frozen=True)
-class Hours:
-    cm: Decimal = ZERO
-    td: Decimal = ZERO
-    tp: Decimal = ZERO
-    project: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        """Return the hours *hors projet* (CM + TD + TP), as the sheets total them."""
-        return self.cm + self.td + self.tp
-
-    def __add__(self, other: Hours) -> Hours:
-        return Hours(self.cm + other.cm, self.td + other.td, self.tp + other.tp, self.project + other.project)
-
-    def as_dict(self) -> dict[str, int | float]:
-        return {"cm": as_number(self.cm), "td": as_number(self.td), "tp": as_number(self.tp),
-                "project": as_number(self.project)}
-
-
-def sum_hours(items: Iterable[Hours]) -> Hours:
-    total = Hours()
-    for item in items:
-        total = total + item
-    return total
-
-
-@dataclass(frozen=True)
-class CoefTotal:
-    """A sum of coefficients: the known ones added, the unknown ones counted."""
-
-    known: Decimal = ZERO
-    unknown: int = 0
-    count: int = 0
-
-    @property
-    def complete(self) -> bool:
-        return self.unknown == 0
-
-    @property
-    def value(self) -> Decimal | None:
-        """Return the total, or None when a coefficient is unknown."""
-        return self.known if self.complete else None
-
-    @property
-    def all_unknown(self) -> bool:
-        return self.count > 0 and self.unknown == self.count
-
-    def __add__(self, other: CoefTotal) -> CoefTotal:
-        return CoefTotal(self.known + other.known, self.unknown + other.unknown, self.count + other.count)
-
-
-def sum_coefficients(values: Iterable[Decimal | None]) -> CoefTotal:
-    known, unknown, count = ZERO, 0, 0
-    for value in values:
-        count += 1
-        if value is None:
-            unknown += 1
-        else:
-            known += value
-    return CoefTotal(known, unknown, count)
-
-
-def add_totals(totals: Iterable[CoefTotal]) -> CoefTotal:
-    result = CoefTotal()
-    for total in totals:
-        result = result + total
-    return result
-
-
-def share_percent(part: CoefTotal, whole: CoefTotal) -> Decimal | None:
-    """Return part / whole in per cent, rounded half-up to 1 decimal; None when unknown or whole is 0."""
-    if not (part.complete and whole.complete) or whole.known == 0:
-        return None
-    return (part.known * HUNDRED / whole.known).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

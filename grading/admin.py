@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.forms.models import construct_instance
 
 from grading import services
+from grading.admin_choices import NamedSemestersAdmin, ProgrammeFilter, SemesterInstanceFilter
 from grading.forms import GradeAdminForm
 from grading.jury import admin as jury_admin  # noqa: F401 - registers the jury's records
 from grading.models import (
@@ -31,6 +32,7 @@ from grading.models import (
     SemesterLockEvent,
     Student,
 )
+from grading.models.semesters import name_related
 from grading.services.admin_writes import (
     admin_audit_many,
     admin_delete,
@@ -75,7 +77,7 @@ class RulesAdminForm(forms.ModelForm):
         return data
 
 
-class RulesAdmin(admin.ModelAdmin):
+class RulesAdmin(NamedSemestersAdmin):
     """Save and delete through the admin services (lock, checks, journal); a locked semester's rows are read-only."""
 
     form = RulesAdminForm
@@ -150,7 +152,8 @@ class AcademicYearAdmin(admin.ModelAdmin):
 @admin.register(SemesterInstance)
 class SemesterInstanceAdmin(RulesAdmin):
     list_display = ["__str__", "semester", "academic_year", "label", "is_locked"]
-    list_filter = ["academic_year", "semester__programme", "semester__number", "is_locked"]
+    list_filter = ["academic_year", ("semester__programme", ProgrammeFilter), "semester__number", "is_locked"]
+    list_select_related = name_related()
     search_fields = ["label", "semester__programme__code"]
     readonly_fields = ["is_locked"]  # locking goes through the service, which records it (R19)
 
@@ -158,7 +161,8 @@ class SemesterInstanceAdmin(RulesAdmin):
 @admin.register(SemesterLockEvent)
 class SemesterLockEventAdmin(ReadOnlyAdmin):
     list_display = ["semester_instance", "locked", "user", "at", "reason"]
-    list_filter = ["locked", "semester_instance"]
+    list_filter = ["locked", ("semester_instance", SemesterInstanceFilter)]
+    list_select_related = ["user", *name_related("semester_instance")]
 
 
 @admin.register(Student)
@@ -171,7 +175,8 @@ class StudentAdmin(RulesAdmin):
 @admin.register(Group)
 class GroupAdmin(RulesAdmin):
     list_display = ["name", "kind", "semester_instance"]
-    list_filter = ["kind", "semester_instance"]
+    list_filter = ["kind", ("semester_instance", SemesterInstanceFilter)]
+    list_select_related = name_related("semester_instance")
     search_fields = ["name"]
 
 
@@ -183,7 +188,8 @@ class BonusInline(RulesInline, admin.StackedInline):
 @admin.register(Enrolment)
 class EnrolmentAdmin(RulesAdmin):
     list_display = ["student", "semester_instance", "parcours", "status", "is_repeat"]
-    list_filter = ["semester_instance", "status", "is_repeat", "parcours"]
+    list_filter = [("semester_instance", SemesterInstanceFilter), "status", "is_repeat", "parcours"]
+    list_select_related = ["student", "parcours", *name_related("semester_instance")]
     search_fields = ["student__last_name", "student__first_name", "student__ine"]
     raw_id_fields = ["student"]
     filter_horizontal = ["groups"]
@@ -193,7 +199,8 @@ class EnrolmentAdmin(RulesAdmin):
 @admin.register(ModuleResponsible)
 class ModuleResponsibleAdmin(RulesAdmin):
     list_display = ["module", "user", "semester_instance"]
-    list_filter = ["semester_instance"]
+    list_filter = [("semester_instance", SemesterInstanceFilter)]
+    list_select_related = ["module", "user", *name_related("semester_instance")]
     search_fields = ["module__code", "user__username", "user__last_name"]
 
 
@@ -206,7 +213,8 @@ class EvaluationWeightInline(RulesInline, admin.TabularInline):
 class EvaluationAdmin(RulesAdmin):
     list_display = ["title", "module", "semester_instance", "date", "coefficient", "max_score", "is_immediate",
                     "is_rattrapage"]
-    list_filter = ["semester_instance", "is_immediate", "is_rattrapage"]
+    list_filter = [("semester_instance", SemesterInstanceFilter), "is_immediate", "is_rattrapage"]
+    list_select_related = ["module", *name_related("semester_instance")]
     search_fields = ["title", "module__code", "module__title"]
     inlines = [EvaluationWeightInline]
 
@@ -215,9 +223,10 @@ class EvaluationAdmin(RulesAdmin):
 class GradeAdmin(admin.ModelAdmin):
     form = GradeAdminForm
     list_display = ["enrolment", "evaluation", "display", "version", "updated_at", "updated_by"]
-    list_filter = ["evaluation__semester_instance", "code", "evaluation__module"]
+    list_filter = [("evaluation__semester_instance", SemesterInstanceFilter), "code", "evaluation__module"]
     search_fields = ["enrolment__student__last_name", "enrolment__student__ine", "evaluation__title"]
-    list_select_related = ["enrolment__student", "evaluation__module", "updated_by"]
+    list_select_related = ["enrolment__student", *name_related("enrolment__semester_instance"), "evaluation__module",
+                           "updated_by"]
     raw_id_fields = ["evaluation", "enrolment"]
     readonly_fields = ["version", "updated_at", "updated_by"]
 
@@ -241,16 +250,18 @@ class GradeAdmin(admin.ModelAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ["filename", "evaluation", "user", "at", "undone_at"]
-    list_filter = ["evaluation__semester_instance"]
+    list_filter = [("evaluation__semester_instance", SemesterInstanceFilter)]
+    list_select_related = ["evaluation__module", "user"]
     search_fields = ["filename", "evaluation__title"]
 
 
 @admin.register(GradeChange)
 class GradeChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "enrolment", "evaluation", "old_value", "new_value", "source", "user", "batch"]
-    list_filter = ["source", "evaluation__semester_instance"]
+    list_filter = ["source", ("evaluation__semester_instance", SemesterInstanceFilter)]
     search_fields = ["enrolment__student__last_name", "enrolment__student__ine", "evaluation__title"]
-    list_select_related = ["enrolment__student", "evaluation__module", "user", "batch"]
+    list_select_related = ["enrolment__student", *name_related("enrolment__semester_instance"), "evaluation__module",
+                           "user", "batch"]
 
 
 @admin.register(ExternalValidation)

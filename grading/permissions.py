@@ -72,7 +72,7 @@ def may_enter_grades(user) -> bool:
 
 def visible_instances(user):
     """Return the semester instances the user may browse (the Jury reads every semester's results)."""
-    qs = SemesterInstance.objects.select_related("semester__programme__parcours", "academic_year")
+    qs = SemesterInstance.objects.named()
     if has_role(user, *SETUP_ROLES, Role.JURY):
         return qs
     if has_role(user, Role.TEACHER):

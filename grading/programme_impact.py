@@ -35,7 +35,7 @@ NO_CODE = "—"
 
 def _instances(programme_id: int) -> list[SemesterInstance]:
     return list(SemesterInstance.objects.filter(semester__programme_id=programme_id)
-                .select_related("semester__programme__parcours", "academic_year")
+                .named()
                 .annotate(student_count=Count("enrolments"))
                 .order_by("academic_year__start_year", "semester__number", "label"))
 

@@ -24,6 +24,7 @@ from grading.models import (
     ModuleResponsible,
     SemesterInstance,
 )
+from grading.models.semesters import name_related
 from grading.validators import grade_display
 
 STUDENT_LIST_BATCH_PREFIX = "etudiants-{pk}"  # the journal batch key of a student-list import starts so
@@ -153,8 +154,7 @@ def module_evaluations(*, semester_instance: SemesterInstance, module: Module) -
 
 def evaluations_for_pages():
     """Return the evaluations with what their pages show."""
-    return (Evaluation.objects.select_related("module", "semester_instance__semester__programme",
-                                              "semester_instance__academic_year")
+    return (Evaluation.objects.select_related("module", *name_related("semester_instance"))
             .prefetch_related("weights__ue"))
 
 

@@ -5,8 +5,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from grading.admin_choices import NamedSemestersAdmin, SemesterInstanceFilter
 from grading.jury.decisions import check_decision, check_session, decision_record
 from grading.models import JuryDecision, JurySession, JurySessionEvent
+from grading.models.semesters import name_related
 
 ADMIN_LOCKED = "Le semestre de cette inscription est verrouillé : aucune décision ne peut y être enregistrée."
 
@@ -36,10 +38,9 @@ class JuryDecisionAdminForm(forms.ModelForm):
 class JuryDecisionAdmin(admin.ModelAdmin):
     form = JuryDecisionAdminForm
     list_display = ["enrolment", "level", "subject", "code", "user", "at", "session"]
-    list_filter = ["level", "code", "enrolment__semester_instance"]
+    list_filter = ["level", "code", ("enrolment__semester_instance", SemesterInstanceFilter)]
     search_fields = ["enrolment__student__last_name", "enrolment__student__ine", "subject"]
-    list_select_related = ["enrolment__student", "enrolment__semester_instance__semester__programme",
-                           "enrolment__semester_instance__academic_year", "user", "session"]
+    list_select_related = ["enrolment__student", *name_related("enrolment__semester_instance"), "user", "session"]
     raw_id_fields = ["enrolment", "session"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -77,7 +78,7 @@ class JurySessionEventInline(admin.TabularInline):
 
 
 @admin.register(JurySession)
-class JurySessionAdmin(admin.ModelAdmin):
+class JurySessionAdmin(NamedSemestersAdmin):
     list_display = ["__str__", "date", "president", "closed_at", "published_at"]
     list_filter = ["date"]
     filter_horizontal = ["semester_instances"]

@@ -32,8 +32,7 @@ def semester_ids(obj: models.Model) -> set[int]:
 
 def locked_semester(ids: set[int]) -> SemesterInstance | None:
     """Return a locked semester instance among `ids`, if any (read, for the admin's forms and permissions)."""
-    return (SemesterInstance.objects.filter(pk__in=ids, is_locked=True)
-            .select_related("semester__programme", "academic_year").first()) if ids else None
+    return SemesterInstance.objects.filter(pk__in=ids, is_locked=True).named().first() if ids else None
 
 
 def stored_ids(obj: models.Model) -> set[int]:
@@ -45,8 +44,7 @@ def stored_ids(obj: models.Model) -> set[int]:
 
 
 def _ensure_unlocked(ids: set[int]) -> None:
-    for instance in SemesterInstance.objects.filter(pk__in=ids).select_related("semester__programme",
-                                                                                "academic_year").order_by("pk"):
+    for instance in SemesterInstance.objects.filter(pk__in=ids).named().order_by("pk"):
         ensure_unlocked(instance)
 
 

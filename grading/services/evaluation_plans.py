@@ -100,7 +100,7 @@ def previous_plans(*, semester_instance: SemesterInstance):
                     semester__programme__parcours=programme.parcours_id,
                     semester__programme__modality=programme.modality,
                     academic_year__start_year__lt=semester_instance.academic_year.start_year)
-            .select_related("semester__programme__parcours", "academic_year")
+            .named()
             .order_by("-academic_year__start_year", "label"))
 
 

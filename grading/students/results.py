@@ -21,6 +21,7 @@ from grading.engine.types import PassageResult, StudentResult
 from grading.engine.validation import is_validated
 from grading.loaders import load_students
 from grading.models import Enrolment, Evaluation, Grade, Student
+from grading.models.semesters import name_related
 from grading.students.progress import CompetenceProgress, competence_progress
 from grading.students.visibility import decided_prefix, load_published, published_input
 from grading.validators import grade_display
@@ -128,7 +129,7 @@ def results_for_students(*, students, draft: bool = False) -> dict[int, StudentR
     students = {s.id: s for s in students}
     cohort = load_students(student_ids=list(students))
     enrolments = list(Enrolment.objects.filter(student_id__in=list(students))
-                      .select_related("semester_instance__semester__programme", "semester_instance__academic_year")
+                      .select_related(*name_related("semester_instance"))
                       .order_by("student_id", "semester_instance__academic_year__start_year",
                                 "semester_instance__semester__number", "semester_instance__label", "id"))
     enrolment_of = {(e.student_id, e.semester_instance_id): e for e in enrolments}

@@ -11,8 +11,7 @@ from grading.permissions import (
 
 
 def instance_or_404(request, pk: int, action: Action, *, module=None) -> SemesterInstance:
-    instance = get_object_or_404(
-        SemesterInstance.objects.select_related("semester__programme__parcours", "academic_year"), pk=pk)
+    instance = get_object_or_404(SemesterInstance.objects.named(), pk=pk)
     check_access(request.user, action, semester_instance=instance, module=module)
     return instance
 

@@ -69,8 +69,7 @@ def semester_create(request):
 @require_GET
 def semester_detail(request, pk):
     user = request.user
-    instance = get_object_or_404(
-        SemesterInstance.objects.select_related("semester__programme__parcours", "academic_year"), pk=pk)
+    instance = get_object_or_404(SemesterInstance.objects.named(), pk=pk)
     if not can(user, Action.BROWSE, semester_instance=instance) and can(user, Action.RESULTS,
                                                                           semester_instance=instance):
         return redirect("grading:semester_results", pk)  # the jury reads results, it enters nothing

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from butgmp.roles import Role
 from curriculum.checks import check_programme
-from curriculum.selectors import Hours, get_programme_summary
+from curriculum.selectors import get_programme_summary
+from curriculum.totals import Hours
 from tests.spreadsheet_formulas import evaluated_rows
 
 services = pytest.importorskip("curriculum.fixture_loader", reason="le chargeur des fixtures n'existe pas encore")

@@ -12,9 +12,11 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from butgmp.roles import Role
-from curriculum.fixture_loader import load_all, load_programme_file, load_reference, read_fixture
+from curriculum.fixture_loader import load_all, load_programme_file, load_reference
+from curriculum.fixture_yaml import read_fixture
 from curriculum.models import HoursMode, Module
-from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary
+from curriculum.selectors import PROGRAMME_QUERIES, get_programme_summary
+from curriculum.totals import Hours
 from curriculum.versions import EDITING_CONTEXT_QUERIES
 from tests.spreadsheet_formulas import evaluated_rows
 

@@ -5,14 +5,9 @@ from pathlib import Path
 import pytest
 from django.db.models import Sum
 
-from curriculum.fixture_loader import (
-    HOUR_FIELDS,
-    REFERENCE_FILE,
-    load_programme_file,
-    load_reference,
-    programme_paths,
-    read_fixture,
-)
+from curriculum.fixture_loader import REFERENCE_FILE, load_programme_file, load_reference, programme_paths
+from curriculum.fixture_programme_specs import HOUR_FIELDS
+from curriculum.fixture_yaml import read_fixture
 from curriculum.models import UE, Module, ModuleUE, Programme, Semester
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

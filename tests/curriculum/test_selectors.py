@@ -4,7 +4,8 @@ import pytest
 
 from butgmp.formats import as_number
 from curriculum.models import HoursMode
-from curriculum.selectors import PROGRAMME_QUERIES, Hours, get_programme_summary, list_programme_summaries
+from curriculum.selectors import PROGRAMME_QUERIES, get_programme_summary, list_programme_summaries
+from curriculum.totals import Hours
 from tests.curriculum.specs import SMALL
 
 

@@ -4,13 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from butgmp.formats import as_number
 from curriculum.selectors import (
-    CoefTotal,
     ProgrammeSummary,
     UESummary,
     get_programme_summary,
     list_programme_summaries,
     programme_codes,
 )
+from curriculum.totals import CoefTotal
 
 
 def _coefficient(total: CoefTotal):

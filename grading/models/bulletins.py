@@ -1,0 +1,40 @@
+"""Bulletin batches: a whole semester's bulletins built as one PDF by a background task."""
+from django.conf import settings
+from django.db import models
+
+from grading.models.semesters import SemesterInstance
+
+
+class BulletinBatch(models.Model):
+    """The bulletins of a whole semester as one PDF, built by a background task (django-tasks)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En attente"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Terminé"
+        FAILED = "failed", "Échec"
+
+    semester_instance = models.ForeignKey(SemesterInstance, on_delete=models.CASCADE,
+                                          related_name="bulletin_batches", verbose_name="semestre")
+    draft = models.BooleanField("document de travail (notes non publiées comprises)", default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="demandé par")
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("bulletins à produire", default=0)
+    done = models.PositiveIntegerField("bulletins produits", default=0)
+    pdf = models.BinaryField("PDF", null=True, blank=True, editable=False)
+    error = models.TextField("erreur", blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lot de bulletins"
+        verbose_name_plural = "lots de bulletins"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"Bulletins {self.semester_instance} ({self.requested_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else (100 * self.done // self.total if self.total else 0)
