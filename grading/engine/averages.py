@@ -69,14 +69,25 @@ class UEPlan:
     denominator: int
 
 
+# A UE in the usual case (every ordinary evaluation graded, no rattrapage entered), as a plain tuple:
+# (the weight of each of the passage's ordinary evaluations in the UE's numerator, in `PassagePlan.ordinary_ids`
+#  order (0: feeds another UE); the UE average's denominator, 0 when no module has one; where each module
+#  with an average reads its own (`UsualTerms`); the modules left out, in feeder order (R3, explained)).
+UsualUE = tuple[tuple[int, ...], int, dict, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class PassagePlan:
     """What a passage through a run computes for one parcours: its UEs, the modules feeding them, and the
-    evaluations whose ATT blocks the semester (R1)."""
+    evaluations whose ATT blocks the semester (R1); and, for the usual case, the same R3–R4 arithmetic folded
+    into one integer weight per evaluation and UE (`usual`)."""
 
     ues: tuple[tuple[UEDef, UEPlan], ...]
     modules: tuple[ModulePlan, ...]
     taken: frozenset
+    ordinary_ids: tuple[Hashable, ...]  # the modules' ordinary evaluations, module after module
+    others: tuple[Hashable, ...]  # the other evaluations of taken modules (waiting, rattrapage): none entered
+    usual: tuple[tuple[UEDef, UsualUE], ...]  # as `ues`
 
 
 class RunPlan:
@@ -107,7 +118,12 @@ class RunPlan:
         """Return the plan of a passage computing these UEs (`feeders`: UE -> [(module, coefficient)])."""
         plans = tuple((d, self.ue(d.code, feeders.get(d.code, ()))) for d in ues)
         modules = {module: self.module(module) for _, plan in plans for module, *_ in plan.feeders}
-        return PassagePlan(plans, tuple(modules.values()), taken)
+        ordinary_ids = tuple(eid for module in modules.values() for eid in module.ordinary_ids)
+        retakes = [ev.id for module in modules.values() for ev in module.retakes]
+        ordinary = set(ordinary_ids)
+        others = tuple(dict.fromkeys(eid for eid in [*taken, *retakes] if eid not in ordinary))
+        usual = tuple((d, usual_ue(plan, modules, len(ordinary_ids))) for d, plan in plans)
+        return PassagePlan(plans, tuple(modules.values()), taken, ordinary_ids, others, usual)
 
 
 def module_plan(module: ModuleDef, evaluations: tuple[EvaluationDef, ...], complete: frozenset) -> ModulePlan:
@@ -139,7 +155,94 @@ def ue_plan(code: str, feeders: list[tuple[ModulePlan, Decimal]]) -> UEPlan:
     ), denominator)
 
 
+def usual_ue(plan: UEPlan, modules: Mapping[str, ModulePlan], length: int) -> UsualUE:
+    """Return a UE's arithmetic in the usual case, folded: r4_student_ue_average sums coefficient · (usual
+    denominator share) · Σ value·factor over the modules; distributing the products gives one weight per
+    evaluation, so a student's UE numerator is a single dot product (same integers, same Fraction)."""
+    weights, layout, left_out = [0] * length, {}, []
+    start, starts = 0, {}
+    for code, module in modules.items():
+        starts[code] = start
+        start += len(module.ordinary_ids)
+    coefficients = 0
+    for code, weighting, coefficient, usual_denominator, multiplier in plan.feeders:
+        if not usual_denominator:
+            left_out.append(code)  # no evaluation weighs towards the UE: the module drops out (R3)
+            continue
+        factors = modules[code].weightings[weighting][0].factors
+        first = starts[code]
+        for i, factor in enumerate(factors):
+            weights[first + i] = multiplier * factor
+        layout[code] = (first, first + len(factors), factors, usual_denominator)
+        coefficients += coefficient
+    return tuple(weights), plan.denominator * coefficients, layout, tuple(left_out)
+
+
 # ------------------------------------------------------------------ per student
+
+
+class UsualTerms(Mapping):
+    """Module -> (numerator, denominator) of a student's usual module averages in one UE (`ExactAverages` terms),
+    each summed from the passage's values when first read: a year computation reads none."""
+
+    __slots__ = ("_values", "_layout")
+
+    def __init__(self, values: list, layout: Mapping[str, tuple]):
+        self._values = values
+        self._layout = layout  # module -> (first, end of its values, their factors, SCALE · full)
+
+    def __getitem__(self, module: str) -> tuple:
+        first, end, factors, denominator = self._layout[module]
+        return sum(map(mul, self._values[first:end], factors)), denominator
+
+    def __iter__(self):
+        return iter(self._layout)
+
+    def __len__(self) -> int:
+        return len(self._layout)
+
+
+def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]) -> list | None:
+    """Return a student's values in thousandths (R1) in `plan.ordinary_ids` order when the usual case holds:
+    every ordinary evaluation holds a number or ABS (0), no other evaluation of a taken module holds anything
+    (no ATT to block, no rattrapage to weigh). None otherwise: the general path (`r3_student_module_averages`)
+    decides.
+
+    Same values as `r1_counted`, read in the plan's order rather than the grades' (no dict in between).
+    """
+    values = []
+    append = values.append
+    get = grades.get
+    for eid in plan.ordinary_ids:
+        cell = get(eid)
+        if cell is None:
+            return None
+        value, code = cell
+        if code:
+            if code.upper() != ABS:
+                return None
+            append(0)
+        elif value is None:
+            return None
+        else:
+            numerator, denominator = value.as_integer_ratio()  # units(value), inlined: this loop sees every grade
+            append(numerator * (SCALE // denominator) if SCALE % denominator == 0
+                   else Fraction(numerator * SCALE, denominator))
+    for eid in plan.others:
+        cell = get(eid)
+        if cell is not None and (cell[0] is not None or cell[1]):
+            return None
+    return values
+
+
+def r4_usual_ue_average(usual: UsualUE, values: list) -> tuple[Fraction | None, ExactAverages]:
+    """Return what `r4_student_ue_average` returns, in the usual case (`r1_usual_values`): one dot product."""
+    weights, denominator, layout, _ = usual
+    module_averages = ExactAverages(UsualTerms(values, layout))
+    if not denominator:
+        return None, module_averages
+    return Fraction(sum(map(mul, values, weights)), denominator), module_averages
+
 
 
 def units(value) -> int | Fraction:

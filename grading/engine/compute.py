@@ -13,7 +13,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 from . import explain as why
-from .averages import UEPlan, r3_student_module_averages, r4_student_ue_average
+from .averages import (
+    UEPlan,
+    UsualUE,
+    r1_usual_values,
+    r3_student_module_averages,
+    r4_student_ue_average,
+    r4_usual_ue_average,
+)
 from .codes import BonusMode, DecisionCode
 from .context import Context, RCUEDef
 from .progression import (
@@ -153,27 +160,47 @@ class StudentWalk:
             self.year_jury(passage, result, year, last)
 
     def compute_passage(self, passage: Passage) -> PassageResult:
-        """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11)."""
+        """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11).
+
+        The usual case (every evaluation graded, nothing blocked, no rattrapage) takes one dot product per UE
+        (`r4_usual_ue_average`); any other case the general path, module by module.
+        """
         context = self.context
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
-        averages, blocked = r3_student_module_averages(plan, grades)
+        values = r1_usual_values(plan, grades)
+        bonus = passage.bonus
+        if values is not None:
+            blocked = False
+            news = (self.usual_ue_average(d, usual, values, bonus) for d, usual in plan.usual)
+        else:
+            averages, blocked = r3_student_module_averages(plan, grades)
+            if blocked:
+                self.say(why.r1_blocked, passage.semester)
+            news = (self.ue_average(d, ue_plan, averages, bonus, blocked) for d, ue_plan in plan.ues)
         self.blocked[passage.semester] = blocked
-        if blocked:
-            self.say(why.r1_blocked, passage.semester)
         result = PassageResult(passage.run, passage.semester)
-        ues, bonus = self.ues, passage.bonus
-        for d, ue_plan in plan.ues:
-            new = self.ue_average(d, ue_plan, averages, bonus)
-            new.blocked = blocked
-            previous = ues.get(d.code)
+        ues = self.ues
+        for new in news:  # a generator: each UE's lines (R3, R5) come before its merge's (R11)
+            code = new.code
+            previous = ues.get(code)
             merged = r11_capitalise(previous, new) if previous is not None else new
             if merged is not new:
                 self.say(why.r11_capitalised, previous, new, merged)
-            ues[d.code] = result.ues[d.code] = merged
+            ues[code] = result.ues[code] = merged
         return result
 
-    def ue_average(self, d: UEDef, plan: UEPlan, averages: Mapping[str, list], bonus) -> UEResult:
+    def usual_ue_average(self, d: UEDef, usual: UsualUE, values: list, bonus) -> UEResult:
+        """Compute one UE's average in one passage, in the usual case (R3, R4), then the bonus (R5)."""
+        before, module_averages = r4_usual_ue_average(usual, values)
+        if self.lines is not None:
+            for module in usual[3]:
+                self.say(why.r3_left_out, module, d.code)
+        after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        # positional: keyword arguments cost a third more, and this runs for every UE of every passage
+        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, False)
+
+    def ue_average(self, d: UEDef, plan: UEPlan, averages: Mapping[str, list], bonus, blocked: bool) -> UEResult:
         """Compute one UE's average in one passage from the module averages (R3): R4, then the bonus (R5)."""
         before, module_averages = r4_student_ue_average(plan, averages)
         if self.lines is not None:
@@ -183,13 +210,15 @@ class StudentWalk:
                     self.say(why.r3_left_out, module, d.code)
                 elif average[2] is not False:
                     self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
-        after = before
-        if before is not None and bonus:
-            mode = self.context.cohort.bonus_mode
-            after = r5_bonus(before, bonus, mode)
-            self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
-        # positional: keyword arguments cost a third more, and this runs for every UE of every passage
-        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages)
+        after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, blocked)
+
+    def r5_bonus(self, d: UEDef, before, bonus):
+        """Return a UE average raised by the semester bonus (R5)."""
+        mode = self.context.cohort.bonus_mode
+        after = r5_bonus(before, bonus, mode)
+        self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
+        return after
 
     # ------------------------------------------------------------ odd semester jury (R13)
 
