@@ -202,13 +202,14 @@ class UsualTerms(Mapping):
         return len(self._layout)
 
 
-def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]) -> list | None:
+def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], known: dict) -> list | None:
     """Return a student's values in thousandths (R1) in `plan.ordinary_ids` order when the usual case holds:
     every ordinary evaluation holds a number or ABS (0), no other evaluation of a taken module holds anything
     (no ATT to block, no rattrapage to weigh). None otherwise: the general path (`r3_student_module_averages`)
     decides.
 
     Same values as `r1_counted`, read in the plan's order rather than the grades' (no dict in between).
+    `known`: value -> units, shared by the computation (see `r1_counted`).
     """
     values = []
     append = values.append
@@ -225,9 +226,10 @@ def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]) ->
         elif value is None:
             return None
         else:
-            numerator, denominator = value.as_integer_ratio()  # units(value), inlined: this loop sees every grade
-            append(numerator * (SCALE // denominator) if SCALE % denominator == 0
-                   else Fraction(numerator * SCALE, denominator))
+            try:
+                append(known[value])
+            except KeyError:
+                append(known.setdefault(value, units(value)))
     for eid in plan.others:
         cell = get(eid)
         if cell is not None and (cell[0] is not None or cell[1]):
@@ -252,11 +254,14 @@ def units(value) -> int | Fraction:
     return numerator * (SCALE // denominator) if SCALE % denominator == 0 else Fraction(numerator * SCALE, denominator)
 
 
-def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset) -> tuple[dict, bool]:
+def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset, known: dict) -> tuple[dict, bool]:
     """Return what each of a student's grades brings (R1) and whether one blocks the semester.
 
     By evaluation id: the value in thousandths, 0 for ABS; EXC, ATT and empty cells bring nothing. An ATT in a
     module the student takes (`taken`: evaluation ids) blocks the decisions.
+
+    `known`: value -> units, shared by the whole computation. A year holds a few hundred distinct values, and
+    looking one up (hashing a two-decimal `Decimal`) costs about a ninth of converting it (`as_integer_ratio`).
     """
     counted, blocked = {}, False
     for eid, (value, code) in grades.items():
@@ -267,10 +272,10 @@ def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset) -> tuple
             elif code == ATT and eid in taken:
                 blocked = True
         elif value is not None:
-            # units(value), inlined (this loop sees every grade); no cache: hashing a fresh Decimal costs more.
-            numerator, denominator = value.as_integer_ratio()
-            counted[eid] = (numerator * (SCALE // denominator) if SCALE % denominator == 0
-                            else Fraction(numerator * SCALE, denominator))
+            try:
+                counted[eid] = known[value]
+            except KeyError:
+                counted[eid] = known.setdefault(value, units(value))
     return counted, blocked
 
 
@@ -291,14 +296,14 @@ def partial(values: list, weighting: Weighting) -> tuple[int | Fraction, int]:
     return total, weights
 
 
-def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]
+def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], known: dict
                                ) -> tuple[dict[str, list], bool]:
     """Return a student's averages of the modules a passage needs, and whether an ATT blocks it (R1, R3).
 
     By module, one entry per weighting: None (no evaluation counts: the module drops out), or (numerator,
     denominator, False or the average a rattrapage replaced: a Fraction or None).
     """
-    counted, blocked = r1_counted(grades, plan.taken)
+    counted, blocked = r1_counted(grades, plan.taken, known)
     get = counted.get
     averages = {}
     for module in plan.modules:

@@ -168,13 +168,13 @@ class StudentWalk:
         context = self.context
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
-        values = r1_usual_values(plan, grades)
+        values = r1_usual_values(plan, grades, context.units)
         bonus = passage.bonus
         if values is not None:
             blocked = False
             news = (self.usual_ue_average(d, usual, values, bonus) for d, usual in plan.usual)
         else:
-            averages, blocked = r3_student_module_averages(plan, grades)
+            averages, blocked = r3_student_module_averages(plan, grades, context.units)
             if blocked:
                 self.say(why.r1_blocked, passage.semester)
             news = (self.ue_average(d, ue_plan, averages, bonus, blocked) for d, ue_plan in plan.ues)

@@ -44,6 +44,7 @@ class Context:
     _lower_levels: dict = field(init=False, default_factory=dict)
     _required: dict = field(init=False, default_factory=dict)
     _years: dict = field(init=False, default_factory=dict)
+    units: dict = field(init=False, default_factory=dict)  # grade value -> thousandths (averages.r1_counted)
 
     def __post_init__(self):
         cohort = self.cohort

@@ -46,8 +46,8 @@ class UsualPath:
         self.taken = self.left = 0
         real = averages_module.r1_usual_values
 
-        def counting(plan, grades):
-            values = real(plan, grades) if enabled else None
+        def counting(plan, grades, known):
+            values = real(plan, grades, known) if enabled else None
             if values is None:
                 self.left += 1
             else:
@@ -134,3 +134,18 @@ def test_property_the_usual_path_gives_what_the_general_path_gives(monkeypatch, 
         p.student(f"s{i}", P(1, {**g1, **({"xr": 15} if retake else {})}, bonus=bonus), P(2, g2))
     fast, general, _ = both_ways(p.cohort(), monkeypatch)
     assert everything(fast) == everything(general)
+
+
+def test_grade_values_converted_once_per_computation_stay_exact_whatever_their_writing():
+    """A value's thousandths are looked up once converted (averages.r1_counted): equal values written
+    differently, and values finer than a thousandth, give the exact averages."""
+    p = Programme(competences=1, semesters=(1,))
+    p.add_module("X1", 1, {"UE1.1": 1}, [ev("x1", "X1"), ev("x2", "X1", coef=3)])
+    written = [("a", "12.5", "12.50"), ("b", "12.500", "0.0005"), ("c", "0.0005", "ABS"), ("d", "12.5", "EXC")]
+    for sid, x1, x2 in written:
+        p.student(sid, P(1, {"UE1.1": "12.50", "x1": x1, "x2": x2}))
+    result = p.compute().students
+    expected = {"a": D("12.5"), "b": (D("12.5") + 3 * D("0.0005")) / 4, "c": D("0.0005") / 4, "d": D("12.5")}
+    for sid, average in expected.items():
+        assert result[sid].ues["UE1.1"].module_averages["X1"] == average
+        assert result[sid].ues["UE1.1"].average == (average + D("12.5")) / 2
