@@ -72,7 +72,7 @@ class UEPlan:
 # A UE in the usual case (every ordinary evaluation graded, no rattrapage entered), as a plain tuple:
 # (the weight of each of the passage's ordinary evaluations in the UE's numerator, in `PassagePlan.ordinary_ids`
 #  order (0: feeds another UE); the UE average's denominator, 0 when no module has one; where each module
-#  with an average reads its own (`UsualTerms`); the modules left out, in feeder order (R3, explained)).
+#  with an average reads its own (`UsualAverages`); the modules left out, in feeder order (R3, explained)).
 UsualUE = tuple[tuple[int, ...], int, dict, tuple[str, ...]]
 
 
@@ -181,25 +181,20 @@ def usual_ue(plan: UEPlan, modules: Mapping[str, ModulePlan], length: int) -> Us
 # ------------------------------------------------------------------ per student
 
 
-class UsualTerms(Mapping):
-    """Module -> (numerator, denominator) of a student's usual module averages in one UE (`ExactAverages` terms),
-    each summed from the passage's values when first read: a year computation reads none."""
+class UsualAverages(ExactAverages):
+    """A student's module averages in one UE, in the usual case: each one's numerator summed from the passage's
+    values when first read (a year computation reads none)."""
 
-    __slots__ = ("_values", "_layout")
+    __slots__ = ("_values",)
 
     def __init__(self, values: list, layout: Mapping[str, tuple]):
+        self._terms = layout  # module -> (first, end of its values, their factors, SCALE · full)
         self._values = values
-        self._layout = layout  # module -> (first, end of its values, their factors, SCALE · full)
+        self._made = None
 
-    def __getitem__(self, module: str) -> tuple:
-        first, end, factors, denominator = self._layout[module]
+    def _term(self, module: str) -> tuple:
+        first, end, factors, denominator = self._terms[module]
         return sum(map(mul, self._values[first:end], factors)), denominator
-
-    def __iter__(self):
-        return iter(self._layout)
-
-    def __len__(self) -> int:
-        return len(self._layout)
 
 
 def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], known: dict) -> list | None:
@@ -240,7 +235,7 @@ def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], kn
 def r4_usual_ue_average(usual: UsualUE, values: list) -> tuple[Fraction | None, ExactAverages]:
     """Return what `r4_student_ue_average` returns, in the usual case (`r1_usual_values`): one dot product."""
     weights, denominator, layout, _ = usual
-    module_averages = ExactAverages(UsualTerms(values, layout))
+    module_averages = UsualAverages(values, layout)
     if not denominator:
         return None, module_averages
     return Fraction(sum(map(mul, values, weights)), denominator), module_averages

@@ -6,6 +6,7 @@ ATT, no rattrapage entered) is checked on crafted students that take it and stud
 property on random grades mostly numeric (so that both paths are taken often).
 """
 import importlib
+import pickle
 from dataclasses import fields
 from decimal import Decimal
 
@@ -149,3 +150,14 @@ def test_grade_values_converted_once_per_computation_stay_exact_whatever_their_w
     for sid, average in expected.items():
         assert result[sid].ues["UE1.1"].module_averages["X1"] == average
         assert result[sid].ues["UE1.1"].average == (average + D("12.5")) / 2
+
+
+def test_module_averages_of_both_paths_survive_pickling_read_or_not(monkeypatch):
+    """Results are cached pickled (grading.live_results): lazy module averages pickle, read or not."""
+    fast, general, usual = both_ways(crafted().cohort(), monkeypatch)
+    assert usual.taken and usual.left
+    for result in (fast, general):
+        read = result.students["usual"].ues["UE2.2"].module_averages
+        dict(read)  # made
+        again = pickle.loads(pickle.dumps(result))
+        assert everything(again) == everything(general)
