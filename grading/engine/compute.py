@@ -6,7 +6,6 @@ once and shared; each student then costs a walk over their own grades. The jury'
 read (`StudentResult.explain`).
 """
 import gc
-from collections import Counter
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -100,10 +99,10 @@ class StudentWalk:
         self.context = context
         self.ue_defs = context.cohort.ues
         self.student = student
-        self.result = StudentResult(id=student.id)
+        self.result = StudentResult(student.id)
         self.ues = self.result.ues  # current state of every UE, final at the end
         self.rcues = self.result.rcues
-        self.seen: Counter = Counter()  # semester -> passages so far
+        self.seen: dict[int, int] = {}  # semester -> passages so far (a dict: a Counter's lookups cost more)
         self.repeats = 0  # R17: semester repeats so far
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
@@ -148,10 +147,11 @@ class StudentWalk:
         """Compute a passage's UEs, then its jury: provisional UE codes (odd) or the year jury (even)."""
         semester = passage.semester
         year = (semester + 1) // 2
-        if self.seen[semester]:
+        seen = self.seen.get(semester, 0)
+        if seen:
             self.repeats += 1
             self.say(why.r17_repeated, semester, self.repeats)
-        self.seen[semester] += 1
+        self.seen[semester] = seen + 1
         result = self.compute_passage(passage)
         self.result.passages.append(result)
         if semester % 2:
@@ -224,12 +224,14 @@ class StudentWalk:
 
     def r13_odd_jury(self, passage: Passage, result: PassageResult, year: int, last: bool) -> None:
         """Give the odd semester's UEs their provisional codes, then apply its jury decisions."""
+        ues, ue_defs = self.ues, self.ue_defs
         for code, ue in result.ues.items():
             if ue.capitalised:
                 continue
             decision = r13_provisional_code(ue, ue.blocked)
-            self.say(why.r13_provisional, ue, decision)
-            self.ues[code] = with_decision(ue, decision, self.ue_defs[code].ects)
+            if self.lines is not None:
+                self.say(why.r13_provisional, ue, decision)
+            ues[code] = with_decision(ue, decision, ue_defs[code].ects)
         self.pending_odd[year] = result
         self.apply_jury(passage)
         if last:
@@ -247,16 +249,16 @@ class StudentWalk:
         rcue_defs, ue_defs = self.context.year_plan(year, parcours)
         for rd in rcue_defs:
             self.r9_rcue(rd, blocked)
-        rcues = self.rcues
+        ues, rcues = self.ues, self.rcues
         for d, rcue_key in ue_defs:
-            ue = self.ues.get(d.code)
+            ue = ues.get(d.code)
             if ue is not None:
                 rcue = rcues[rcue_key] if rcue_key else None
                 decision, worth_saying = r9_compensate(ue, rcue, ue.blocked)
-                if worth_saying:
+                if worth_saying and self.lines is not None:
                     self.say(why.r9_compensate, ue, rcue, decision)
                 if decision != ue.decision:
-                    self.ues[d.code] = with_decision(ue, decision, d.ects)
+                    ues[d.code] = with_decision(ue, decision, d.ects)
         self.apply_jury(passage, deciding_year=year)
         for rd in rcue_defs:
             if self.rcues[rd.key].decision in RCUE_VALIDATING:
@@ -271,16 +273,20 @@ class StudentWalk:
 
     def r9_rcue(self, rd: RCUEDef, blocked: bool) -> None:
         """Compute an RCUE's average (R8) and code (R9); one validated before keeps its code (R11)."""
-        members = [self.ues.get(code) for code in rd.codes]
-        rcue = RCUEResult(key=rd.key, year=rd.year, ues=rd.codes, average=r8_rcue_average(members, rd.weights))
-        self.say(why.r8_rcue, rd.key, members, rd.codes, rcue.average)
+        ues = self.ues
+        members = [ues.get(code) for code in rd.codes]
+        average = r8_rcue_average(members, rd.weights)
+        if self.lines is not None:
+            self.say(why.r8_rcue, rd.key, members, rd.codes, average)
         previous = self.rcues.get(rd.key)
+        # positional, made once with its code: this runs for every RCUE of every year
         if is_rcue_validated(previous):
-            rcue.decision, rcue.by_jury = previous.decision, previous.by_jury
+            rcue = RCUEResult(rd.key, rd.year, rd.codes, average, previous.decision, previous.by_jury)
             self.say(why.r11_rcue_kept, rd.key, previous.decision)
         else:
-            rcue.decision = r9_rcue_code(rcue, blocked)
-            self.say(why.r9_rcue, rcue)
+            rcue = RCUEResult(rd.key, rd.year, rd.codes, average, r9_rcue_code(average, blocked), False)
+            if self.lines is not None:
+                self.say(why.r9_rcue, rcue)
         self.rcues[rd.key] = rcue
 
     def r10_lower_levels(self, competence: str, level: int, source: str) -> None:
@@ -309,7 +315,7 @@ class StudentWalk:
         if last and self.r16_status(year):
             return
         odd, even = 2 * year - 1, 2 * year
-        repeated_in_year = sum(1 for s in (odd, even) if self.seen[s] > 1)
+        repeated_in_year = (self.seen.get(odd, 0) > 1) + (self.seen.get(even, 0) > 1)
         may_repeat = r17_may_repeat(self.repeats, repeated_in_year, self.student.extra_repeats_granted)
         proposal = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd, may_enter_s5=may_s5,
                                      may_repeat=may_repeat)
