@@ -203,33 +203,40 @@ def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], kn
     (no ATT to block, no rattrapage to weigh). None otherwise: the general path (`r3_student_module_averages`)
     decides.
 
-    Same values as `r1_counted`, read in the plan's order rather than the grades' (no dict in between).
-    `known`: value -> units, shared by the computation (see `r1_counted`).
+    `known`: cell -> what it brings (`r1_usual_cell`), for the cells of the usual case met so far in the
+    computation (a year holds a few hundred distinct ones). The values are then read by two lookups per grade
+    in C, no Python loop; a grade missing, or a cell not met before, raises KeyError and the loop below settles
+    it (storing the new cells).
     """
-    values = []
-    append = values.append
-    get = grades.get
-    for eid in plan.ordinary_ids:
-        cell = get(eid)
-        if cell is None:
-            return None
-        value, code = cell
-        if code:
-            if code.upper() != ABS:
+    try:
+        values = list(map(known.__getitem__, map(grades.__getitem__, plan.ordinary_ids)))
+    except KeyError:
+        values = []
+        for eid in plan.ordinary_ids:
+            cell = grades.get(eid)
+            if cell is None:
                 return None
-            append(0)
-        elif value is None:
-            return None
-        else:
-            try:
-                append(known[value])
-            except KeyError:
-                append(known.setdefault(value, units(value)))
+            value = known.get(cell)
+            if value is None:
+                value = r1_usual_cell(cell)
+                if value is None:
+                    return None
+                known[cell] = value
+            values.append(value)
     for eid in plan.others:
-        cell = get(eid)
+        cell = grades.get(eid)
         if cell is not None and (cell[0] is not None or cell[1]):
             return None
     return values
+
+
+def r1_usual_cell(cell: GradeValue) -> int | Fraction | None:
+    """Return what a grade cell brings in the usual case (as `r1_counted`): its value in thousandths, 0 for ABS;
+    None for a cell the usual case leaves to the general path (EXC, ATT, another code, nothing entered)."""
+    value, code = cell
+    if code:
+        return 0 if code.upper() == ABS else None
+    return None if value is None else units(value)
 
 
 def r4_usual_ue_average(usual: UsualUE, values: list) -> tuple[Fraction | None, ExactAverages]:

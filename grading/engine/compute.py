@@ -147,7 +147,7 @@ class StudentWalk(Juries):
         context = self.context
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
-        values = r1_usual_values(plan, grades, context.units)
+        values = r1_usual_values(plan, grades, context.usual_cells)
         bonus = passage.bonus
         if values is not None:
             blocked = False
