@@ -25,6 +25,7 @@ from .validation import (
     r9_rcue_code,
     r10_lower_levels,
     r13_provisional_code,
+    set_decision,
     with_decision,
 )
 
@@ -38,15 +39,19 @@ class Juries:
     # ------------------------------------------------------------ odd semester jury (R13)
 
     def r13_odd_jury(self, passage: Passage, result: PassageResult, year: int, last: bool) -> None:
-        """Give the odd semester's UEs their provisional codes, then apply its jury decisions."""
-        ues, ue_defs = self.ues, self.ue_defs
+        """Give the odd semester's UEs their provisional codes, then apply its jury decisions.
+
+        A UE result not capitalised is the one the passage just made, which only the walk's state holds and no
+        line has noted yet: it gets its code in place (`set_decision`) rather than as a copy.
+        """
+        ue_defs = self.ue_defs
         for code, ue in result.ues.items():
             if ue.capitalised:
                 continue
             decision = r13_provisional_code(ue, ue.blocked)
+            set_decision(ue, decision, ue_defs[code].ects)
             if self.lines is not None:
                 self.say(why.r13_provisional, ue, decision)
-            ues[code] = with_decision(ue, decision, ue_defs[code].ects)
         self.pending_odd[year] = result
         self.apply_jury(passage)
         if last:

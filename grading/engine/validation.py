@@ -30,6 +30,14 @@ def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult
                     ue.blocked)
 
 
+def set_decision(ue: UEResult, decision: str | None, ects: Decimal) -> None:
+    """Give a UE result its code (and its ECTS when the code validates it) in place, as `with_decision` does in
+    a copy: only for a result the walk has just made, that only its current state holds and no explanation
+    has noted yet (copying it would make a second object for nothing)."""
+    ue.decision = decision
+    ue.ects = ects if decision in UE_VALIDATED else ZERO
+
+
 # ------------------------------------------------------------------ R7, R13
 
 
