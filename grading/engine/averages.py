@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from operator import mul
+from operator import itemgetter, mul
 from typing import NamedTuple
 
 from .codes import MAX_SCORE, GradeCode
@@ -70,10 +70,10 @@ class UEPlan:
 
 
 # A UE in the usual case (every ordinary evaluation graded, no rattrapage entered), as a plain tuple:
-# (the weight of each of the passage's ordinary evaluations in the UE's numerator, in `PassagePlan.ordinary_ids`
-#  order (0: feeds another UE); the UE average's denominator, 0 when no module has one; where each module
-#  with an average reads its own (`UsualAverages`); the modules left out, in feeder order (R3, explained)).
-UsualUE = tuple[tuple[int, ...], int, dict, tuple[str, ...]]
+# (what picks the values of the evaluations weighing in the UE out of the passage's (`PassagePlan.ordinary_ids`
+#  order), their weights in the UE's numerator; the UE average's denominator, 0 when no module has one; where
+#  each module with an average reads its own (`UsualAverages`); the modules left out, in feeder order (R3)).
+UsualUE = tuple[itemgetter, tuple[int, ...], int, dict, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,13 @@ def usual_ue(plan: UEPlan, modules: Mapping[str, ModulePlan], length: int) -> Us
             weights[first + i] = multiplier * factor
         layout[code] = (first, first + len(factors), factors, usual_denominator)
         coefficients += coefficient
-    return tuple(weights), plan.denominator * coefficients, layout, tuple(left_out)
+    # Only the evaluations weighing in the UE (a UE reads about a third of a passage's), picked in C by an
+    # itemgetter; one of fewer than two indices returns no tuple, so then every value is taken.
+    indices = [i for i, weight in enumerate(weights) if weight]
+    if len(indices) < 2:
+        indices = range(length)
+    pick = itemgetter(*indices) if len(indices) >= 2 else tuple
+    return pick, tuple(weights[i] for i in indices), plan.denominator * coefficients, layout, tuple(left_out)
 
 
 # ------------------------------------------------------------------ per student
@@ -237,16 +243,6 @@ def r1_usual_cell(cell: GradeValue) -> int | Fraction | None:
     if code:
         return 0 if code.upper() == ABS else None
     return None if value is None else units(value)
-
-
-def r4_usual_ue_average(usual: UsualUE, values: list) -> tuple[Fraction | None, ExactAverages]:
-    """Return what `r4_student_ue_average` returns, in the usual case (`r1_usual_values`): one dot product."""
-    weights, denominator, layout, _ = usual
-    module_averages = UsualAverages(values, layout)
-    if not denominator:
-        return None, module_averages
-    return Fraction(sum(map(mul, values, weights)), denominator), module_averages
-
 
 
 def units(value) -> int | Fraction:

@@ -10,15 +10,17 @@ import gc
 from collections.abc import Mapping
 from contextlib import contextmanager
 from decimal import Decimal
+from fractions import Fraction
+from operator import mul
 
 from . import explain as why
 from .averages import (
     UEPlan,
+    UsualAverages,
     UsualUE,
     r1_usual_values,
     r3_student_module_averages,
     r4_student_ue_average,
-    r4_usual_ue_average,
 )
 from .codes import BonusMode
 from .context import Context
@@ -142,7 +144,7 @@ class StudentWalk(Juries):
         """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11).
 
         The usual case (every evaluation graded, nothing blocked, no rattrapage) takes one dot product per UE
-        (`r4_usual_ue_average`); any other case the general path, module by module.
+        (`usual_ue_average`); any other case the general path, module by module.
         """
         context = self.context
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
@@ -170,10 +172,13 @@ class StudentWalk(Juries):
         return result
 
     def usual_ue_average(self, d: UEDef, usual: UsualUE, values: list, bonus) -> UEResult:
-        """Compute one UE's average in one passage, in the usual case (R3, R4), then the bonus (R5)."""
-        before, module_averages = r4_usual_ue_average(usual, values)
+        """Compute one UE's average in one passage, in the usual case (`averages.usual_ue`): R3 and R4 as one dot
+        product of the values and the UE's weights, then the bonus (R5)."""
+        pick, weights, denominator, layout, left_out = usual
+        before = Fraction(sum(map(mul, pick(values), weights)), denominator) if denominator else None
+        module_averages = UsualAverages(values, layout)
         if self.lines is not None:
-            for module in usual[3]:
+            for module in left_out:
                 self.say(why.r3_left_out, module, d.code)
         after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
         # positional: keyword arguments cost a third more, and this runs for every UE of every passage

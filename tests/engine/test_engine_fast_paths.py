@@ -1,8 +1,8 @@
 """The engine's fast paths give exactly what its general paths give: the same cohort computed with a fast path
 switched off (monkeypatched away) must produce identical results, explanations included.
 
-The usual-case path (`averages.r1_usual_values` + `r4_usual_ue_average`: every ordinary evaluation graded, no
-ATT, no rattrapage entered) is checked on crafted students that take it and students that leave it, and as a
+The usual-case path (`averages.r1_usual_values` + `StudentWalk.usual_ue_average`: every ordinary evaluation
+graded, no ATT, no rattrapage entered) is checked on crafted students that take it and students that leave it, and as a
 property on random grades mostly numeric (so that both paths are taken often).
 """
 import importlib
@@ -70,7 +70,8 @@ def both_ways(cohort, monkeypatch, explain=True):
 
 
 def crafted() -> Programme:
-    """S1–S2, 2 competences, a module weighing nothing towards one UE (left out), an immediate and a waiting
+    """S1–S2, 2 competences and a lone UE1.3, a module weighing nothing towards one UE (left out), an immediate
+    and a waiting
     evaluation (xw: only an ATT in it, so it waits), a rattrapage, a bonus, capitalisation by a repeat: students
     on and off the usual path."""
     p = Programme(competences=2, semesters=(1, 2))
@@ -78,8 +79,9 @@ def crafted() -> Programme:
         ev("x1", "X1", weights={"UE1.2": 0}), ev("x2", "X1", coef=2, max=40, immediate=True),
         ev("xw", "X1"), ev("xr", "X1", rattrapage=True)])
     p.add_module("Z1", 1, {"UE1.2": 1}, [ev("z1", "Z1", weights={"UE1.2": 0})])  # left out of UE1.2
+    p.add_ue("UE1.3", 1, "C3", 1)  # one evaluation alone (its own), in no RCUE
     p.add_module("Y2", 2, {"UE2.1": 1, "UE2.2": 3}, [ev("y1", "Y2", coef=3, weights={"UE2.1": 2}), ev("y2", "Y2")])
-    usual = {"x1": "12.25", "x2": 31, "z1": 4, "y1": "9.995", "y2": "ABS"}
+    usual = {"x1": "12.25", "x2": 31, "z1": 4, "UE1.3": "13.5", "y1": "9.995", "y2": "ABS"}
     p.student("usual", P(1, {**usual, "UE1.1": 11, "UE1.2": "8.5"}, bonus="2.5"),
               P(2, {**usual, "UE2.1": 14, "UE2.2": 7}))
     p.student("abs", P(1, {**usual, "x1": "abs", "UE1.1": 11, "UE1.2": 9}), P(2, {**usual, "UE2.1": 3, "UE2.2": 19}))
@@ -132,7 +134,7 @@ def test_property_the_usual_path_gives_what_the_general_path_gives(monkeypatch, 
     p.students.clear()
     for i, (g1, bonus, g2, retake) in enumerate(paths):
         g1 = {k: v * 2 if k == "x2" and isinstance(v, Decimal) else v for k, v in g1.items()}
-        p.student(f"s{i}", P(1, {**g1, **({"xr": 15} if retake else {})}, bonus=bonus), P(2, g2))
+        p.student(f"s{i}", P(1, {**g1, "UE1.3": 11, **({"xr": 15} if retake else {})}, bonus=bonus), P(2, g2))
     fast, general, _ = both_ways(p.cohort(), monkeypatch)
     assert everything(fast) == everything(general)
 
