@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from operator import mul
+from operator import itemgetter, mul
 from typing import NamedTuple
 
 from .codes import MAX_SCORE, GradeCode
@@ -69,14 +69,25 @@ class UEPlan:
     denominator: int
 
 
+# A UE in the usual case (every ordinary evaluation graded, no rattrapage entered), as a plain tuple:
+# (what picks the values of the evaluations weighing in the UE out of the passage's (`PassagePlan.ordinary_ids`
+#  order), their weights in the UE's numerator; the UE average's denominator, 0 when no module has one; where
+#  each module with an average reads its own (`UsualAverages`); the modules left out, in feeder order (R3)).
+UsualUE = tuple[itemgetter, tuple[int, ...], int, dict, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class PassagePlan:
     """What a passage through a run computes for one parcours: its UEs, the modules feeding them, and the
-    evaluations whose ATT blocks the semester (R1)."""
+    evaluations whose ATT blocks the semester (R1); and, for the usual case, the same R3–R4 arithmetic folded
+    into one integer weight per evaluation and UE (`usual`)."""
 
     ues: tuple[tuple[UEDef, UEPlan], ...]
     modules: tuple[ModulePlan, ...]
     taken: frozenset
+    ordinary_ids: tuple[Hashable, ...]  # the modules' ordinary evaluations, module after module
+    others: tuple[Hashable, ...]  # the other evaluations of taken modules (waiting, rattrapage): none entered
+    usual: tuple[tuple[UEDef, UsualUE], ...]  # as `ues`
 
 
 class RunPlan:
@@ -107,7 +118,12 @@ class RunPlan:
         """Return the plan of a passage computing these UEs (`feeders`: UE -> [(module, coefficient)])."""
         plans = tuple((d, self.ue(d.code, feeders.get(d.code, ()))) for d in ues)
         modules = {module: self.module(module) for _, plan in plans for module, *_ in plan.feeders}
-        return PassagePlan(plans, tuple(modules.values()), taken)
+        ordinary_ids = tuple(eid for module in modules.values() for eid in module.ordinary_ids)
+        retakes = [ev.id for module in modules.values() for ev in module.retakes]
+        ordinary = set(ordinary_ids)
+        others = tuple(dict.fromkeys(eid for eid in [*taken, *retakes] if eid not in ordinary))
+        usual = tuple((d, usual_ue(plan, modules, len(ordinary_ids))) for d, plan in plans)
+        return PassagePlan(plans, tuple(modules.values()), taken, ordinary_ids, others, usual)
 
 
 def module_plan(module: ModuleDef, evaluations: tuple[EvaluationDef, ...], complete: frozenset) -> ModulePlan:
@@ -139,7 +155,94 @@ def ue_plan(code: str, feeders: list[tuple[ModulePlan, Decimal]]) -> UEPlan:
     ), denominator)
 
 
+def usual_ue(plan: UEPlan, modules: Mapping[str, ModulePlan], length: int) -> UsualUE:
+    """Return a UE's arithmetic in the usual case, folded: r4_student_ue_average sums coefficient · (usual
+    denominator share) · Σ value·factor over the modules; distributing the products gives one weight per
+    evaluation, so a student's UE numerator is a single dot product (same integers, same Fraction)."""
+    weights, layout, left_out = [0] * length, {}, []
+    start, starts = 0, {}
+    for code, module in modules.items():
+        starts[code] = start
+        start += len(module.ordinary_ids)
+    coefficients = 0
+    for code, weighting, coefficient, usual_denominator, multiplier in plan.feeders:
+        if not usual_denominator:
+            left_out.append(code)  # no evaluation weighs towards the UE: the module drops out (R3)
+            continue
+        factors = modules[code].weightings[weighting][0].factors
+        first = starts[code]
+        for i, factor in enumerate(factors):
+            weights[first + i] = multiplier * factor
+        layout[code] = (first, first + len(factors), factors, usual_denominator)
+        coefficients += coefficient
+    # Only the evaluations weighing in the UE (a UE reads about a third of a passage's), picked in C by an
+    # itemgetter; one of fewer than two indices returns no tuple, so then every value is taken.
+    indices = [i for i, weight in enumerate(weights) if weight]
+    if len(indices) < 2:
+        indices = range(length)
+    pick = itemgetter(*indices) if len(indices) >= 2 else tuple
+    return pick, tuple(weights[i] for i in indices), plan.denominator * coefficients, layout, tuple(left_out)
+
+
 # ------------------------------------------------------------------ per student
+
+
+class UsualAverages(ExactAverages):
+    """A student's module averages in one UE, in the usual case: each one's numerator summed from the passage's
+    values when first read (a year computation reads none)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: list, layout: Mapping[str, tuple]):
+        self._terms = layout  # module -> (first, end of its values, their factors, SCALE · full)
+        self._values = values
+        self._made = None
+
+    def _term(self, module: str) -> tuple:
+        first, end, factors, denominator = self._terms[module]
+        return sum(map(mul, self._values[first:end], factors)), denominator
+
+
+def r1_usual_values(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], known: dict) -> list | None:
+    """Return a student's values in thousandths (R1) in `plan.ordinary_ids` order when the usual case holds:
+    every ordinary evaluation holds a number or ABS (0), no other evaluation of a taken module holds anything
+    (no ATT to block, no rattrapage to weigh). None otherwise: the general path (`r3_student_module_averages`)
+    decides.
+
+    `known`: cell -> what it brings (`r1_usual_cell`), for the cells of the usual case met so far in the
+    computation (a year holds a few hundred distinct ones). The values are then read by two lookups per grade
+    in C, no Python loop; a grade missing, or a cell not met before, raises KeyError and the loop below settles
+    it (storing the new cells).
+    """
+    try:
+        values = list(map(known.__getitem__, map(grades.__getitem__, plan.ordinary_ids)))
+    except KeyError:
+        values = []
+        for eid in plan.ordinary_ids:
+            cell = grades.get(eid)
+            if cell is None:
+                return None
+            value = known.get(cell)
+            if value is None:
+                value = r1_usual_cell(cell)
+                if value is None:
+                    return None
+                known[cell] = value
+            values.append(value)
+    for eid in plan.others:
+        cell = grades.get(eid)
+        if cell is not None and (cell[0] is not None or cell[1]):
+            return None
+    return values
+
+
+def r1_usual_cell(cell: GradeValue) -> int | Fraction | None:
+    """Return what a grade cell brings in the usual case (as `r1_counted`): its value in thousandths, 0 for ABS;
+    None for a cell the usual case leaves to the general path (EXC, ATT, another code, nothing entered)."""
+    value, code = cell
+    if code:
+        return 0 if code.upper() == ABS else None
+    return None if value is None else units(value)
 
 
 def units(value) -> int | Fraction:
@@ -149,11 +252,14 @@ def units(value) -> int | Fraction:
     return numerator * (SCALE // denominator) if SCALE % denominator == 0 else Fraction(numerator * SCALE, denominator)
 
 
-def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset) -> tuple[dict, bool]:
+def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset, known: dict) -> tuple[dict, bool]:
     """Return what each of a student's grades brings (R1) and whether one blocks the semester.
 
     By evaluation id: the value in thousandths, 0 for ABS; EXC, ATT and empty cells bring nothing. An ATT in a
     module the student takes (`taken`: evaluation ids) blocks the decisions.
+
+    `known`: value -> units, shared by the whole computation. A year holds a few hundred distinct values, and
+    looking one up (hashing a two-decimal `Decimal`) costs about a ninth of converting it (`as_integer_ratio`).
     """
     counted, blocked = {}, False
     for eid, (value, code) in grades.items():
@@ -164,10 +270,10 @@ def r1_counted(grades: Mapping[Hashable, GradeValue], taken: frozenset) -> tuple
             elif code == ATT and eid in taken:
                 blocked = True
         elif value is not None:
-            # units(value), inlined (this loop sees every grade); no cache: hashing a fresh Decimal costs more.
-            numerator, denominator = value.as_integer_ratio()
-            counted[eid] = (numerator * (SCALE // denominator) if SCALE % denominator == 0
-                            else Fraction(numerator * SCALE, denominator))
+            try:
+                counted[eid] = known[value]
+            except KeyError:
+                counted[eid] = known.setdefault(value, units(value))
     return counted, blocked
 
 
@@ -188,14 +294,14 @@ def partial(values: list, weighting: Weighting) -> tuple[int | Fraction, int]:
     return total, weights
 
 
-def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, GradeValue]
+def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, GradeValue], known: dict
                                ) -> tuple[dict[str, list], bool]:
     """Return a student's averages of the modules a passage needs, and whether an ATT blocks it (R1, R3).
 
     By module, one entry per weighting: None (no evaluation counts: the module drops out), or (numerator,
     denominator, False or the average a rattrapage replaced: a Fraction or None).
     """
-    counted, blocked = r1_counted(grades, plan.taken)
+    counted, blocked = r1_counted(grades, plan.taken, known)
     get = counted.get
     averages = {}
     for module in plan.modules:

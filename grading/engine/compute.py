@@ -3,27 +3,29 @@
 `compute(cohort, explain=...)` is the only entry point. Per-run work (R2 completeness, the R1–R4 plans) is done
 once and shared; each student then costs a walk over their own grades. The jury's explanation lines
 (`explain.py`, in French) are noted only when asked for, as a function and its facts, and written out only when
-read (`StudentResult.explain`).
+read (`StudentResult.explain`). The walk's passages are here, its juries (R13, R8–R10, R14–R17, R16) in
+`juries.py`.
 """
 import gc
-from collections import Counter
 from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
+from operator import mul
 
 from . import explain as why
-from .averages import UEPlan, r3_student_module_averages, r4_student_ue_average
-from .codes import BonusMode, DecisionCode
-from .context import Context, RCUEDef
-from .progression import (
-    r14_may_enter_odd,
-    r15_may_enter_s5,
-    r16_status_decision,
-    r16_year_proposal,
-    r17_may_repeat,
-    r18_diplomas,
+from .averages import (
+    UEPlan,
+    UsualAverages,
+    UsualUE,
+    r1_usual_values,
+    r3_student_module_averages,
+    r4_student_ue_average,
 )
+from .codes import BonusMode
+from .context import Context
+from .juries import Juries
+from .progression import r18_diplomas
 from .rounding import exact
 from .scores import r5_bonus
 from .types import (
@@ -32,27 +34,12 @@ from .types import (
     CohortResult,
     Passage,
     PassageResult,
-    RCUEResult,
     StudentInput,
     StudentResult,
     UEDef,
     UEResult,
 )
-from .validation import (
-    ZERO,
-    is_rcue_validated,
-    is_validated,
-    r8_rcue_average,
-    r9_compensate,
-    r9_rcue_code,
-    r10_lower_levels,
-    r11_capitalise,
-    r13_provisional_code,
-    with_decision,
-)
-
-YEAR = "year"  # the jury subject of a year decision (Passage.jury)
-RCUE_VALIDATING = frozenset({DecisionCode.ADM, DecisionCode.ADJ})  # what triggers R10
+from .validation import ZERO, is_validated, r11_capitalise, with_decision
 
 
 def compute(cohort: CohortInput, *, explain: bool = True) -> CohortResult:
@@ -86,17 +73,17 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-class StudentWalk:
+class StudentWalk(Juries):
     """Follow one student's passages in order, keeping the current state of every UE and RCUE."""
 
     def __init__(self, context: Context, student: StudentInput, explain: bool = True):
         self.context = context
         self.ue_defs = context.cohort.ues
         self.student = student
-        self.result = StudentResult(id=student.id)
+        self.result = StudentResult(student.id)
         self.ues = self.result.ues  # current state of every UE, final at the end
         self.rcues = self.result.rcues
-        self.seen: Counter = Counter()  # semester -> passages so far
+        self.seen: dict[int, int] = {}  # semester -> passages so far (a dict: a Counter's lookups cost more)
         self.repeats = 0  # R17: semester repeats so far
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
@@ -141,10 +128,11 @@ class StudentWalk:
         """Compute a passage's UEs, then its jury: provisional UE codes (odd) or the year jury (even)."""
         semester = passage.semester
         year = (semester + 1) // 2
-        if self.seen[semester]:
+        seen = self.seen.get(semester, 0)
+        if seen:
             self.repeats += 1
             self.say(why.r17_repeated, semester, self.repeats)
-        self.seen[semester] += 1
+        self.seen[semester] = seen + 1
         result = self.compute_passage(passage)
         self.result.passages.append(result)
         if semester % 2:
@@ -153,27 +141,50 @@ class StudentWalk:
             self.year_jury(passage, result, year, last)
 
     def compute_passage(self, passage: Passage) -> PassageResult:
-        """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11)."""
+        """Compute the UE averages of a passage and merge them with capitalised UEs (R1–R5, R11).
+
+        The usual case (every evaluation graded, nothing blocked, no rattrapage) takes one dot product per UE
+        (`usual_ue_average`); any other case the general path, module by module.
+        """
         context = self.context
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
-        averages, blocked = r3_student_module_averages(plan, grades)
+        values = r1_usual_values(plan, grades, context.usual_cells)
+        bonus = passage.bonus
+        if values is not None:
+            blocked = False
+            news = (self.usual_ue_average(d, usual, values, bonus) for d, usual in plan.usual)
+        else:
+            averages, blocked = r3_student_module_averages(plan, grades, context.units)
+            if blocked:
+                self.say(why.r1_blocked, passage.semester)
+            news = (self.ue_average(d, ue_plan, averages, bonus, blocked) for d, ue_plan in plan.ues)
         self.blocked[passage.semester] = blocked
-        if blocked:
-            self.say(why.r1_blocked, passage.semester)
         result = PassageResult(passage.run, passage.semester)
-        ues, bonus = self.ues, passage.bonus
-        for d, ue_plan in plan.ues:
-            new = self.ue_average(d, ue_plan, averages, bonus)
-            new.blocked = blocked
-            previous = ues.get(d.code)
+        ues = self.ues
+        for new in news:  # a generator: each UE's lines (R3, R5) come before its merge's (R11)
+            code = new.code
+            previous = ues.get(code)
             merged = r11_capitalise(previous, new) if previous is not None else new
             if merged is not new:
                 self.say(why.r11_capitalised, previous, new, merged)
-            ues[d.code] = result.ues[d.code] = merged
+            ues[code] = result.ues[code] = merged
         return result
 
-    def ue_average(self, d: UEDef, plan: UEPlan, averages: Mapping[str, list], bonus) -> UEResult:
+    def usual_ue_average(self, d: UEDef, usual: UsualUE, values: list, bonus) -> UEResult:
+        """Compute one UE's average in one passage, in the usual case (`averages.usual_ue`): R3 and R4 as one dot
+        product of the values and the UE's weights, then the bonus (R5)."""
+        pick, weights, denominator, layout, left_out = usual
+        before = Fraction(sum(map(mul, pick(values), weights)), denominator) if denominator else None
+        module_averages = UsualAverages(values, layout)
+        if self.lines is not None:
+            for module in left_out:
+                self.say(why.r3_left_out, module, d.code)
+        after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        # positional: keyword arguments cost a third more, and this runs for every UE of every passage
+        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, False)
+
+    def ue_average(self, d: UEDef, plan: UEPlan, averages: Mapping[str, list], bonus, blocked: bool) -> UEResult:
         """Compute one UE's average in one passage from the module averages (R3): R4, then the bonus (R5)."""
         before, module_averages = r4_student_ue_average(plan, averages)
         if self.lines is not None:
@@ -183,171 +194,15 @@ class StudentWalk:
                     self.say(why.r3_left_out, module, d.code)
                 elif average[2] is not False:
                     self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
-        after = before
-        if before is not None and bonus:
-            mode = self.context.cohort.bonus_mode
-            after = r5_bonus(before, bonus, mode)
-            self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
-        # positional: keyword arguments cost a third more, and this runs for every UE of every passage
-        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages)
+        after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, blocked)
 
-    # ------------------------------------------------------------ odd semester jury (R13)
-
-    def r13_odd_jury(self, passage: Passage, result: PassageResult, year: int, last: bool) -> None:
-        """Give the odd semester's UEs their provisional codes, then apply its jury decisions."""
-        for code, ue in result.ues.items():
-            if ue.capitalised:
-                continue
-            decision = r13_provisional_code(ue, ue.blocked)
-            self.say(why.r13_provisional, ue, decision)
-            self.ues[code] = with_decision(ue, decision, self.ue_defs[code].ects)
-        self.pending_odd[year] = result
-        self.apply_jury(passage)
-        if last:
-            self.r16_status(year)
-        self.apply_year_jury(passage, year)
-        self.sync(result)
-
-    # ------------------------------------------------------------ year jury (R8–R10, R14–R17)
-
-    def year_jury(self, passage: Passage, result: PassageResult, year: int, last: bool) -> None:
-        """Decide the year at its even semester: RCUEs, compensation, jury, lower levels, progression."""
-        parcours = self.student.parcours
-        odd, even = 2 * year - 1, 2 * year
-        blocked = self.blocked.get(odd, False) or self.blocked.get(even, False)
-        rcue_defs, ue_defs = self.context.year_plan(year, parcours)
-        for rd in rcue_defs:
-            self.r9_rcue(rd, blocked)
-        rcues = self.rcues
-        for d, rcue_key in ue_defs:
-            ue = self.ues.get(d.code)
-            if ue is not None:
-                rcue = rcues[rcue_key] if rcue_key else None
-                decision, worth_saying = r9_compensate(ue, rcue, ue.blocked)
-                if worth_saying:
-                    self.say(why.r9_compensate, ue, rcue, decision)
-                if decision != ue.decision:
-                    self.ues[d.code] = with_decision(ue, decision, d.ects)
-        self.apply_jury(passage, deciding_year=year)
-        for rd in rcue_defs:
-            if self.rcues[rd.key].decision in RCUE_VALIDATING:
-                self.r10_lower_levels(rd.competence, rd.level, rd.key)
-        rcues = [self.rcues[rd.key] for rd in rcue_defs]
-        self.r16_year(year, rcues, last)
-        self.apply_year_jury(passage, year)
-        self.sync(result)
-        pending = self.pending_odd.pop(year, None)
-        if pending is not None:
-            self.sync(pending)
-
-    def r9_rcue(self, rd: RCUEDef, blocked: bool) -> None:
-        """Compute an RCUE's average (R8) and code (R9); one validated before keeps its code (R11)."""
-        members = [self.ues.get(code) for code in rd.codes]
-        rcue = RCUEResult(key=rd.key, year=rd.year, ues=rd.codes, average=r8_rcue_average(members, rd.weights))
-        self.say(why.r8_rcue, rd.key, members, rd.codes, rcue.average)
-        previous = self.rcues.get(rd.key)
-        if is_rcue_validated(previous):
-            rcue.decision, rcue.by_jury = previous.decision, previous.by_jury
-            self.say(why.r11_rcue_kept, rd.key, previous.decision)
-        else:
-            rcue.decision = r9_rcue_code(rcue, blocked)
-            self.say(why.r9_rcue, rcue)
-        self.rcues[rd.key] = rcue
-
-    def r10_lower_levels(self, competence: str, level: int, source: str) -> None:
-        """Validate the lower levels of a competence whose level `level` was just validated (R10).
-
-        A lower-level RCUE counts as known once one of its UEs is (from a passage or a prior validation).
-        """
-        if not self.context.has_lower_levels(competence, level):
-            return
-        for rd in self.context.rcues(self.student.parcours).values():
-            if (rd.competence == competence and rd.level < level and rd.key not in self.rcues
-                    and any(d.code in self.ues for d in rd.ues)):
-                members = [self.ues.get(code) for code in rd.codes]
-                self.rcues[rd.key] = RCUEResult(key=rd.key, year=rd.year, ues=rd.codes,
-                                                average=r8_rcue_average(members, rd.weights))
-        for subject, was in r10_lower_levels(competence, level, self.ue_defs, self.ues, self.rcues):
-            self.say(why.r10_lower_level, source, subject, was)
-
-    def r16_year(self, year: int, rcues: list[RCUEResult], last: bool) -> None:
-        """Set the R14/R15 flags and propose the year decision (R16, R17)."""
-        may_odd = None
-        if year < 3:
-            may_odd = self.result.may_enter_odd[year] = r14_may_enter_odd(rcues)
-            self.say(why.r14_progression, year, rcues, may_odd)
-        may_s5 = self.r15_may_enter_s5() if year == 2 else None
-        if last and self.r16_status(year):
-            return
-        odd, even = 2 * year - 1, 2 * year
-        repeated_in_year = sum(1 for s in (odd, even) if self.seen[s] > 1)
-        may_repeat = r17_may_repeat(self.repeats, repeated_in_year, self.student.extra_repeats_granted)
-        proposal = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd, may_enter_s5=may_s5,
-                                     may_repeat=may_repeat)
-        self.say(why.r16_proposal, year, proposal, rcues, may_odd)
-        self.result.year_proposals[year] = self.result.years[year] = proposal
-
-    def r16_status(self, year: int) -> bool:
-        """Give the year of the last passage the decision its enrolment status imposes (DEF, DEM, ABAN)."""
-        decision = r16_status_decision(self.student.status)
-        if decision is None:
-            return False
-        self.result.year_proposals[year] = self.result.years[year] = decision
-        self.say(why.r16_status, self.student.status, year, decision)
-        return True
-
-    def r15_may_enter_s5(self) -> bool | None:
-        """Compute R15 on the current state; explain it when its outcome changes."""
-        allowed, missing = r15_may_enter_s5(self.context.required_ues(self.student.parcours)[2], self.ues)
-        self.result.may_enter_s5 = allowed
-        if (allowed, missing) != self.said_r15:
-            self.say(why.r15_s5, allowed, missing)
-            self.said_r15 = (allowed, missing)
-        return allowed
-
-    # ------------------------------------------------------------ jury decisions (R16)
-
-    def apply_jury(self, passage: Passage, deciding_year: int | None = None) -> None:
-        """Record the jury's RCUE then UE decisions of a passage; they prevail over the proposals."""
-        for subject, code in passage.jury.items():
-            if subject != YEAR and subject not in self.ue_defs:
-                self.jury_rcue(subject, code, deciding_year)
-        for subject, code in passage.jury.items():
-            if subject in self.ue_defs:
-                self.jury_ue(subject, code)
-
-    def jury_rcue(self, key: str, code: str, deciding_year: int | None) -> None:
-        """Record a jury decision on an RCUE; an ADJ RCUE turns its UEs not validated into ADJR (R16)."""
-        rd = self.context.rcues(self.student.parcours).get(key)
-        if rd is None:
-            self.say(why.r16_jury_ignored, key, code)
-            return
-        rcue = self.rcues.get(key) or RCUEResult(key=key, year=rd.year, ues=rd.codes)
-        self.say(why.r16_jury, key, code, rcue.decision)
-        self.rcues[key] = replace(rcue, decision=code, by_jury=True)
-        if code == DecisionCode.ADJ:
-            for d in rd.ues:
-                ue = self.ues.get(d.code)
-                if ue is not None and not is_validated(ue):
-                    self.ues[d.code] = with_decision(ue, DecisionCode.ADJR, d.ects)
-                    self.say(why.r16_adjr, ue, key)
-        if code in RCUE_VALIDATING and rd.year != deciding_year:  # the year jury runs R10 on its own RCUEs
-            self.r10_lower_levels(rd.competence, rd.level, key)
-
-    def jury_ue(self, code: str, decision: str) -> None:
-        """Record a jury decision on a UE, with its ECTS when it validates it."""
-        d = self.ue_defs[code]
-        ue = self.ues.get(code) or UEResult(code=code, semester=d.semester)
-        self.say(why.r16_jury, code, decision, ue.decision)
-        self.ues[code] = with_decision(ue, decision, d.ects).copy(by_jury=True)
-
-    def apply_year_jury(self, passage: Passage, year: int) -> None:
-        """Record the jury's year decision, which prevails over the proposal."""
-        decision = passage.jury.get(YEAR)
-        if decision:
-            proposal = self.result.years.get(year)
-            self.say(why.r16_jury_year, decision, proposal)
-            self.result.years[year] = decision
+    def r5_bonus(self, d: UEDef, before, bonus):
+        """Return a UE average raised by the semester bonus (R5)."""
+        mode = self.context.cohort.bonus_mode
+        after = r5_bonus(before, bonus, mode)
+        self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
+        return after
 
     def sync(self, result: PassageResult) -> None:
         """Show in a passage's results the UE states its jury (or its year jury) settled."""

@@ -44,6 +44,8 @@ class Context:
     _lower_levels: dict = field(init=False, default_factory=dict)
     _required: dict = field(init=False, default_factory=dict)
     _years: dict = field(init=False, default_factory=dict)
+    units: dict = field(init=False, default_factory=dict)  # grade value -> thousandths (averages.r1_counted)
+    usual_cells: dict = field(init=False, default_factory=dict)  # grade cell -> thousandths (r1_usual_values)
 
     def __post_init__(self):
         cohort = self.cohort

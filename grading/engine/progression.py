@@ -7,7 +7,9 @@ from .codes import (
     DUT_ECTS,
     MAX_SEMESTER_REPEATS,
     RCUE_FLOOR,
+    RCUE_VALIDATED,
     STATUS_DECISIONS,
+    UE_VALIDATED,
     DecisionCode,
     EnrolmentStatus,
 )
@@ -34,11 +36,21 @@ def r14_may_enter_odd(rcues: list[RCUEResult]) -> bool | None:
     """Tell whether the year's RCUEs open the next odd semester: more than half validated, every one ≥ 8.
 
     None when an RCUE is pending (ATT or without average) or the year has none.
+
+    One explicit loop (r14_is_pending, is_rcue_validated, r14_rcue_at_floor, inlined): it runs for every
+    student's year, on four or five RCUEs, where generator expressions cost more than the tests.
     """
-    if not rcues or any(r14_is_pending(r) for r in rcues):
+    if not rcues:
         return None
-    validated = sum(1 for r in rcues if is_rcue_validated(r))
-    return 2 * validated > len(rcues) and all(r14_rcue_at_floor(r) for r in rcues)
+    validated, at_floor = 0, True
+    for rcue in rcues:
+        if rcue.decision in RCUE_VALIDATED:  # never pending, counts as ≥ 8
+            validated += 1
+        elif rcue.decision == ATT or rcue.average is None:
+            return None
+        elif at_floor and not at_least(rcue.average, RCUE_FLOOR):
+            at_floor = False
+    return 2 * validated > len(rcues) and at_floor
 
 
 def r15_may_enter_s5(required: tuple[str, ...], ues: Mapping[str, UEResult]) -> tuple[bool | None, tuple[str, ...]]:
@@ -79,9 +91,16 @@ def r16_status_decision(status: str) -> str | None:
 def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool | None,
                       may_enter_s5: bool | None, may_repeat: bool) -> str:
     """Propose the year decision: ATT, ADM, PASD (not in BUT3), RED or NAR."""
-    if not rcues or any(r14_is_pending(r) for r in rcues):
+    if not rcues:
         return ATT
-    if all(is_rcue_validated(r) for r in rcues):
+    every = True  # every RCUE validated (a loop, not any()/all() over generators: see r14_may_enter_odd)
+    for rcue in rcues:
+        if rcue.decision in RCUE_VALIDATED:
+            continue
+        if rcue.decision == ATT or rcue.average is None:  # r14_is_pending
+            return ATT
+        every = False
+    if every:
         return ADM
     # R15 only blocks when known to fail: a student admitted straight into BUT2 has no S1/S2 on record.
     if year < 3 and may_enter_odd and (year != 2 or may_enter_s5 is not False):
@@ -92,9 +111,15 @@ def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool
 def r18_eligible(required: tuple[str, ...], ues: Mapping[str, UEResult], needed: Decimal) -> bool:
     """Tell whether every required UE (those of S1..S4 or S1..S6 the parcours takes) is validated, adding up to
     `needed` ECTS."""
-    if not required or not all(is_validated(ues.get(c)) for c in required):
+    if not required:
         return False
-    return sum((ues[c].ects for c in required), Decimal(0)) >= needed
+    total = Decimal(0)
+    for code in required:  # a loop rather than all() and sum() over generators: it runs for every student
+        ue = ues.get(code)
+        if ue is None or ue.decision not in UE_VALIDATED:
+            return False
+        total += ue.ects
+    return total >= needed
 
 
 def r18_diplomas(required: Mapping[int, tuple[str, ...]], ues: Mapping[str, UEResult]) -> tuple[bool, bool]:

@@ -145,14 +145,21 @@ class ExactAverages(Mapping):
 
     def __init__(self, terms: Mapping[str, tuple]):
         self._terms = terms  # module -> (numerator, denominator, …)
-        self._made: dict[str, Fraction] = {}
+        self._made: dict[str, Fraction] | None = None  # made on first read: most are never read
 
     def __getitem__(self, module: str) -> Fraction:
-        average = self._made.get(module)
+        made = self._made
+        if made is None:
+            made = self._made = {}
+        average = made.get(module)
         if average is None:
-            numerator, denominator = self._terms[module][:2]
-            average = self._made[module] = Fraction(numerator, denominator)
+            numerator, denominator = self._term(module)
+            average = made[module] = Fraction(numerator, denominator)
         return average
+
+    def _term(self, module: str) -> tuple:
+        """Return a module average's (numerator, denominator)."""
+        return self._terms[module][:2]
 
     def __iter__(self):
         return iter(self._terms)

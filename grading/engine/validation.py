@@ -30,6 +30,14 @@ def with_decision(ue: UEResult, decision: str | None, ects: Decimal) -> UEResult
                     ue.blocked)
 
 
+def set_decision(ue: UEResult, decision: str | None, ects: Decimal) -> None:
+    """Give a UE result its code (and its ECTS when the code validates it) in place, as `with_decision` does in
+    a copy: only for a result the walk has just made, that only its current state holds and no explanation
+    has noted yet (copying it would make a second object for nothing)."""
+    ue.decision = decision
+    ue.ects = ects if decision in UE_VALIDATED else ZERO
+
+
 # ------------------------------------------------------------------ R7, R13
 
 
@@ -45,7 +53,7 @@ def r13_provisional_code(ue: UEResult, blocked: bool) -> str | None:
         return ATT
     if ue.average is None:
         return None
-    return ADM if r7_acquired(ue.average) else AJ
+    return ADM if at_least(ue.average, PASS_MARK) else AJ  # r7_acquired, inlined
 
 
 # ------------------------------------------------------------------ R8, R9
@@ -67,28 +75,31 @@ def r8_rcue_average(ues: list[UEResult | None], weights: tuple[int, ...]) -> Fra
     return r3_weighted_average((result.average, w) for result, w in zip(ues, weights, strict=True))
 
 
-def r9_rcue_code(rcue: RCUEResult, blocked: bool) -> str | None:
-    """Return an RCUE's code: ADM at 10 or more, AJ below; ATT when blocked (R1); none without average."""
+def r9_rcue_code(average: Fraction | None, blocked: bool) -> str | None:
+    """Return the code of an RCUE of this average: ADM at 10 or more, AJ below; ATT when blocked (R1); none
+    without average."""
     if blocked:
         return ATT
-    if rcue.average is None:
+    if average is None:
         return None
-    return ADM if at_least(rcue.average, PASS_MARK) else AJ
+    return ADM if at_least(average, PASS_MARK) else AJ
 
 
 def r9_compensate(ue: UEResult, rcue: RCUEResult | None, blocked: bool) -> tuple[str | None, bool]:
     """Return a UE's code at the year jury (ADM, CMP or AJ), and whether it is worth explaining.
 
     A UE validated earlier (R11) or by a jury keeps its code; a UE of a blocked semester stays ATT (R1): both
-    were explained already, like a UE without average (R4).
+    were explained already, like a UE without average (R4). (is_validated and r7_acquired inlined: this runs
+    for every UE of every year.)
     """
-    if is_validated(ue) and (ue.capitalised or ue.by_jury or ue.decision != ADM):
-        return ue.decision, False
+    decision = ue.decision
+    if decision in UE_VALIDATED and (ue.capitalised or ue.by_jury or decision != ADM):
+        return decision, False
     if blocked:
         return ATT, False
     if ue.average is None:
         return None, False
-    if r7_acquired(ue.average):
+    if at_least(ue.average, PASS_MARK):
         return ADM, True
     if rcue is None:
         return AJ, True
