@@ -52,37 +52,21 @@ def database() -> str:
 
 
 def run_department(size: int, repeat: int, only: list[str]) -> list:
-    from django.urls import reverse
-
     from bench import department as builder
     from bench import measures as m
+    from bench.pages import pages
 
     started = time.perf_counter()
     print(f"building {size} students…", flush=True)
     dept = builder.build(students=size, start_year=builder.free_year(size),
                          progress=lambda line: print(line, flush=True))
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    staff = m.logged_in(dept.secretariat)
-    student = m.logged_in(dept.student_user)
-    enrolment = dept.group.enrolments.order_by("id").first()
-    s3 = dept.s3.pk
-    module_url = reverse("grading:module_grid", args=[s3, dept.module.pk])
-    pages = [
-        ("group grid page (module, 25 rows)", m.page(staff, f"{module_url}?groupe={dept.group.pk}")),
-        ("student's own page", m.page(student, reverse("grading:my_results"))),
-        ("staff student page", m.page(staff, reverse("grading:student_detail", args=[s3, enrolment.pk]))),
-        ("semester results page", m.page(staff, reverse("grading:semester_results", args=[s3]))),
-        ("semester page", m.page(staff, reverse("grading:semester_detail", args=[s3]))),
-        ("module grid page (all rows)", m.page(staff, module_url)),
-        ("evaluation grid page (all rows)", m.page(staff, reverse("grading:evaluation_grid",
-                                                                  args=[dept.evaluation.pk]))),
-    ]
     plan = [
         (YEAR, m.year_computation(dept)),
         (BARE, m.bare_fetch(dept)),
         (LOADERS, m.loaders_only(dept)),
         ("  engine alone", m.engine_only(dept)),
-        *pages,
+        *pages(dept),
         ("grid save (one cell)", m.grid_save(dept)),
         ("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept)),
     ]
