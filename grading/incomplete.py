@@ -79,14 +79,16 @@ def _entered(grades, student, evaluation_id) -> bool:
 
 
 def incomplete_evaluations(*, semester_instances: list[SemesterInstance], cohort: CohortInput | None = None,
-                           enrolments: Iterable[Enrolment] | None = None) -> list[IncompleteEvaluation]:
+                           missing: dict | None = None, enrolments: Iterable[Enrolment] | None = None
+                           ) -> list[IncompleteEvaluation]:
     """Return the incomplete evaluations of the instances, each with the enrolments it waits for.
 
-    A fixed number of queries; the report passes the cohort and enrolments it already holds.
+    A fixed number of queries; the report passes what it holds already: the cohort or its `missing_in_cohort`
+    reading, and the enrolments.
     """
     ids = [i.pk for i in semester_instances]
-    cohort = cohort or load_year(semester_instances=semester_instances)
-    missing = missing_in_cohort(cohort, ids)
+    if missing is None:
+        missing = missing_in_cohort(cohort or load_year(semester_instances=semester_instances), ids)
     if not missing:
         return []
     if enrolments is None:
