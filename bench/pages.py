@@ -4,15 +4,24 @@ student's own ones. Exports (xlsx, pdf) are files, not pages: they are left out.
 Aims (issue 7): a 25-row group grid under 0.1 s, any staff page of a 200-student semester under 0.15 s, the
 student's own page under 0.05 s whatever the cohort's size.
 """
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.urls import reverse
 
 from bench.department import Department
 from bench.measures import logged_in, page
+from grading.models import Enrolment, Evaluation
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 
 GROUP_GRID = "group grid page (module, 25 rows)"
 OWN_PAGE = "student's own page"
+INCOMPLETE_TITLE = "Évaluation incomplète (banc d'essai)"
+INCOMPLETE = ", one evaluation incomplete"
+MISSING = 3  # students without a grade in it
+INCOMPLETE_PAGES = ("semester page", "semester results page", "teacher's results page (every module)",
+                    "evaluation's missing grades page", "jury year report page", "jury semester report page")
 
 
 def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
@@ -51,3 +60,33 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
         ("jury semester report page", staff_page(reverse("jury:report", args=["semestre", s3]))),
         ("jury student sheet (year)", staff_page(reverse("jury:sheet", args=["annee", s3, enrolment.student_id]))),
     ]
+
+
+@contextmanager
+def one_evaluation_incomplete(dept: Department) -> Iterator[Evaluation]:
+    """Add to S3 an evaluation graded for all but three students (R2: it counts for nobody yet), then remove it."""
+    Evaluation.objects.filter(semester_instance=dept.s3, title=INCOMPLETE_TITLE).delete()  # a run cut short
+    evaluation = evaluation_create(semester_instance=dept.s3, module=dept.module, title=INCOMPLETE_TITLE)
+    enrolments = Enrolment.objects.filter(semester_instance=dept.s3).order_by("id").values_list("id", flat=True)
+    grades_import(evaluation=evaluation, rows=[(e, "12") for e in enrolments[MISSING:]], user=dept.secretariat,
+                  filename="bench.xlsx")
+    try:
+        yield evaluation
+    finally:
+        evaluation.delete()  # the signal bumps the semester's results version
+
+
+def incomplete_pages(dept: Department, evaluation: Evaluation) -> list[tuple[str, Callable[[], object]]]:
+    """Return the pages that show what an incomplete evaluation waits for, with one evaluation incomplete."""
+    staff = logged_in(dept.secretariat)
+    s3 = dept.s3.pk
+    urls = {
+        "semester page": reverse("grading:semester_detail", args=[s3]),
+        "semester results page": reverse("grading:semester_results", args=[s3]),
+        "teacher's results page (every module)": reverse("grading:teacher_results", args=[s3]),
+        "evaluation's missing grades page": reverse("grading:evaluation_incomplete", args=[evaluation.pk]),
+        "jury year report page": reverse("jury:report", args=["annee", s3]),
+        "jury semester report page": reverse("jury:report", args=["semestre", s3]),
+    }
+    assert list(urls) == list(INCOMPLETE_PAGES)
+    return [(name + INCOMPLETE, page(staff, url, contains=INCOMPLETE_TITLE)) for name, url in urls.items()]
