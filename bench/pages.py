@@ -17,7 +17,7 @@ from grading.services.grades import grades_import
 
 GROUP_GRID = "group grid page (module, 25 rows)"
 OWN_PAGE = "student's own page"
-INCOMPLETE_TITLE = "Évaluation incomplète (banc d'essai)"
+INCOMPLETE_TITLE = "Évaluation incomplète du banc"  # nothing HTML escapes
 INCOMPLETE = ", one evaluation incomplete"
 MISSING = 3  # students without a grade in it
 INCOMPLETE_PAGES = ("semester page", "semester results page", "teacher's results page (every module)",
