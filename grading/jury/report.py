@@ -9,8 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
 from butgmp.formats import format_decimal
 from curriculum.models import UE
 from grading.engine.codes import EnrolmentStatus, JuryLevel
@@ -18,7 +16,7 @@ from grading.incomplete import IncompleteEvaluation, incomplete_evaluations
 from grading.jury.cells import NO_AVERAGE_SORT, Cell
 from grading.jury.figures import StudentFigures, scope_figures
 from grading.jury.scope import Scope
-from grading.models import Enrolment, Group, JuryDecision, Student
+from grading.models import Enrolment, JuryDecision, Student
 
 STATUS_LABELS = dict(EnrolmentStatus.choices())
 
@@ -152,9 +150,12 @@ def jury_report(*, scope: Scope) -> Report:
     enrolments = list(
         Enrolment.objects.filter(semester_instance_id__in=scope.ids)
         .select_related("student", "parcours", "semester_instance__semester")
-        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("kind", "name")))
         .order_by("student__last_name", "student__first_name", "student__ine", "semester_instance__semester__number")
     )
+    group_names: dict[int, list[str]] = {}  # enrolment id -> its groups' names (plain values: 400 rows are cheap)
+    for enrolment_id, name in (Enrolment.groups.through.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+                               .order_by("group__kind", "group__name").values_list("enrolment_id", "group__name")):
+        group_names.setdefault(enrolment_id, []).append(name)
     by_student: dict[int, list[Enrolment]] = {}
     for enrolment in enrolments:
         by_student.setdefault(enrolment.student_id, []).append(enrolment)
@@ -171,7 +172,7 @@ def jury_report(*, scope: Scope) -> Report:
         row = ReportRow(
             student=latest.student, enrolment=latest, enrolments=student_enrolments,
             parcours=latest.parcours.code if latest.parcours_id else programme_parcours,
-            groups=", ".join(dict.fromkeys(g.name for e in student_enrolments for g in e.groups.all())),
+            groups=", ".join(dict.fromkeys(name for e in student_enrolments for name in group_names.get(e.pk, ()))),
         )
         _fill(row, figures.students.get(student_id), recorded)
         _flag(row, scope, student_id in figures.concerned, rcue_columns)
