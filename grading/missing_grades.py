@@ -3,33 +3,24 @@ reading, `grading.incomplete`), and what a newcomer would block.
 
 A fixed number of queries each: the semester's cohort (grading.loaders), then the evaluations and enrolments
 named by the engine's answer. Whom the semester's evaluations wait for is cached per results version of the
-instance (`grading.versions`: a grade, an evaluation or an enrolment changed gives a new key): a page showing it
-reloads no cohort while nothing changed, and reads nothing more when nothing is missing.
+instance (`grading.incomplete.instance_missing`): a page showing it reloads no cohort while nothing changed, and
+reads nothing more when nothing is missing.
 """
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from curriculum.models import Parcours
 from grading.engine.waiting import r2_newcomer_waits
-from grading.incomplete import IncompleteEvaluation, incomplete_evaluations, missing_in_cohort
+from grading.incomplete import IncompleteEvaluation, incomplete_evaluations, instance_missing, missing_in_cohort
 from grading.loaders import load_cohort
 from grading.models import Evaluation, SemesterInstance
-from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 
 def waiting_evaluations(*, semester_instance: SemesterInstance) -> list[IncompleteEvaluation]:
     """Return the semester's incomplete evaluations (R2), each with the enrolled students it waits for, by name.
 
-    `semester_instance` is read in this request: its results version keys the cache.
+    `semester_instance` is read in this request: its results version keys the cache (`instance_missing`).
     """
-    pk = semester_instance.pk
-    key = f"grading:missing:{CACHE_FORMAT}:{pk}:{semester_instance.results_version}"
-    missing = cache.get(key)
-    if missing is None:
-        # R2 in an instance depends on that instance's rows only (and the programmes, which bump every version).
-        missing = missing_in_cohort(load_cohort(semester_instance=semester_instance), [pk])
-        cache.set(key, missing, CACHE_TIMEOUT)
+    missing = instance_missing(semester_instance=semester_instance).incomplete
     return incomplete_evaluations(semester_instances=[semester_instance], missing=missing)
 
 
