@@ -212,9 +212,10 @@ def _columns(scope: Scope) -> tuple[list[UEColumn], list[RCUEColumn]]:
 
 
 def _fill(row: ReportRow, figures: StudentFigures | None, recorded: dict) -> None:
-    if figures is not None:
-        row.ues, row.rcues = dict(figures.ues), dict(figures.rcues)
-        row.ects_year, row.ects_total, row.proposal = figures.ects_year, figures.ects_total, figures.proposal
+    if figures is None:
+        return
+    row.ues, row.rcues = dict(figures.ues), dict(figures.rcues)
+    row.ects_year, row.ects_total, row.proposal = figures.ects_year, figures.ects_total, figures.proposal
     for enrolment in row.enrolments:
         for (level, subject), code in recorded.get(enrolment.pk, {}).items():
             if level == JuryLevel.YEAR:
