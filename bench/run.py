@@ -52,51 +52,44 @@ def database() -> str:
 
 
 def run_department(size: int, repeat: int, only: list[str]) -> list:
-    from django.urls import reverse
-
     from bench import department as builder
     from bench import measures as m
+    from bench.pages import INCOMPLETE, INCOMPLETE_PAGES, incomplete_pages, one_evaluation_incomplete, pages
 
     started = time.perf_counter()
     print(f"building {size} students…", flush=True)
     dept = builder.build(students=size, start_year=builder.free_year(size),
                          progress=lambda line: print(line, flush=True))
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    staff = m.logged_in(dept.secretariat)
-    student = m.logged_in(dept.student_user)
-    enrolment = dept.group.enrolments.order_by("id").first()
-    s3 = dept.s3.pk
-    module_url = reverse("grading:module_grid", args=[s3, dept.module.pk])
-    pages = [
-        ("group grid page (module, 25 rows)", m.page(staff, f"{module_url}?groupe={dept.group.pk}")),
-        ("student's own page", m.page(student, reverse("grading:my_results"))),
-        ("staff student page", m.page(staff, reverse("grading:student_detail", args=[s3, enrolment.pk]))),
-        ("semester results page", m.page(staff, reverse("grading:semester_results", args=[s3]))),
-        ("semester page", m.page(staff, reverse("grading:semester_detail", args=[s3]))),
-        ("module grid page (all rows)", m.page(staff, module_url)),
-        ("evaluation grid page (all rows)", m.page(staff, reverse("grading:evaluation_grid",
-                                                                  args=[dept.evaluation.pk]))),
-    ]
     plan = [
         (YEAR, m.year_computation(dept)),
         (BARE, m.bare_fetch(dept)),
         (LOADERS, m.loaders_only(dept)),
         ("  engine alone", m.engine_only(dept)),
         ("  engine alone, explanations noted (run_scenario)", m.engine_only(dept, explain=True)),
-        *pages,
-        ("grid save (one cell)", m.grid_save(dept)),
-        ("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept)),
+        *pages(dept),
     ]
     figures = []
-    for name, call in plan:
+
+    def run(name: str, call) -> None:
         if only and not any(word in name for word in only):
-            continue
+            return
         times = repeat if size < LARGE or "page (all" not in name else max(1, repeat // 2)
         figure = m.measure(name, dept, call, repeat=times)
         print(f"  {name}: min {figure.min:.3f} s, median {figure.median:.3f} s, CPU {figure.cpu_min:.3f} s, "
               f"{figure.queries} queries, "
               f"peak {figure.peak_mib:.1f} MiB", flush=True)
         figures.append(figure)
+
+    for name, call in plan:
+        run(name, call)
+    if not only or any(word in name + INCOMPLETE for name in INCOMPLETE_PAGES for word in only):
+        with one_evaluation_incomplete(dept) as evaluation:
+            for name, call in incomplete_pages(dept, evaluation):
+                run(name, call)
+    # the writes last: they change the department
+    run("grid save (one cell)", m.grid_save(dept))
+    run("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept))
     return figures
 
 

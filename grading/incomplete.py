@@ -8,10 +8,13 @@ blockers, with the action that settles them (`grading.services.missing_grades`);
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from grading.engine.scores import modules_taken
 from grading.engine.types import CohortInput
 from grading.loaders import load_cohort, load_year
 from grading.models import Enrolment, Evaluation, SemesterInstance
+from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 
 @dataclass
@@ -24,11 +27,12 @@ class IncompleteEvaluation:
         return len(self.missing)
 
 
-def missing_in_cohort(cohort: CohortInput, run_keys: Iterable[Hashable], *, only: Hashable | None = None
-                      ) -> dict[Hashable, list[Hashable]]:
+def missing_in_cohort(cohort: CohortInput, run_keys: Iterable[Hashable], *, only: Hashable | None = None,
+                      immediate: bool = False) -> dict[Hashable, list[Hashable]]:
     """Return, for each incomplete evaluation of the given runs, the students it waits for (R2). Pure.
 
-    With `only` (an evaluation id), look at that evaluation alone, immediate or not: its missing grades.
+    With `only` (an evaluation id), look at that evaluation alone, immediate or not: its missing grades. With
+    `immediate`, the immediate evaluations' missing grades too.
     """
     takes = _Taken(cohort)
     missing = {}
@@ -37,7 +41,8 @@ def missing_in_cohort(cohort: CohortInput, run_keys: Iterable[Hashable], *, only
         if run is None:
             continue
         for ev in run.evaluations:
-            if ev.rattrapage or (ev.immediate and only is None) or (only is not None and ev.id != only):
+            if ev.rattrapage or (ev.immediate and only is None and not immediate) or (only is not None
+                                                                                   and ev.id != only):
                 continue
             waiting = [s for s in run.enrolled
                        if takes(run.enrolled_parcours.get(s), ev.module) and not _entered(run.grades, s, ev.id)]
@@ -79,18 +84,22 @@ def _entered(grades, student, evaluation_id) -> bool:
 
 
 def incomplete_evaluations(*, semester_instances: list[SemesterInstance], cohort: CohortInput | None = None,
-                           enrolments: Iterable[Enrolment] | None = None) -> list[IncompleteEvaluation]:
+                           missing: dict | None = None, enrolments: Iterable[Enrolment] | None = None
+                           ) -> list[IncompleteEvaluation]:
     """Return the incomplete evaluations of the instances, each with the enrolments it waits for.
 
-    A fixed number of queries; the report passes the cohort and enrolments it already holds.
+    A fixed number of queries; the report passes what it holds already: the cohort or its `missing_in_cohort`
+    reading, and the enrolments.
     """
     ids = [i.pk for i in semester_instances]
-    cohort = cohort or load_year(semester_instances=semester_instances)
-    missing = missing_in_cohort(cohort, ids)
+    if missing is None:
+        missing = missing_in_cohort(cohort or load_year(semester_instances=semester_instances), ids)
     if not missing:
         return []
-    if enrolments is None:
-        enrolments = Enrolment.objects.filter(semester_instance_id__in=ids).select_related("student")
+    if enrolments is None:  # those it waits for only (a few, not the semester)
+        waiting = {s for students in missing.values() for s in students}
+        enrolments = Enrolment.objects.filter(semester_instance_id__in=ids, student_id__in=waiting
+                                              ).select_related("student")
     by_key = {(e.semester_instance_id, e.student_id): e for e in enrolments}
     evaluations = (Evaluation.objects.filter(pk__in=list(missing))
                    .select_related("module", "semester_instance__semester")
@@ -104,10 +113,41 @@ def incomplete_evaluations(*, semester_instances: list[SemesterInstance], cohort
     return found
 
 
+@dataclass(frozen=True)
+class InstanceMissing:
+    """Whom each evaluation of an instance waits for (R2), immediate ones included (a rattrapage waits for nobody)."""
+
+    missing: dict[int, list[int]]  # evaluation id -> student ids without a grade entered
+    immediate: frozenset[int]  # the immediate evaluations among them: they hold nothing back (R2)
+
+    @property
+    def incomplete(self) -> dict[int, list[int]]:
+        """The ordinary evaluations that count for nobody yet, with the students they wait for."""
+        return {e: students for e, students in self.missing.items() if e not in self.immediate}
+
+
+def instance_missing(*, semester_instance: SemesterInstance) -> InstanceMissing:
+    """Return whom the instance's evaluations wait for, cached per results version of the instance.
+
+    R2 in an instance depends on that instance's rows only (and the programmes, whose changes bump every version);
+    `semester_instance` is read in this request: its version keys the cache.
+    """
+    pk = semester_instance.pk
+    key = f"grading:missing:{CACHE_FORMAT}:{pk}:{semester_instance.results_version}"
+    found = cache.get(key)
+    if found is None:
+        cohort = load_cohort(semester_instance=semester_instance)
+        run = cohort.runs.get(pk)
+        found = InstanceMissing(missing=missing_in_cohort(cohort, [pk], immediate=True),
+                                immediate=frozenset(ev.id for ev in run.evaluations if ev.immediate)
+                                if run is not None else frozenset())
+        cache.set(key, found, CACHE_TIMEOUT)
+    return found
+
+
 def evaluation_missing(*, evaluation: Evaluation) -> list[Enrolment]:
     """Return the enrolments whose grade the evaluation still waits for (R2), by name."""
     instance = evaluation.semester_instance
-    waiting = missing_in_cohort(load_cohort(semester_instance=instance), [instance.pk], only=evaluation.pk)
-    students = waiting.get(evaluation.pk, [])
+    students = instance_missing(semester_instance=instance).missing.get(evaluation.pk, [])
     return list(Enrolment.objects.filter(semester_instance=instance, student_id__in=students)
                 .select_related("student").order_by("student__last_name", "student__first_name", "student__ine"))

@@ -5,12 +5,9 @@ cached counts of `grading.completeness`. A page about the whole semester (result
 filter) reads the whole instance's results from the cache, computed once per results version (`grading.versions`).
 Nothing is stored in the database; the figures are shown the French way (`butgmp.formats.format_average`).
 """
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-
-from django.core.cache import cache
 
 from butgmp.formats import format_average
 from grading.engine import compute
@@ -18,7 +15,7 @@ from grading.engine.compute import cyclic_gc_paused
 from grading.engine.types import StudentInput
 from grading.loaders import load_students
 from grading.models import Enrolment, SemesterInstance
-from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
+from grading.versions import cached_for_paths, paths_key
 
 logger = logging.getLogger(__name__)
 
@@ -55,28 +52,14 @@ def live_results(*, semester_instance: SemesterInstance, student_ids: Iterable[i
     """
     if student_ids is not None:
         return _compute(semester_instance, list(student_ids), averages_only=averages_only)
-    key = whole_key(semester_instance)
-    live = cache.get(key)
-    if live is None:
-        live = _compute(semester_instance, Enrolment.objects.filter(semester_instance=semester_instance)
-                        .values("student_id"))
-        if live.available:
-            # One entry per instance: the previous version's (never read again) goes, a large semester's is big.
-            latest = f"grading:live:{CACHE_FORMAT}:{semester_instance.pk}:latest"
-            previous = cache.get(latest)
-            if previous not in (None, key):
-                cache.delete(previous)
-            cache.set_many({key: live, latest: key}, CACHE_TIMEOUT)
-    return live
+    return cached_for_paths("live", [semester_instance.pk], lambda: _compute(
+        semester_instance, Enrolment.objects.filter(semester_instance=semester_instance).values("student_id")),
+        keep=lambda live: live.available)
 
 
 def whole_key(semester_instance: SemesterInstance) -> str:
-    """Return the cache key of an instance's whole results: its id and the results version of every instance its
-    students followed (earlier semesters, the other semester of the year), read in one query."""
-    versions = (SemesterInstance.objects.filter(enrolments__student__enrolments__semester_instance=semester_instance)
-                .distinct().order_by("pk").values_list("pk", "results_version"))
-    digest = hashlib.sha256(repr(list(versions)).encode()).hexdigest()[:32]
-    return f"grading:live:{CACHE_FORMAT}:{semester_instance.pk}:{digest}"
+    """Return the cache key of an instance's whole results (see `grading.versions.paths_key`)."""
+    return paths_key("live", [semester_instance.pk])
 
 
 def _compute(semester_instance: SemesterInstance, student_ids, averages_only: bool = False) -> LiveResults:

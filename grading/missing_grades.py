@@ -2,20 +2,26 @@
 reading, `grading.incomplete`), and what a newcomer would block.
 
 A fixed number of queries each: the semester's cohort (grading.loaders), then the evaluations and enrolments
-named by the engine's answer.
+named by the engine's answer. Whom the semester's evaluations wait for is cached per results version of the
+instance (`grading.incomplete.instance_missing`): a page showing it reloads no cohort while nothing changed, and
+reads nothing more when nothing is missing.
 """
 from dataclasses import dataclass
 
 from curriculum.models import Parcours
 from grading.engine.waiting import r2_newcomer_waits
-from grading.incomplete import IncompleteEvaluation, incomplete_evaluations, missing_in_cohort
+from grading.incomplete import IncompleteEvaluation, incomplete_evaluations, instance_missing, missing_in_cohort
 from grading.loaders import load_cohort
 from grading.models import Evaluation, SemesterInstance
 
 
 def waiting_evaluations(*, semester_instance: SemesterInstance) -> list[IncompleteEvaluation]:
-    """Return the semester's incomplete evaluations (R2), each with the enrolled students it waits for, by name."""
-    return incomplete_evaluations(semester_instances=[semester_instance])
+    """Return the semester's incomplete evaluations (R2), each with the enrolled students it waits for, by name.
+
+    `semester_instance` is read in this request: its results version keys the cache (`instance_missing`).
+    """
+    missing = instance_missing(semester_instance=semester_instance).incomplete
+    return incomplete_evaluations(semester_instances=[semester_instance], missing=missing)
 
 
 def _evaluations(ids) -> dict[int, Evaluation]:

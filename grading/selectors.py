@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 
 from curriculum.models import UE, Module
+from grading.completeness import instance_counts
 from grading.engine.codes import EnrolmentStatus
 from grading.live_results import LiveResults as LiveResults  # re-exported
 from grading.live_results import live_results as live_results  # re-exported
@@ -190,19 +191,23 @@ def semester_overview(*, semester_instance: SemesterInstance, module_ids: set[in
                       ) -> list[ModuleOverview]:
     """Return the semester's modules with their evaluations (and counts of entered grades) and responsibles.
 
-    `module_ids` limits the list (a teacher sees their own modules); None shows them all.
+    `module_ids` limits the list (a teacher sees their own modules); None shows them all. The counts of grades
+    entered (by registered students) are R2's, cached per results version (`grading.completeness`): the page reads
+    no grade while nothing changed. `semester_instance` comes with its programme's parcours (`instance_or_404`).
     """
     modules = Module.objects.filter(semester=semester_instance.semester).order_by("order", "code")
     if module_ids is not None:
         modules = modules.filter(pk__in=module_ids)
-    evaluations = (Evaluation.objects.filter(semester_instance=semester_instance, module__in=modules)
-                   .annotate(entered=Count("grades", filter=(Q(grades__value__isnull=False) | Q(grades__code__gt=""))
-                                           & Q(grades__enrolment__status=EnrolmentStatus.ENROLLED))))
+    evaluations = Evaluation.objects.filter(semester_instance=semester_instance, module__in=modules)
+    counts = instance_counts({semester_instance.pk: (semester_instance.results_version,
+                                                     semester_instance.semester.programme.parcours.code)})
+    entered = counts[semester_instance.pk].entered
     responsibles = (ModuleResponsible.objects.filter(semester_instance=semester_instance, module__in=modules)
                     .select_related("user", "module"))
     by_module: dict[int, ModuleOverview] = {m.pk: ModuleOverview(module=m, evaluations=[], responsibles=[])
                                             for m in modules}
     for evaluation in evaluations:
+        evaluation.entered = sum(entered.get(evaluation.pk, {}).values())
         by_module[evaluation.module_id].evaluations.append(evaluation)
     for responsible in responsibles:
         by_module[responsible.module_id].responsibles.append(responsible)

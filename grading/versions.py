@@ -4,7 +4,8 @@ Pages cache two computed things, never stored averages: the R2 counts of an inst
 the live results of a whole instance (`grading.live_results`). Both sit in Django's cache framework (the default
 local-memory cache unless settings.CACHES says otherwise) under keys made of `SemesterInstance.results_version`:
 a bumped version is a new key, so an entry is never read after a change, whichever worker process cached it, and
-the old one simply expires.
+the old one simply expires. A result about whole instances (a semester's live results, a jury's report) depends on
+its students' paths too: `cached_for_paths` keys it by the versions of every instance they followed.
 
 What bumps a version, in the database, in the transaction of the change (a rolled-back change rolls it back):
 - every service write to an instance's grades, evaluations, enrolments, groups or responsibles, through
@@ -16,6 +17,11 @@ What bumps a version, in the database, in the transaction of the change (a rolle
   because those writes do not go through the grade services; a service that bumps already is bumped once more,
   which costs one UPDATE and is harmless.
 """
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -33,6 +39,38 @@ from grading.models import (
 
 CACHE_TIMEOUT = 24 * 3600  # seconds; an entry whose version is gone is never read anyway
 CACHE_FORMAT = "v2"  # in every key: change it when what is cached changes shape (a shared cache outlives a deploy)
+
+T = TypeVar("T")
+
+
+def paths_key(name: str, instance_ids: Iterable[int]) -> str:
+    """Return the cache key of a result about whole instances: their ids and the results version of every instance
+    their students followed (earlier semesters, the other semester of the year), read in one query."""
+    ids = sorted(set(instance_ids))
+    versions = (SemesterInstance.objects.filter(enrolments__student__enrolments__semester_instance__in=ids)
+                .distinct().order_by("pk").values_list("pk", "results_version"))
+    digest = hashlib.sha256(repr(list(versions)).encode()).hexdigest()[:32]
+    return f"grading:{name}:{CACHE_FORMAT}:{'-'.join(map(str, ids))}:{digest}"
+
+
+def cached_for_paths(name: str, instance_ids: Iterable[int], compute: Callable[[], T],
+                     keep: Callable[[T], bool] = lambda value: True) -> T:
+    """Return the cached result `name` about whole instances, or compute it (and cache it when `keep` says so).
+
+    One entry per result and instances: the previous version's (never read again) goes, a large semester's is big.
+    """
+    ids = sorted(set(instance_ids))
+    key = paths_key(name, ids)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if keep(value):
+            latest = f"grading:{name}:{CACHE_FORMAT}:{'-'.join(map(str, ids))}:latest"
+            previous = cache.get(latest)
+            if previous not in (None, key):
+                cache.delete(previous)
+            cache.set_many({key: value, latest: key}, CACHE_TIMEOUT)
+    return value
 
 
 def bump(*instance_ids: int) -> None:

@@ -86,7 +86,7 @@ def _account(username: str, first: str, last: str, role: str, *, password: str |
         user.first_name, user.last_name = first, last
         user.save(update_fields=["first_name", "last_name"])
         done.append(f"utilisateur {username} : nom mis à jour ({first} {last})")
-    user.groups.add(AuthGroup.objects.get(name=role))
+    user.groups.add(AuthGroup.objects.get_or_create(name=role)[0])
     return user, done
 
 

@@ -1,26 +1,22 @@
 """The jury report (R13–R16): one row per student of a scope, every figure from the engine.
 
-`jury_report(scope)` loads the year with `load_year`, computes with the engine as of this jury (each path cut
-after the scope's semesters, so a later year never leaks into an earlier jury), and shapes the rows: UE and
-RCUE averages and codes, ECTS, the proposal, the decision recorded, and what the jury should look at. A fixed
-number of queries whatever the promotion's size.
+`jury_report(scope)` takes the engine's figures as of this jury (`grading.jury.figures`: each path cut after the
+scope's semesters, so a later year never leaks into an earlier jury; cached per results versions) and shapes the
+rows: UE and RCUE averages and codes, ECTS, the proposal, the decision recorded, and what the jury should look at.
+A fixed number of queries whatever the promotion's size.
 """
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db.models import Prefetch
 
 from butgmp.formats import format_decimal
 from curriculum.models import UE
-from grading.engine import compute
 from grading.engine.codes import EnrolmentStatus, JuryLevel
-from grading.engine.types import CohortInput, CohortResult, StudentResult
-from grading.incomplete import IncompleteEvaluation, concerned_in_cohort, incomplete_evaluations
-from grading.jury.cells import NO_AVERAGE_SORT, Cell, rcue_cell, ue_cell
+from grading.incomplete import IncompleteEvaluation, incomplete_evaluations
+from grading.jury.cells import NO_AVERAGE_SORT, Cell
+from grading.jury.figures import StudentFigures, scope_figures
 from grading.jury.scope import Scope
-from grading.loaders import load_year
-from grading.models import Enrolment, Group, JuryDecision, Student
+from grading.models import Enrolment, JuryDecision, Student
 
 STATUS_LABELS = dict(EnrolmentStatus.choices())
 
@@ -31,24 +27,6 @@ BLOCK_NO_PROPOSAL = "pas de proposition"
 BLOCK_NO_CODE = "UE sans code : {codes}"
 REVIEW_REPEAT = "redoublant"
 REVIEW_DIFFERS = "décision ≠ proposition"
-
-
-def run_engine(cohort: CohortInput, *, explain: bool) -> CohortResult:
-    """Compute with the engine, asking for the explanations only when they are shown (the student's sheet)."""
-    return compute(cohort, explain=explain)
-
-
-def as_of_scope(cohort: CohortInput, scope: Scope, statuses: dict) -> CohortInput:
-    """Cut every path after its last passage in the scope; the status is the one in the scope (R16)."""
-    ids = set(scope.ids)
-    students = []
-    for student in cohort.students:
-        last = max((i for i, p in enumerate(student.passages) if p.run in ids), default=None)
-        if last is None:
-            continue
-        students.append(replace(student, passages=student.passages[:last + 1],
-                                status=statuses.get(student.id, student.status)))
-    return replace(cohort, students=tuple(students))
 
 
 @dataclass(frozen=True)
@@ -82,6 +60,9 @@ class ReportRow:
     review: list[str] = field(default_factory=list)
     ue_list: list[Cell | None] = field(default_factory=list)  # aligned with the report's columns (table)
     rcue_list: list[Cell | None] = field(default_factory=list)
+    # what the table shows of each, UEs then RCUEs: plain dicts, the template's cheapest lookups (a report of
+    # 200 students writes 3 000 cells)
+    shown: list[dict | None] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -169,20 +150,21 @@ def jury_report(*, scope: Scope) -> Report:
     enrolments = list(
         Enrolment.objects.filter(semester_instance_id__in=scope.ids)
         .select_related("student", "parcours", "semester_instance__semester")
-        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("kind", "name")))
         .order_by("student__last_name", "student__first_name", "student__ine", "semester_instance__semester__number")
     )
+    group_names: dict[int, list[str]] = {}  # enrolment id -> its groups' names (plain values: 400 rows are cheap)
+    for enrolment_id, name in (Enrolment.groups.through.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+                               .order_by("group__kind", "group__name").values_list("enrolment_id", "group__name")):
+        group_names.setdefault(enrolment_id, []).append(name)
     by_student: dict[int, list[Enrolment]] = {}
     for enrolment in enrolments:
         by_student.setdefault(enrolment.student_id, []).append(enrolment)
     statuses = {sid: es[-1].status for sid, es in by_student.items()}
-    cohort = as_of_scope(load_year(semester_instances=list(scope.instances)), scope, statuses)
-    result = run_engine(cohort, explain=False)
-    incomplete = incomplete_evaluations(semester_instances=list(scope.instances), cohort=cohort,
-                                        enrolments=enrolments)
-    concerned = concerned_in_cohort(cohort, [i.evaluation.pk for i in incomplete], scope.ids)
-    recorded = _recorded(enrolments)
     ue_columns, rcue_columns = _columns(scope)
+    figures = scope_figures(scope=scope, statuses=statuses, ue_codes=[c.code for c in ue_columns])
+    incomplete = incomplete_evaluations(semester_instances=list(scope.instances), missing=figures.missing,
+                                        enrolments=enrolments)
+    recorded = _recorded(enrolments)
     programme_parcours = scope.programme.parcours.code
     rows = []
     for student_id, student_enrolments in by_student.items():
@@ -190,12 +172,13 @@ def jury_report(*, scope: Scope) -> Report:
         row = ReportRow(
             student=latest.student, enrolment=latest, enrolments=student_enrolments,
             parcours=latest.parcours.code if latest.parcours_id else programme_parcours,
-            groups=", ".join(dict.fromkeys(g.name for e in student_enrolments for g in e.groups.all())),
+            groups=", ".join(dict.fromkeys(name for e in student_enrolments for name in group_names.get(e.pk, ()))),
         )
-        _fill(row, scope, result.students.get(student_id), recorded, ue_columns)
-        _flag(row, scope, student_id in concerned, rcue_columns)
+        _fill(row, figures.students.get(student_id), recorded)
+        _flag(row, scope, student_id in figures.concerned, rcue_columns)
         row.ue_list = [row.ues.get(c.code) for c in ue_columns]
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
+        row.shown = [cell and {"css": cell.css, "text": cell.text} for cell in row.ue_list + row.rcue_list]
         rows.append(row)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=rows, incomplete=incomplete)
 
@@ -228,22 +211,11 @@ def _columns(scope: Scope) -> tuple[list[UEColumn], list[RCUEColumn]]:
     return ue_columns, rcue_columns
 
 
-def _fill(row: ReportRow, scope: Scope, result: StudentResult | None, recorded: dict,
-          ue_columns: list[UEColumn]) -> None:
-    if result is None:
+def _fill(row: ReportRow, figures: StudentFigures | None, recorded: dict) -> None:
+    if figures is None:
         return
-    numbers = set(scope.numbers) | ({2 * scope.year - 1, 2 * scope.year} if scope.decides_year else set())
-    for column in ue_columns:
-        ue = result.ues.get(column.code)
-        if ue is not None:
-            row.ues[column.code] = ue_cell(ue)
-    for key, rcue in result.rcues.items():
-        if rcue.year == scope.year and scope.decides_year:
-            row.rcues[key] = rcue_cell(rcue)
-    row.ects_year = sum((ue.ects for ue in result.ues.values() if ue.semester in numbers), Decimal(0))
-    row.ects_total = result.ects
-    if scope.decides_year:
-        row.proposal = result.year_proposals.get(scope.year)
+    row.ues, row.rcues = dict(figures.ues), dict(figures.rcues)
+    row.ects_year, row.ects_total, row.proposal = figures.ects_year, figures.ects_total, figures.proposal
     for enrolment in row.enrolments:
         for (level, subject), code in recorded.get(enrolment.pk, {}).items():
             if level == JuryLevel.YEAR:

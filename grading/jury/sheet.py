@@ -7,8 +7,9 @@ from curriculum.models import ModuleUE
 from grading.engine.codes import JuryLevel
 from grading.engine.rounding import fmt
 from grading.jury.cells import Cell, rcue_cell, ue_cell
+from grading.jury.figures import as_of_scope, run_engine
 from grading.jury.history import decisions_of
-from grading.jury.report import STATUS_LABELS, as_of_scope, run_engine
+from grading.jury.report import STATUS_LABELS
 from grading.jury.scope import Scope
 from grading.jury.subjects import Subjects, enrolment_parcours, subjects_for
 from grading.loaders import load_students

@@ -7,12 +7,16 @@ Two engine runs, both on published evaluations only (`visibility`):
   decisions only, gives the codes, ECTS, RCUE codes and year decisions students may read.
 A staff "document de travail" (`draft=True`) shows everything, every code from the engine's live run.
 
-Fixed number of queries whatever the number of students (the loader's, plus six).
+Fixed number of queries whatever the number of students (the loader's, plus nine); a student's own results are
+cached until something they depend on changes (`student_results`).
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+
+from django.core.cache import cache
 
 from curriculum.models import UE, ModuleUE
 from grading.engine import compute
@@ -23,8 +27,9 @@ from grading.loaders import load_students
 from grading.models import Enrolment, Evaluation, Grade, Student
 from grading.models.semesters import name_related
 from grading.students.progress import CompetenceProgress, competence_progress
-from grading.students.visibility import decided_prefix, load_published, published_input
+from grading.students.visibility import Published, decided_prefix, load_published, published_input
 from grading.validators import grade_display
+from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 
 @dataclass
@@ -120,21 +125,57 @@ class StudentResults:
 
 
 def student_results(*, student: Student, draft: bool = False) -> StudentResults | None:
-    """Return a student's results over their whole path (None when never enrolled)."""
-    return results_for_students(students=[student], draft=draft).get(student.id)
+    """Return a student's results over their whole path (None when never enrolled).
+
+    Cached, keyed by what they depend on (see `grading.versions`): the results version of each of the student's
+    semester instances (their grades, the instances' evaluations and R2 completeness, decisions, programmes…) and
+    what is published there; the student's identity is read fresh. Five queries when nothing changed, whatever
+    the size of their semesters.
+    """
+    enrolments = _enrolments([student.id])
+    published = _published(enrolments)
+    key = _cache_key(student.id, draft, enrolments, published)
+    results = cache.get(key)
+    if results is None:
+        results = _results({student.id: student}, enrolments, published, draft).get(student.id)
+        if results is None:
+            return None
+        cache.set(key, replace(results, student=None), CACHE_TIMEOUT)
+    return replace(results, student=student)
 
 
 def results_for_students(*, students, draft: bool = False) -> dict[int, StudentResults]:
     """Return the results of several students at once (a whole semester's bulletins), by student id."""
     students = {s.id: s for s in students}
+    enrolments = _enrolments(list(students))
+    return _results(students, enrolments, _published(enrolments), draft)
+
+
+def _enrolments(student_ids: list[int]) -> list[Enrolment]:
+    return list(Enrolment.objects.filter(student_id__in=student_ids)
+                .select_related(*name_related("semester_instance"))
+                .order_by("student_id", "semester_instance__academic_year__start_year",
+                          "semester_instance__semester__number", "semester_instance__label", "id"))
+
+
+def _published(enrolments: list[Enrolment]) -> Published:
+    return load_published(enrolment_ids=[e.id for e in enrolments],
+                          run_ids={e.semester_instance_id for e in enrolments})
+
+
+def _cache_key(student_id: int, draft: bool, enrolments: list[Enrolment], published: Published) -> str:
+    path = [(e.id, e.semester_instance_id, e.semester_instance.results_version, e.semester_instance.label)
+            for e in enrolments]
+    shown = (sorted(published.evaluation_ids), sorted(published.decided_runs),
+             sorted((e, sorted(codes.items())) for e, codes in published.decisions.items()))
+    digest = hashlib.sha256(repr((path, shown)).encode()).hexdigest()[:32]
+    return f"grading:student:{CACHE_FORMAT}:{student_id}:{int(draft)}:{digest}"
+
+
+def _results(students: dict[int, Student], enrolments: list[Enrolment], published: Published, draft: bool
+             ) -> dict[int, StudentResults]:
     cohort = load_students(student_ids=list(students))
-    enrolments = list(Enrolment.objects.filter(student_id__in=list(students))
-                      .select_related(*name_related("semester_instance"))
-                      .order_by("student_id", "semester_instance__academic_year__start_year",
-                                "semester_instance__semester__number", "semester_instance__label", "id"))
     enrolment_of = {(e.student_id, e.semester_instance_id): e for e in enrolments}
-    published = load_published(enrolment_ids=[e.id for e in enrolments],
-                               run_ids={e.semester_instance_id for e in enrolments})
     if draft:
         provisional = decided = compute(cohort, explain=False)
     else:

@@ -24,7 +24,7 @@ def enrolment_page(request, instance, *, form, late_form=None, bulk_form=None):
     """Render the enrolment list: enrol form (and late-enrolment choice), filters, table, bulk actions."""
     filterset = EnrolmentFilter(request.GET or None, semester_instance=instance, sortable=SORTABLE,
                                 queryset=selectors.enrolments(semester_instance=instance))
-    table = EnrolmentTable(filterset.qs)
+    table = EnrolmentTable(filterset.qs, semester_instance=instance)
     table.order_by = filterset.order_by()
     return render(request, "grading/enrolment_list.html", {
         "instance": instance, "form": form, "late_form": late_form, "table": table, "filter": filterset,

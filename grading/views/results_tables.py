@@ -12,7 +12,7 @@ from grading import selectors
 from grading.filters import ResultsFilter
 from grading.missing_grades import waiting_evaluations
 from grading.permissions import Action, can, responsible_module_ids
-from grading.tables import ModuleResultsTable, SemesterResultsTable, average_cells, student_row
+from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
 from grading.views.access import instance_or_404
 
 FIXED_SORTABLE = ("student", "ine")
@@ -35,14 +35,12 @@ def semester_results_table(request, *, semester_instance, filterset, rows, ue_co
     """Build the semester's results table from (enrolment, [(average, decision) per UE code]) rows."""
     titles = ue_titles(semester_instance=semester_instance)
     keys = [f"ue_{i}" for i in range(len(ue_codes))]
-    shaped = []
-    for enrolment, cells in rows:
-        row = student_row(enrolment)
-        for key, (average, decision) in zip(keys, cells, strict=True):
-            row.update(average_cells(key, average, decision))
-        shaped.append(row)
+    shaped = [results_row(enrolment, [(key, average, decision)
+                                      for key, (average, decision) in zip(keys, cells, strict=True)])
+              for enrolment, cells in rows]
     table = SemesterResultsTable(shaped, columns=[(key, code, titles.get(code, code))
-                                                  for key, code in zip(keys, ue_codes, strict=True)])
+                                                  for key, code in zip(keys, ue_codes, strict=True)],
+                                 semester_instance=semester_instance)
     table.order_by = filterset.order_by()
     return table
 
@@ -69,12 +67,9 @@ def teacher_results(request, pk):
     for enrolment in filterset.qs:
         modules = live.modules.get(enrolment.student_id, {})
         averages = live.ues.get(enrolment.student_id, {})
-        row = student_row(enrolment)
-        for i, p in enumerate(pairs):
-            row.update(average_cells(f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code)))
-        for i, ue in enumerate(ues):
-            row.update(average_cells(f"u_{i}", averages.get(ue.code, (None, None))[0]))
-        rows.append(row)
+        rows.append(results_row(enrolment, [
+            *((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(pairs)),
+            *((f"u_{i}", averages.get(ue.code, (None, None))[0], None) for i, ue in enumerate(ues))]))
     table = ModuleResultsTable(rows, columns=columns)
     table.order_by = filterset.order_by()
     module_ids = {p.module_id for p in pairs}

@@ -77,18 +77,20 @@ def test_a_group_grid_computes_its_group_only_in_the_same_queries_at_any_size(se
 @pytest.mark.django_db
 def test_a_students_own_page_costs_the_same_queries_whatever_the_semester_size(client, users,
                                                                                make_semester_instance):
+    """First read (the R2 counts and the student's results computed) and read again (both from the cache)."""
     counts = []
-    for students in (3, 40):
+    for students in (10, 40):
         instance, _, enrolments = semester(make_semester_instance, users, students=students)
         student = enrolments[0].student
         student.user = users["student"]
         student.save()
         client.force_login(users["student"])
-        queries_of(client, reverse("grading:my_results"))
-        counts.append(queries_of(client, reverse("grading:my_results")))
+        counts.append((queries_of(client, reverse("grading:my_results")),
+                       queries_of(client, reverse("grading:my_results"))))
         student.user = None
         student.save()
     assert counts[0] == counts[1]
+    assert counts[0][1] < counts[0][0]
 
 
 @pytest.mark.django_db
@@ -161,3 +163,64 @@ def test_a_semester_keeps_one_cached_results_entry_whatever_its_number_of_versio
     secretariat_client.get(url)
     assert cache.get(first) is None  # the previous version's entry was dropped…
     assert cache.get(whole_key(instance)) is not None  # …for the current one
+
+
+PAGES = {  # url name -> its arguments, from (instance, DS1, an enrolment)
+    "grading:semester_detail": lambda instance, ds1, enrolment: [instance.pk],
+    "grading:semester_results": lambda instance, ds1, enrolment: [instance.pk],
+    "grading:teacher_results": lambda instance, ds1, enrolment: [instance.pk],
+    "grading:enrolment_list": lambda instance, ds1, enrolment: [instance.pk],
+    "grading:module_grid": lambda instance, ds1, enrolment: [instance.pk, ds1.module_id],
+    "grading:evaluation_grid": lambda instance, ds1, enrolment: [ds1.pk],
+    "grading:evaluation_incomplete": lambda instance, ds1, enrolment: [ds1.pk],
+    "grading:student_detail": lambda instance, ds1, enrolment: [instance.pk, enrolment.pk],
+    "grading:publication": lambda instance, ds1, enrolment: [instance.pk],
+    "grading:bulletin_batches": lambda instance, ds1, enrolment: [instance.pk],
+    "jury:report": lambda instance, ds1, enrolment: ["semestre", instance.pk],
+    "jury:sheet": lambda instance, ds1, enrolment: ["semestre", instance.pk, enrolment.student_id],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("incomplete", [False, True], ids=["complete", "one evaluation incomplete"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_semester_page_costs_the_same_queries_at_4_and_at_30_students(secretariat_client, users,
+                                                                          make_semester_instance, name, incomplete):
+    """Read twice: the second read is what a page costs while nothing changes (its cached results are kept)."""
+    counts = []
+    for students in (4, 30):
+        instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=students)
+        if incomplete:
+            oral = services.evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
+            services.grades_import(evaluation=oral, user=users["secretariat"], filename="x",
+                                   rows=[(e.pk, "12") for e in enrolments[1:]])
+        url = reverse(name, args=PAGES[name](instance, ds1, enrolments[1]))
+        queries_of(secretariat_client, url)
+        counts.append(queries_of(secretariat_client, url))
+        if incomplete and name in ("grading:semester_detail", "grading:semester_results", "jury:report"):
+            assert "Oral" in secretariat_client.get(url).content.decode()  # whom it waits for is shown
+    assert counts[0] == counts[1]
+
+
+def grade_reads(client, url) -> int:
+    """Return how many of the page's queries read grades."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return sum('"grading_grade"' in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["grading:semester_detail", "grading:semester_results", "grading:teacher_results",
+                                  "jury:report"])
+def test_a_whole_semester_page_reads_no_grade_again_until_one_changes(secretariat_client, users,
+                                                                       make_semester_instance, name):
+    """What it computed from the grades (averages, whom an incomplete evaluation waits for) is cached."""
+    instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=4)
+    oral = services.evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
+    services.grades_import(evaluation=oral, user=users["secretariat"], filename="x",
+                           rows=[(e.pk, "12") for e in enrolments[1:]])
+    url = reverse(name, args=PAGES[name](instance, ds1, enrolments[0]))
+    assert grade_reads(secretariat_client, url) > 0
+    assert grade_reads(secretariat_client, url) == 0
+    services.grade_set(evaluation=oral, enrolment=enrolments[0], raw="9", user=users["secretariat"])
+    assert grade_reads(secretariat_client, url) > 0  # a new results version: read afresh

@@ -111,5 +111,5 @@ def test_make_demo_refuses_to_run_with_debug_off_unless_forced(settings, db):
     with pytest.raises(CommandError, match="refuse de tourner en production"):
         call_command("make_demo")
     assert not User.objects.filter(username="direction").exists()
-    call_command("make_demo", "--force", stdout=StringIO())
+    call_command("make_demo", "--force", "--students", "6", stdout=StringIO())
     assert User.objects.get(username="direction").check_password("demo")

@@ -4,7 +4,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grading import services
+from grading.decisions import decision_record
 from grading.engine import compute
+from grading.engine.codes import JuryLevel
 from grading.engine.rounding import fmt
 from grading.incomplete import missing_in_cohort
 from grading.jury.cells import State, rcue_cell, ue_cell
@@ -12,9 +15,12 @@ from grading.jury.demo import make_promotion
 from grading.jury.report import BLOCK_ATT, BLOCK_INCOMPLETE, REVIEW_REPEAT, jury_report
 from grading.jury.scope import scope_for
 from grading.loaders import load_year
+from grading.models import Enrolment, Evaluation
 
 pytestmark = pytest.mark.django_db
-REPORT_OWN_QUERIES = 6  # scope, enrolments, groups, decisions, UE columns, incomplete evaluations
+# scope, enrolments, groups, the results versions of the students' paths (the cache key), UE columns, incomplete
+# evaluations, decisions
+REPORT_OWN_QUERIES = 7
 
 
 def year_report(promotion):
@@ -118,6 +124,29 @@ def test_the_report_runs_a_fixed_number_of_queries(students):
         rows = year_report(promotion).rows
     assert len(rows) == students
     assert len(report.captured_queries) == len(loader.captured_queries) + REPORT_OWN_QUERIES
+    with CaptureQueriesContext(connection) as again:
+        assert year_report(promotion).rows == rows
+    assert len(again.captured_queries) == REPORT_OWN_QUERIES  # the engine's figures: from the cache
+
+
+def test_the_reports_cached_figures_follow_a_grade_and_a_jury_decision(clean_promotion, users):
+    student = clean_promotion.students[0]
+    s3_enrolment = Enrolment.objects.get(semester_instance=clean_promotion.s3, student=student)
+    s4_enrolment = Enrolment.objects.get(semester_instance=clean_promotion.s4, student=student)
+
+    def row():
+        return next(r for r in year_report(clean_promotion).rows if r.student == student)
+
+    before = row()
+    assert row() == before  # the same figures, from the cache
+    for evaluation in Evaluation.objects.filter(semester_instance=clean_promotion.s3):
+        services.grade_set(evaluation=evaluation, enrolment=s3_enrolment, raw="0", user=users["secretariat"])
+    after_grades = row()
+    assert all(c.average == "0.00" for code, c in after_grades.ues.items() if code.startswith("UE3"))
+    assert after_grades.proposal != before.proposal
+    decision_record(enrolment=s4_enrolment, level=JuryLevel.UE, subject="UE3.1", code="ADJ", user=users["jury"],
+                    reason="Stage validé")
+    assert row().ues["UE3.1"].code == "ADJ"  # a decision recorded: the engine's figures again
 
 
 def test_the_report_page_runs_as_many_queries_at_50_as_at_200_students(client, users):

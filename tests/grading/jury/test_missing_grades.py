@@ -81,6 +81,7 @@ def test_staff_who_enter_grades_settle_it_from_the_page(client, users, promotion
     response = client.post(reverse("grading:missing_grades", args=[incomplete.pk]),
                            {"code": "ABS", "reason": "Absent sans justificatif"}, follow=True)
     assert "1 note(s) manquante(s) mise(s) à ABS" in response.content.decode()
+    assert 'id="missing-grades"' not in response.content.decode()  # the page read before is not served again
     assert GradeChange.objects.get().reason == "Absent sans justificatif"
 
 
