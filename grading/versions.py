@@ -4,7 +4,9 @@ Pages cache two computed things, never stored averages: the R2 counts of an inst
 the live results of a whole instance (`grading.live_results`). Both sit in Django's cache framework (the default
 local-memory cache unless settings.CACHES says otherwise) under keys made of `SemesterInstance.results_version`:
 a bumped version is a new key, so an entry is never read after a change, whichever worker process cached it, and
-the old one simply expires. A result about whole instances (a semester's live results, a jury's report) depends on
+the old one simply expires.
+A bump draws a new random version rather than adding one, so that a change rolled back after something was
+cached under its version never hands that version to a later change (`new_version`). A result about whole instances (a semester's live results, a jury's report) depends on
 its students' paths too: `cached_for_paths` keys it by the versions of every instance they followed.
 
 What bumps a version, in the database, in the transaction of the change (a rolled-back change rolls it back):
@@ -22,7 +24,6 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -35,6 +36,7 @@ from grading.models import (
     ExternalValidation,
     JuryDecision,
     SemesterInstance,
+    random_results_version,
 )
 
 CACHE_TIMEOUT = 24 * 3600  # seconds; an entry whose version is gone is never read anyway
@@ -73,20 +75,27 @@ def cached_for_paths(name: str, instance_ids: Iterable[int], compute: Callable[[
     return value
 
 
+def new_version() -> int:
+    """Return a new results version: random, never the old one plus one. A change rolled back after something was
+    cached under its version must not hand that version to the next change (which would read the rolled-back
+    state from the cache); a random 48-bit value is never handed out twice in practice."""
+    return random_results_version()
+
+
 def bump(*instance_ids: int) -> None:
     """Give instances a new results version (what was cached for them is never read again)."""
-    SemesterInstance.objects.filter(pk__in=instance_ids).update(results_version=F("results_version") + 1)
+    SemesterInstance.objects.filter(pk__in=instance_ids).update(results_version=new_version())
 
 
 def bump_all() -> None:
     """Give every instance a new results version (a programme changed)."""
-    SemesterInstance.objects.update(results_version=F("results_version") + 1)
+    SemesterInstance.objects.update(results_version=new_version())
 
 
 def bump_student(student_id: int) -> None:
     """Give every instance a student is enrolled in a new results version."""
     SemesterInstance.objects.filter(enrolments__student_id=student_id).update(
-        results_version=F("results_version") + 1)
+        results_version=new_version())
 
 
 # ---------------------------------------------------------------- signals: writes outside the grade services
@@ -103,14 +112,14 @@ def instance_row_changed(sender, instance, **kwargs) -> None:
 @receiver(CHANGED, sender=EvaluationWeight, dispatch_uid="grading.versions.weight")
 def weight_changed(sender, instance: EvaluationWeight, **kwargs) -> None:
     SemesterInstance.objects.filter(evaluations=instance.evaluation_id).update(
-        results_version=F("results_version") + 1)
+        results_version=new_version())
 
 
 @receiver(CHANGED, sender=Bonus, dispatch_uid="grading.versions.bonus")
 @receiver(CHANGED, sender=JuryDecision, dispatch_uid="grading.versions.decision")
 def enrolment_row_changed(sender, instance, **kwargs) -> None:
     SemesterInstance.objects.filter(enrolments=instance.enrolment_id).update(
-        results_version=F("results_version") + 1)
+        results_version=new_version())
 
 
 @receiver(CHANGED, sender=ExternalValidation, dispatch_uid="grading.versions.validation")

@@ -1,11 +1,10 @@
 """Errors the services raise, with their French messages, and the lock check every write makes (R19)."""
 from collections.abc import Sequence
 
-from django.db.models import F
-
 from grading.models import (
     Grade,
     SemesterInstance,
+    random_results_version,
 )
 
 LOCKED = ("Le semestre {semester} est verrouillé après son jury : aucune modification n'est possible "
@@ -74,7 +73,7 @@ def ensure_unlocked(semester_instance: SemesterInstance) -> None:
     instance's grades are thereby serialised. A rolled-back write rolls the bump back too.
     """
     unlocked = (SemesterInstance.objects.filter(pk=semester_instance.pk, is_locked=False)
-                .update(results_version=F("results_version") + 1))
+                .update(results_version=random_results_version()))
     if not unlocked:
         raise SemesterLocked(LOCKED.format(semester=semester_instance))
 
