@@ -131,10 +131,11 @@ def test_an_external_validation_or_an_admin_edit_of_an_enrolment_gives_a_new_ver
 
     start = version()
     ExternalValidation.objects.create(student=enrolments[0].student, ue=instance.semester.ues.first(), code="ADM")
-    assert version() == start + 1
+    after_validation = version()
+    assert after_validation != start
     enrolments[1].status = "DEM"
     enrolments[1].save()
-    assert version() == start + 2
+    assert version() not in (start, after_validation)
 
 
 @pytest.mark.django_db
