@@ -6,7 +6,8 @@ local-memory cache unless settings.CACHES says otherwise) under keys made of `Se
 a bumped version is a new key, so an entry is never read after a change, whichever worker process cached it, and
 the old one simply expires. A bump draws a new random version rather than adding one, so that a change rolled
 back after something was cached under its version never hands that version to a later change (`new_version`).
-A result about whole instances (a semester's live results, a jury's report) depends on its students' paths too: `cached_for_paths` keys it by the versions of every instance they followed.
+A result about whole instances (a semester's live results, a jury's report) depends on its students' paths
+too: `cached_for_paths` keys it by the versions of every instance they followed.
 
 What bumps a version, in the database, in the transaction of the change (a rolled-back change rolls it back):
 - every service write to an instance's grades, evaluations, enrolments, groups or responsibles, through
