@@ -60,12 +60,12 @@ def build_last_year(*, programme: Programme, students: int, seed: int, names, st
     regular = [e for e in semesters[1].enrolments() if not cohort.profiles[e.student.ine].weak]
     give_bonuses(enrolments=rng.sample(regular, min(BONUSES, len(regular))), rng=rng, user=staff.secretariat)
     evaluations_publish(evaluations=Evaluation.objects.filter(semester_instance__in=[s3, s4]), published=True,
-                        user=staff.secretariat, base_url=site_url())
+                        user=staff.secretariat, base_url=site_url(), notify=False)
     session = session_create(semester_instances=[s3, s4], date=LAST_JURY,
                              president=staff.direction.get_full_name(), members=jury_members(staff), user=staff.jury)
     accepted = proposals_accept(session=session, user=staff.jury)
     session_close(session=session, user=staff.jury)
-    jury_publish(session=session, user=staff.direction, base_url=site_url())
+    jury_publish(session=session, user=staff.direction, base_url=site_url(), notify=False)
     progress(f"jury du {LAST_JURY:%d/%m/%Y} : {accepted.recorded} décisions, clos et publié")
     return LastYear(session=session, cohort=cohort)
 

@@ -99,7 +99,7 @@ def _publish(promotions: dict[str, list[DemoSemester]], *, user) -> None:
     instances = [s.instance for semesters in promotions.values() for s in semesters]
     evaluations = (Evaluation.objects.filter(semester_instance__in=instances)
                    .filter(Q(semester_instance__semester__number__in=(1, 3, 5)) | Q(date__lte=PUBLISHED_UNTIL)))
-    evaluations_publish(evaluations=evaluations, published=True, user=user, base_url=site_url())
+    evaluations_publish(evaluations=evaluations, published=True, user=user, base_url=site_url(), notify=False)
 
 
 def _accounts(promotions, *, cohorts, last: LastYear, staff: Staff, progress) -> None:

@@ -23,9 +23,10 @@ class PublicationDone:
     notified: int  # students to whom a notice is sent
 
 
-def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, user, base_url: str
-                        ) -> PublicationDone:
-    """Publish (or withdraw) evaluations' grades; notify the students who have a grade in a newly published one."""
+def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, user, base_url: str,
+                        notify: bool = True) -> PublicationDone:
+    """Publish (or withdraw) evaluations' grades; notify the students who have a grade in a newly published one
+    (unless `notify` is False: the demo, whose addresses are fictitious)."""
     with transaction.atomic():
         ids = [e.pk for e in evaluations]
         changing = list(Evaluation.objects.select_for_update().filter(pk__in=ids)
@@ -42,21 +43,21 @@ def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, u
         ])
         student_ids = []
         if published:
-            student_ids = sorted(set(_graded_students(changing)))
+            student_ids = sorted(set(_graded_students(changing))) if notify else []
             _notify(student_ids, NoticeKind.GRADES, base_url)
     return PublicationDone(changed=len(changing), notified=len(student_ids))
 
 
-def jury_publish(*, session: JurySession, user, base_url: str) -> PublicationDone:
+def jury_publish(*, session: JurySession, user, base_url: str, notify: bool = True) -> PublicationDone:
     """Publish a closed jury's decisions (the jury's own service: checks and event, R19), then notify every
-    student enrolled in the semesters it decided, in the same transaction."""
+    student enrolled in the semesters it decided, in the same transaction (unless `notify` is False)."""
     with transaction.atomic():
         session = session_publish(session=session, user=user)
         AuditEntry.objects.create(user=user, object_type="grading.jurysession", object_id=session.pk,
                                   object_repr=str(session), action="update", field="published_at",
                                   new_value=session.published_at.isoformat(), batch=uuid.uuid4().hex)
         student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())
-                                 .values_list("student_id", flat=True)))
+                                 .values_list("student_id", flat=True))) if notify else []
         _notify(student_ids, NoticeKind.DECISIONS, base_url)
     return PublicationDone(changed=1, notified=len(student_ids))
 

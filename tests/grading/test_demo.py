@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from curriculum.fixture_loader import load_programme_file, load_reference
 from curriculum.models import ModuleUE, Programme
@@ -160,6 +161,8 @@ def test_last_years_jury_is_published_and_its_repeater_reads_it(demo, db, client
     assert "Semestre 4 – 2025-2026" in page and "RED" in page and "capitalisée" in page
     accounts = Student.objects.filter(user__isnull=False).exclude(user__username="etudiant")
     assert accounts.count() == 6 and all(s.user.username == s.ine for s in accounts)
+    # the demo publishes without queuing notices: its addresses are fictitious, `make run` prints no e-mail
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_results_notices").exists()
 
 
 @pytest.mark.parametrize("login,page", [
