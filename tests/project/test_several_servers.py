@@ -30,7 +30,11 @@ from grading.models import Enrolment
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Plusieurs-serveurs-2026"
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="servers share PostgreSQL")
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="servers share PostgreSQL"),
+    # the servers read what the test commits; the rows the migrations made (roles) are put back afterwards
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def free_port() -> int:
@@ -114,7 +118,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(params=["memory", "redis"])
-def servers(request, transactional_db):
+def servers(request, db):
     if request.param == "redis" and not redis_answers():
         pytest.skip("no Redis on 127.0.0.1:6379")
     cache_url = "redis://127.0.0.1:6379/0" if request.param == "redis" else ""
