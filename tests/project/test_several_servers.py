@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Plusieurs-serveurs-2026"
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="servers share PostgreSQL"),
-    # the servers read what the test commits; the rows the migrations made (roles) are put back afterwards
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # the servers read what the test commits; marked (not only a fixture) so that pytest-django runs it after the
+    # tests that roll back, which rely on the rows the migrations made (the roles) that its flush removes
+    pytest.mark.django_db(transaction=True),
 ]
 
 
