@@ -9,6 +9,7 @@ findings in a read-only field of the change page.
 from django.contrib import admin
 from django.template.loader import render_to_string
 
+from butgmp.admin_readonly import ReadOnlyAdmin
 from curriculum.admin_guard import ProgrammeGuardAdminMixin, ProgrammeGuardInlineMixin
 from curriculum.checks import check_programme, count_findings
 from curriculum.models import (
@@ -252,7 +253,7 @@ class ModuleUEAdmin(ProgrammeGuardAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgrammeChange)
-class ProgrammeChangeAdmin(admin.ModelAdmin):
+class ProgrammeChangeAdmin(ReadOnlyAdmin):
     """The audit of programme changes: read only."""
 
     list_display = ["at", "programme", "semester_number", "subject", "field", "old_value", "new_value", "user",
@@ -260,12 +261,3 @@ class ProgrammeChangeAdmin(admin.ModelAdmin):
     list_filter = ["source", "action", "programme"]
     list_select_related = ["programme", "user"]
     search_fields = ["subject", "field", "old_value", "new_value", "programme__code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

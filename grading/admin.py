@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.forms.models import construct_instance
 
+from butgmp.admin_readonly import ReadOnlyAdmin
 from grading import services
 from grading.admin_choices import NamedSemestersAdmin, ProgrammeFilter, SemesterInstanceFilter
 from grading.forms import GradeAdminForm
@@ -44,19 +45,6 @@ from grading.services.admin_writes import (
 from grading.services.audit_entries import batch_key
 from grading.services.errors import LOCKED, ServiceError
 from grading.services.evaluations import ensure_max_covers_grades
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records are written by the services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RulesAdminForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from butgmp.admin_readonly import ReadOnlyAdmin
 from grading.admin_choices import NamedSemestersAdmin, SemesterInstanceFilter
 from grading.jury.decisions import check_decision, check_session, decision_record
 from grading.models import JuryDecision, JurySession, JurySessionEvent
@@ -98,15 +99,6 @@ class JurySessionAdmin(NamedSemestersAdmin):
 
 
 @admin.register(JurySessionEvent)
-class JurySessionEventAdmin(admin.ModelAdmin):
+class JurySessionEventAdmin(ReadOnlyAdmin):
     list_display = ["session", "action", "user", "at", "reason"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
