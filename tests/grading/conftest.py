@@ -62,3 +62,17 @@ def xlsx_bytes(wb) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def graded(users, instance, module, other_module, enrolments):
+    """DS1 (coef 2) and DS2 (coef 1) in R1.01; TP in R1.02; every grade entered (R2). Bernard 12, 15, 10;
+    Dubois 8, 9, 10; Martin ABS, EXC, 10: module averages 13 and 10, 8.33 and 10, 0 and 10. Returns DS1."""
+    ds1 = services.evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
+    ds2 = services.evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
+    tp = services.evaluation_create(semester_instance=instance, module=other_module, title="TP")
+    grades = {ds1: ["12", "8", "ABS"], ds2: ["15", "9", "EXC"], tp: ["10", "10", "10"]}
+    for evaluation, values in grades.items():
+        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+                               rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
+    return ds1

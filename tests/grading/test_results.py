@@ -10,19 +10,6 @@ pytest.importorskip("grading.engine.compute")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def graded(users, instance, module, other_module, enrolments):
-    """DS1 (coef 2) and DS2 (coef 1) in R1.01; one evaluation in R1.02; every grade entered (R2)."""
-    ds1 = services.evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
-    ds2 = services.evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
-    tp = services.evaluation_create(semester_instance=instance, module=other_module, title="TP")
-    grades = {ds1: ["12", "8", "ABS"], ds2: ["15", "9", "EXC"], tp: ["10", "10", "10"]}
-    for evaluation, values in grades.items():
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
-                               rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
-    return ds1
-
-
 def test_the_grid_shows_each_students_module_average_towards_each_ue(secretariat_client, graded, enrolments):
     response = secretariat_client.get(reverse("grading:evaluation_grid", args=[graded.pk]))
     live = response.context["live"]

@@ -7,24 +7,16 @@ import pytest
 from django.urls import reverse
 
 from butgmp.roles import Role
-from grading import services
 from grading.models import Group
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def graded(users, instance, module, other_module, enrolments):
-    """R1.01: DS1 (coef 2) + DS2; R1.02: TP. Bernard 13 and 10, Dubois 8.33 and 10, Martin 0 and 10."""
-    ds1 = services.evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
-    ds2 = services.evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
-    tp = services.evaluation_create(semester_instance=instance, module=other_module, title="TP")
-    for evaluation, values in {ds1: ["12", "8", "ABS"], ds2: ["15", "9", "EXC"], tp: ["10", "10", "10"]}.items():
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
-                               rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
+def graded(graded, instance):
+    """The shared graded semester (tests/grading/conftest.py), UE1.1 titled « Spécifier »."""
     instance.semester.ues.filter(code="UE1.1").update(title="Spécifier")
-    return ds1
-
+    return graded
 
 def table_rows(response) -> list[list[str]]:
     """Return the body rows of the rendered table as lists of cell texts."""
