@@ -27,7 +27,7 @@ PROGRAMMES_MISSING = "programmes {codes} absents : lancez d'abord load_programme
 ALREADY_THERE = "données de démonstration déjà présentes (pour les reconstruire, repartez d'une base vide)"
 OTHER_DATA = ("La base contient déjà des semestres du programme {code} en {years} qui ne sont pas ceux de la "
               "démonstration (une ancienne démonstration ?) : repartez d'une base vide (supprimez db.sqlite3).")
-SIZE_OUT_OF_RANGE = "Le nombre d'étudiants par promotion va de {low} à {high}."
+SIZE_OUT_OF_RANGE = "--students : le nombre d'étudiants par promotion va de {low} à {high}."
 
 
 def demo_present() -> bool:

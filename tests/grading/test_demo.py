@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -172,3 +172,12 @@ def test_each_staff_login_opens_its_first_page(demo, db, client, login, page):
     assert client.post(reverse("login"), {"username": login, "password": "demo"}).status_code == 302
     response = client.get(page)
     assert response.status_code == 200 and "2026-2027" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", ["5", "121"])
+def test_a_promotion_size_out_of_range_is_refused_in_french_and_builds_nothing(db, size):
+    before = digest(), Student.objects.count(), Programme.objects.count()
+    with pytest.raises(CommandError, match="--students") as refused:
+        call_command("make_demo", "--force", "--students", size, stdout=StringIO())
+    assert "6" in str(refused.value) and "120" in str(refused.value)
+    assert (digest(), Student.objects.count(), Programme.objects.count()) == before
