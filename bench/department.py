@@ -16,7 +16,7 @@ from django.db import connection
 
 from butgmp.roles import Role
 from curriculum.models import Module, Programme
-from grading.demo.marks import quarter
+from demo.marks import quarter
 from grading.models import Enrolment, Evaluation, Group, SemesterInstance
 from grading.services.enrolments import StudentRow, students_enrol
 from grading.services.evaluations import evaluation_create

@@ -3,7 +3,7 @@
     PYTHONPATH=. .venv/bin/python bench/jury.py [--students 200 1000] [--repeat 3]
 
 Builds a synthetic S3–S4 promotion per size in a throw-away test database, then times the report selector
-(`grading.jury.report.jury_report`) and the whole page (`/notes/jury/rapport/annee/<id>/`, through Django's test
+(`jury.report.jury_report`) and the whole page (`/notes/jury/rapport/annee/<id>/`, through Django's test
 client, so it is server time without the network). Aim: under 0.15 s at 200 students.
 """
 import argparse
@@ -41,9 +41,9 @@ def main(sizes: list[int], repeat: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from butgmp.roles import Role
-    from grading.jury.demo import make_promotion
-    from grading.jury.report import jury_report
-    from grading.jury.scope import scope_for
+    from demo.jury_promotion import make_promotion
+    from jury.report import jury_report
+    from jury.scope import scope_for
 
     settings.ALLOWED_HOSTS = ["testserver"]  # the test client's host; no test instrumentation of templates
     old_name = connection.creation.create_test_db(verbosity=0)

@@ -28,8 +28,12 @@ from django.utils.crypto import get_random_string  # noqa: E402
 
 from butgmp.roles import Role  # noqa: E402
 from curriculum.models import Programme  # noqa: E402
-from grading import selectors, services  # noqa: E402
 from grading.models import Grade  # noqa: E402
+from grading.selectors import grade_entry  # noqa: E402
+from grading.services.enrolments import StudentRow, students_enrol  # noqa: E402
+from grading.services.evaluations import evaluation_create  # noqa: E402
+from grading.services.grades import grades_import  # noqa: E402
+from grading.services.semesters import semester_instance_create  # noqa: E402
 
 PROGRAMME = "dijon-mpi-alternance-2022"
 START_YEAR = 2030
@@ -68,13 +72,13 @@ def main() -> None:
     programme = Programme.objects.get(code=PROGRAMME)
     s3 = programme.semesters.get(number=3)
     s4 = programme.semesters.get(number=4)
-    instance = services.semester_instance_create(semester=s3, start_year=START_YEAR, label="charge")
-    services.semester_instance_create(semester=s4, start_year=START_YEAR, label="charge")
-    rows = [services.StudentRow(ine=f"LOAD{i:07d}", last_name=f"Étudiant{i:02d}", first_name="Charge",
+    instance = semester_instance_create(semester=s3, start_year=START_YEAR, label="charge")
+    semester_instance_create(semester=s4, start_year=START_YEAR, label="charge")
+    rows = [StudentRow(ine=f"LOAD{i:07d}", last_name=f"Étudiant{i:02d}", first_name="Charge",
                                 parcours=programme.parcours, groups=("A" if i % 2 else "B",))
             for i in range(STUDENTS)]
-    services.students_enrol(semester_instance=instance, rows=rows)
-    enrolments = list(selectors.enrolments(semester_instance=instance))
+    students_enrol(semester_instance=instance, rows=rows)
+    enrolments = list(grade_entry.enrolments(semester_instance=instance))
 
     secretaries = [user(f"sec{i:02d}", Role.SECRETARIAT, f"Secrétaire {i}", "Charge") for i in range(SECRETARIES)]
     jury = [user(f"jury{i}", Role.JURY, f"Juré {i}", "Charge") for i in range(JURY)]
@@ -82,11 +86,11 @@ def main() -> None:
     plan = {"secretaries": [], "jury": [], "students": []}
     for i, account in enumerate(secretaries):
         module = modules[i % len(modules)]
-        evaluation = services.evaluation_create(semester_instance=instance, module=module,
+        evaluation = evaluation_create(semester_instance=instance, module=module,
                                                 title=f"Contrôle {i // len(modules) + 1}", coefficient=Decimal(1))
         # Half the class already has a grade: saves both create and change grades.
         initial = [(e.pk, f"{rng.randrange(0, 81) / 4:.2f}") for e in enrolments if rng.random() < 0.5]
-        services.grades_import(evaluation=evaluation, rows=initial, user=account, filename="initial.xlsx")
+        grades_import(evaluation=evaluation, rows=initial, user=account, filename="initial.xlsx")
         versions = dict(Grade.objects.filter(evaluation=evaluation).values_list("enrolment_id", "version"))
         cookies, csrf = session_for(account)
         plan["secretaries"].append({
@@ -103,7 +107,7 @@ def main() -> None:
         enrolment.student.user = account
         enrolment.student.save(update_fields=["user"])
         cookies, _csrf = session_for(account)
-        plan["students"].append({"cookies": cookies, "path": reverse("grading:my_results")})
+        plan["students"].append({"cookies": cookies, "path": reverse("portal:my_results")})
     json.dump(plan, sys.stdout)
 
 

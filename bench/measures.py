@@ -18,11 +18,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bench.department import Department
-from grading import selectors
 from grading.engine import compute
 from grading.engine.compute import cyclic_gc_paused
 from grading.exports import GRADE_COLUMN, HEADER_ROW, evaluation_workbook
 from grading.loaders import load_year
+from grading.selectors.grade_entry import grid
 from grading.views.spreadsheets import SESSION_IMPORTS
 
 BARE_FETCH = """
@@ -87,7 +87,7 @@ def measure(name: str, department: Department | None, call: Callable[[], object]
 def year_computation(department: Department) -> Callable[[], object]:
     def call():
         cohort = load_year(semester_instances=[department.s3, department.s4])
-        with cyclic_gc_paused():  # as grading.live_results and the jury report run the engine: no explanation
+        with cyclic_gc_paused():  # as grading.selectors.live_results and the jury report run the engine: no explanation
             result = compute(cohort, explain=False)
         assert len(result.students) == department.students
         return result
@@ -161,7 +161,7 @@ def spreadsheet_import(department: Department, rows: int = 200) -> Callable[[], 
     200 grades. Building the sheets is not timed."""
     client = logged_in(department.secretariat)
     evaluation = department.evaluation
-    grid_rows = selectors.grid(semester_instance=department.s3, evaluations=[evaluation])[:rows]
+    grid_rows = grid(semester_instance=department.s3, evaluations=[evaluation])[:rows]
     template = evaluation_workbook(evaluation=evaluation, rows=grid_rows)
     upload_url = reverse("grading:evaluation_import", args=[evaluation.pk])
     confirm_url = reverse("grading:evaluation_import_confirm", args=[evaluation.pk])

@@ -37,7 +37,7 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
 
     return [
         (GROUP_GRID, staff_page(f"{module_url}?groupe={dept.group.pk}")),
-        (OWN_PAGE, page(student, reverse("grading:my_results"))),
+        (OWN_PAGE, page(student, reverse("portal:my_results"))),
         ("staff student page", staff_page(reverse("grading:student_detail", args=[s3, enrolment.pk]))),
         ("student record (search)", staff_page(reverse("grading:student_record", args=[enrolment.student_id]))),
         ("semester results page", staff_page(reverse("grading:semester_results", args=[s3]))),
@@ -53,8 +53,8 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
         ("group list page", staff_page(reverse("grading:group_list", args=[s3]))),
         ("responsible list page", staff_page(reverse("grading:responsible_list", args=[s3]))),
         ("evaluation plan page", staff_page(reverse("grading:evaluation_plan", args=[s3]))),
-        ("publication page", staff_page(reverse("grading:publication", args=[s3]))),
-        ("bulletin batches page", staff_page(reverse("grading:bulletin_batches", args=[s3]))),
+        ("publication page", staff_page(reverse("portal:publication", args=[s3]))),
+        ("bulletin batches page", staff_page(reverse("portal:bulletin_batches", args=[s3]))),
         ("jury home page", staff_page(reverse("jury:home"))),
         ("jury year report page", staff_page(reverse("jury:report", args=["annee", s3]))),
         ("jury semester report page", staff_page(reverse("jury:report", args=["semestre", s3]))),

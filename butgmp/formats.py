@@ -1,8 +1,6 @@
 """Numbers as the application writes them: the French way for people, plain numbers for JSON. No Django import."""
 from decimal import Decimal
 
-from grading.engine.rounding import shown
-
 
 def format_decimal(value: Decimal) -> str:
     """Return a decimal the French way, without trailing zeros: 12,5 ; 20 ; 0."""
@@ -10,12 +8,6 @@ def format_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
-
-
-def format_average(value) -> str | None:
-    """Return a computed average as the jury reads it (R6: rounded half-up to the cent), the French way: 12,35 ;
-    9,00. None (no average) stays None."""
-    return None if value is None else f"{shown(value):.2f}".replace(".", ",")
 
 
 def as_number(value: Decimal | None) -> int | float | None:

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "butgmp",
     "curriculum",
     "grading",
+    "portal",
+    "jury",
+    "dashboard",
+    "demo",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -100,7 +104,7 @@ def cache_config(url: str) -> dict:
     application servers share; `db`, the database's `butgmp_cache` table (`manage.py createcachetable`).
 
     Whichever it is, a page never reads a stale result: keys carry the instance's results version, read from the
-    database (grading/versions.py). A shared cache only spares each server computing the same results again."""
+    database (grading/cache_versions.py). A shared cache only spares each server computing the same results again."""
     if not url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -145,7 +149,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

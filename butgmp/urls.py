@@ -2,25 +2,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from butgmp import views
+from dashboard import views as dashboard_views
 
 admin.site.site_header = "BUT GMP – administration"
 admin.site.site_title = "BUT GMP"
 admin.site.index_title = "Référentiel, notes et jurys"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("dashboard.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    # the one-time link a new student account receives (grading.students.accounts)
+    # the one-time link a new student account receives (portal.accounts)
     path("compte/mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="registration/password_set.html", success_url=reverse_lazy("password_set_done")),
         name="password_set"),
     path("compte/mot-de-passe/enregistre/", auth_views.PasswordResetCompleteView.as_view(
         template_name="registration/password_set_done.html"), name="password_set_done"),
     path("programmes/", include("curriculum.urls")),
-    path("notes/jury/", include("grading.jury.urls")),
+    path("notes/jury/", include("jury.urls")),
+    path("notes/", include("portal.urls")),
     path("notes/", include("grading.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("favicon.ico", dashboard_views.favicon, name="favicon"),
 ]

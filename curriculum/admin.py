@@ -3,7 +3,7 @@
 A programme, its semesters, UEs, modules and coefficients go through `curriculum.admin_guard`: read-only while
 the programme is frozen (a jury has locked one of its semester instances), and every change audited.
 
-The programme pages show each programme's checks (curriculum.checks): a count in the list, the
+The programme pages show each programme's checks (curriculum.findings): a count in the list, the
 findings in a read-only field of the change page.
 """
 from django.contrib import admin
@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from butgmp.admin_readonly import ReadOnlyAdmin
 from curriculum.admin_guard import ProgrammeGuardAdminMixin, ProgrammeGuardInlineMixin
-from curriculum.checks import check_programme, count_findings
+from curriculum.findings import check_programme, count_findings
 from curriculum.models import (
     UE,
     Competence,

@@ -25,8 +25,8 @@ from curriculum.cell_values import (
     show_coefficient,
     show_number,
 )
-from curriculum.checks import rcue_partners
 from curriculum.editing import HOUR_FIELDS, NEW, CellEdit, MatrixEdit, ModuleEdit, NewModule, NewUE, UEEdit
+from curriculum.findings import rcue_partners
 from curriculum.models import CompetenceLevel, HoursMode, ModuleKind
 from curriculum.selectors import ModuleInfo, ProgrammeSummary, SemesterSummary, UESummary
 

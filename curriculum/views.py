@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from butgmp.roles import is_staff_member
 from curriculum import exports
-from curriculum.checks import check_programme, count_findings
+from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
 from curriculum.selectors import get_programme_summary, list_programme_summaries
 from curriculum.tables import ProgrammeTable

@@ -12,10 +12,8 @@ from django.contrib import admin
 from django.forms.models import construct_instance
 
 from butgmp.admin_readonly import ReadOnlyAdmin
-from grading import services
 from grading.admin_choices import NamedSemestersAdmin, ProgrammeFilter, SemesterInstanceFilter
-from grading.forms import GradeAdminForm
-from grading.jury import admin as jury_admin  # noqa: F401 - registers the jury's records
+from grading.forms.grades import GradeAdminForm
 from grading.models import (
     AcademicYear,
     AuditEntry,
@@ -45,6 +43,7 @@ from grading.services.admin_writes import (
 from grading.services.audit_entries import batch_key
 from grading.services.errors import LOCKED, ServiceError
 from grading.services.evaluations import ensure_max_covers_grades
+from grading.services.grades import grade_set
 
 
 class RulesAdminForm(forms.ModelForm):
@@ -224,7 +223,7 @@ class GradeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the service: parsed (R1), lock-checked (R19), audited with source admin."""
-        saved = services.grade_set(evaluation=form.cleaned_data["evaluation"],
+        saved = grade_set(evaluation=form.cleaned_data["evaluation"],
                                    enrolment=form.cleaned_data["enrolment"], raw=form.cleaned_data["entry"],
                                    user=request.user, source=GradeChange.Source.ADMIN)
         if saved.grade is not None:

@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from butgmp.spreadsheets import put
+from grading.grade_text import format_decimal
 from grading.models import Evaluation
-from grading.selectors import GridRow
-from grading.validators import format_decimal
+from grading.selectors.grade_entry import GridRow
 
 META_SHEET = "meta"
 META_EVALUATION = "evaluation"

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from curriculum.models import Parcours
+from grading.enrolment_keys import group_key, is_valid_ine
 from grading.exports import GRADE_COLUMN, HEADERS, META_EVALUATION, META_SHEET, META_TITLE, META_VERSIONS
+from grading.grade_text import parse_grade
 from grading.models import Enrolment, Evaluation, Group, SemesterInstance, Student
 from grading.services.student_lists import ListedStudent
 from grading.spreadsheet_reading import Formula, read_table
-from grading.validators import group_key, is_valid_ine, parse_grade
 
 EMPTY_FILE = "Le fichier ne contient aucune ligne."
 NO_METADATA = ("Ce fichier n'a pas été produit par l'application pour une évaluation (feuille « meta » absente) : "

@@ -9,7 +9,7 @@ current jury decisions, and for some instances two aggregate counts (see below).
 R2 (an ordinary evaluation counts once every enrolled student taking its module has a grade) needs the whole
 instance. An instance whose every enrolment belongs to the cohort (a semester or year loaded whole) has all its
 grades loaded: R2 is counted from them. For any other instance (a page about a few students, an earlier semester
-of their path), only the cohort's grades are loaded and R2 comes from aggregate counts (`grading.completeness`,
+of their path), only the cohort's grades are loaded and R2 comes from aggregate counts (`grading.grade_counts`,
 cached per instance version): the cost of a page does not grow with the size of the semester.
 """
 from collections import Counter, defaultdict
@@ -20,9 +20,7 @@ from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 
 from curriculum.models import UE, Module, ModuleUE
-from grading.completeness import R2Counts, instance_counts
 from grading.engine.codes import BonusMode, EnrolmentStatus, JuryLevel
-from grading.engine.completeness import r2_complete_from_counts
 from grading.engine.compute import cyclic_gc_paused
 from grading.engine.scores import modules_taken
 from grading.engine.types import (
@@ -36,6 +34,8 @@ from grading.engine.types import (
     StudentInput,
     UEDef,
 )
+from grading.engine.waiting import r2_complete_from_counts
+from grading.grade_counts import R2Counts, instance_counts
 from grading.models import Enrolment, Evaluation, EvaluationWeight, ExternalValidation, Grade, JuryDecision
 
 YEAR_SUBJECT = "year"  # the engine's key for a year decision in Passage.jury

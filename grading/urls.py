@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from grading.views import (
     enrolment_bulk,
@@ -47,7 +47,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/imports/<int:batch_pk>/annuler/", spreadsheets.import_undo, name="import_undo"),
     path("evaluations/<int:pk>/incomplete/", missing_grades.evaluation_incomplete, name="evaluation_incomplete"),
     path("evaluations/<int:pk>/notes-manquantes/", missing_grades.missing_grades, name="missing_grades"),
-    path("", include("grading.students.urls")),  # students' results, publication, bulletins, accounts
     # the secretariat's and teachers' day
     path("recherche/", search.student_search_view, name="student_search"),
     path("etudiants/<int:pk>/", search.student_record_view, name="student_record"),

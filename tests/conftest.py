@@ -44,7 +44,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start every test with an empty cache (the R2 counts of grading.completeness live there)."""
+    """Start every test with an empty cache (the R2 counts of grading.grade_counts live there)."""
     cache.clear()
 
 

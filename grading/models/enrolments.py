@@ -7,8 +7,8 @@ from django.db.models import Q
 
 from curriculum.models import Parcours
 from grading.engine.codes import EnrolmentStatus
+from grading.enrolment_keys import GROUP_PREFIX_RE
 from grading.models.semesters import SemesterInstance
-from grading.validators import GROUP_PREFIX_RE
 
 
 class Student(models.Model):
@@ -59,7 +59,7 @@ class Enrolment(models.Model):
     parcours = models.ForeignKey(Parcours, on_delete=models.PROTECT, null=True, blank=True,
                                  verbose_name="parcours")
     status = models.CharField("statut", max_length=10, choices=EnrolmentStatus.choices(),
-                              default=EnrolmentStatus.ENROLLED)
+                              default=EnrolmentStatus.ENROLLED.value)
     is_repeat = models.BooleanField("redoublement", default=False)
     groups = models.ManyToManyField(Group, blank=True, related_name="enrolments", verbose_name="groupes")
 

@@ -8,9 +8,9 @@ from django.db.models import F, Q
 from butgmp.times import paris_datetime
 from curriculum.models import UE, Module
 from grading.engine.codes import GradeCode
+from grading.grade_text import grade_display
 from grading.models.enrolments import Enrolment
 from grading.models.semesters import SemesterInstance
-from grading.validators import grade_display
 
 
 class ModuleResponsible(models.Model):

@@ -52,7 +52,7 @@ class SemesterInstance(models.Model):
     label = models.CharField("libellé", max_length=60, blank=True,
                              help_text="Pour distinguer deux sessions du même semestre la même année.")
     is_locked = models.BooleanField("verrouillé après jury", default=False)
-    # Bumped by every change of what the instance's results are computed from (grading.versions): the key of what
+    # Bumped by every change of what the instance's results are computed from (grading.cache_versions): the key of what
     # pages cache. Not a result: nothing computed is stored. It starts at random, so that an id reused after a
     # rollback (SQLite) never meets the entries of the instance that had it.
     results_version = models.PositiveBigIntegerField("version des résultats", default=random_results_version,

@@ -1,7 +1,7 @@
 """Writes of the grading app, one module per concern.
 
 Each service takes keyword-only arguments, runs in one transaction, uses bulk operations, and records an
-audit row for every grade it changes. Grade input always goes through `grading.validators.parse_grade` (R1);
+audit row for every grade it changes. Grade input always goes through `grading.grade_text.parse_grade` (R1);
 a locked semester refuses every change (R19). New code imports from the submodules; the names below are the
 grade-entry services' public surface, kept here for the callers written before the split.
 """

@@ -68,7 +68,7 @@ def ensure_unlocked(semester_instance: SemesterInstance) -> None:
     """Refuse any change to a locked semester (R19), reading the lock inside the transaction.
 
     One UPDATE both locks the instance's row until the transaction ends (as SELECT … FOR UPDATE did) and bumps its
-    `results_version`, so that nothing cached from the instance's former state is read again (grading.versions):
+    `results_version`, so that nothing cached from the instance's former state is read again (grading.cache_versions):
     every service write to an instance's grades, evaluations or enrolments goes through here. Writers of an
     instance's grades are thereby serialised. A rolled-back write rolls the bump back too.
     """

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from curriculum.models import UE, Module
+from grading.grade_text import format_decimal
 from grading.models import (
     Evaluation,
     EvaluationWeight,
@@ -17,7 +18,6 @@ from grading.services.errors import (
     ServiceError,
     ensure_unlocked,
 )
-from grading.validators import format_decimal
 
 # ---------------------------------------------------------------- evaluations
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from grading.grade_text import ParsedGrade, parse_grade
 from grading.models import (
     Enrolment,
     Evaluation,
@@ -29,7 +30,6 @@ from grading.services.errors import (
     grade_text,
 )
 from grading.services.system_user import system_user
-from grading.validators import ParsedGrade, parse_grade
 
 
 @dataclass(frozen=True)

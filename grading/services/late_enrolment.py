@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading.engine.codes import GradeCode
-from grading.missing_grades import newcomer_waits
 from grading.models import Enrolment, Evaluation, Grade, GradeChange, Group, SemesterInstance
+from grading.selectors.missing import newcomer_waits
 from grading.services.enrolments import StudentRow, students_enrol
 from grading.services.errors import ServiceError, ensure_unlocked
 from grading.services.student_lists import student_list_import

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grading.engine.codes import GradeCode
-from grading.incomplete import missing_in_cohort
 from grading.loaders import load_cohort
 from grading.models import Evaluation, Grade, GradeChange
+from grading.selectors.missing import missing_in_cohort
 from grading.services.errors import ServiceError, ensure_unlocked
 
 FILL_CODES = (GradeCode.EXC, GradeCode.ABS, GradeCode.ATT)

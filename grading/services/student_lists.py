@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from curriculum.models import Parcours
 from grading.models import AuditEntry, Enrolment, Group, SemesterInstance, Student
-from grading.selectors import STUDENT_LIST_BATCH_PREFIX
+from grading.selectors.grade_entry import STUDENT_LIST_BATCH_PREFIX
 from grading.services.audit_entries import audit_row, batch_key
 from grading.services.errors import ImportInvalid, ServiceError, UndoRefused, ensure_unlocked
 

@@ -4,16 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from grading import selectors
-from grading.enrolment_forms import BULK_GROUP_ADD, BULK_STATUS, EnrolmentBulkForm
+from grading.access import Action, instance_or_404
 from grading.filters import EnrolmentFilter
-from grading.forms import EnrolStudentForm, StudentListUploadForm
-from grading.permissions import Action
-from grading.roster import head_count
+from grading.forms.enrolments import BULK_GROUP_ADD, BULK_STATUS, EnrolmentBulkForm, EnrolStudentForm
+from grading.forms.uploads import StudentListUploadForm
+from grading.selectors.grade_entry import enrolments
+from grading.selectors.roster import head_count
 from grading.services.enrolment_bulk import enrolments_set_group, enrolments_set_status
 from grading.services.errors import ServiceError
 from grading.tables import EnrolmentTable
-from grading.views.access import instance_or_404
 
 BULK_DONE = "{count} inscription(s) modifiée(s)."
 BULK_NOTHING = "Aucune inscription ne change."
@@ -23,7 +22,7 @@ SORTABLE = ("ine", "student", "email", "parcours", "status", "is_repeat")
 def enrolment_page(request, instance, *, form, late_form=None, bulk_form=None):
     """Render the enrolment list: enrol form (and late-enrolment choice), filters, table, bulk actions."""
     filterset = EnrolmentFilter(request.GET or None, semester_instance=instance, sortable=SORTABLE,
-                                queryset=selectors.enrolments(semester_instance=instance))
+                                queryset=enrolments(semester_instance=instance))
     table = EnrolmentTable(filterset.qs, semester_instance=instance)
     table.order_by = filterset.order_by()
     return render(request, "grading/enrolment_list.html", {

@@ -10,24 +10,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from butgmp.people import person_name
-from grading import selectors, services
-from grading.forms import (
-    EnrolmentForm,
-    EnrolStudentForm,
-    GroupForm,
-    ImportConfirmForm,
-    LateListForm,
-    ResponsibleForm,
-    StudentListUploadForm,
-)
-from grading.imports import read_student_list
-from grading.missing_grades import list_newcomer_waits
-from grading.models import Enrolment, Group, ModuleResponsible
-from grading.permissions import (
+from grading.access import (
     Action,
+    instance_or_404,
 )
+from grading.forms.enrolments import EnrolmentForm, EnrolStudentForm, LateListForm
+from grading.forms.semesters import GroupForm, ResponsibleForm
+from grading.forms.uploads import ImportConfirmForm, StudentListUploadForm
+from grading.imports import read_student_list
+from grading.models import Enrolment, Group, ModuleResponsible
+from grading.selectors.grade_entry import student_list_imports
+from grading.selectors.missing import list_newcomer_waits
+from grading.services import semesters as semester_writes
+from grading.services.enrolments import enrolment_update
 from grading.services.errors import ImportInvalid, ServiceError
 from grading.services.late_enrolment import student_list_import_late
+from grading.services.semesters import group_create, responsible_add, responsible_remove
 from grading.services.student_lists import (
     BATCH_PREFIX,
     ListedStudent,
@@ -35,7 +33,6 @@ from grading.services.student_lists import (
     student_list_undo,
 )
 from grading.spreadsheet_reading import capped_errors
-from grading.views.access import instance_or_404
 from grading.views.enrolment_bulk import enrolment_page
 from grading.views.late_enrolment import enrol_one
 
@@ -78,7 +75,7 @@ def student_import(request, pk):
     instance = instance_or_404(request, pk, Action.SETUP)
     form = StudentListUploadForm(request.POST or None, request.FILES or None)
     context = {"instance": instance, "form": form, "errors": [],
-               "imports": selectors.student_list_imports(semester_instance=instance)}
+               "imports": student_list_imports(semester_instance=instance)}
     if instance.is_locked:  # show the lock instead of the form, and never read a file
         if request.method == "POST":
             messages.error(request, STUDENT_LIST_LOCKED)
@@ -169,8 +166,8 @@ def enrolment_edit(request, pk, enrolment_pk):
     form = EnrolmentForm(request.POST or None, initial=initial, semester_instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrolment_update(enrolment=enrolment, **form.cleaned_data)
-        except services.ServiceError as exc:
+            enrolment_update(enrolment=enrolment, **form.cleaned_data)
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, ENROLMENT_SAVED.format(student=enrolment.student))
@@ -186,8 +183,8 @@ def group_list(request, pk):
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.group_create(semester_instance=instance, **form.cleaned_data)
-        except services.ServiceError as exc:
+            group = group_create(semester_instance=instance, **form.cleaned_data)
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, GROUP_CREATED.format(name=group.name))
@@ -202,8 +199,8 @@ def group_delete(request, pk, group_pk):
     instance = instance_or_404(request, pk, Action.SETUP)
     group = get_object_or_404(Group, pk=group_pk, semester_instance=instance)
     try:
-        services.group_delete(group=group)
-    except services.ServiceError as exc:
+        semester_writes.group_delete(group=group)
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, GROUP_DELETED.format(name=group.name))
@@ -217,8 +214,8 @@ def responsible_list(request, pk):
     form = ResponsibleForm(request.POST or None, semester_instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.responsible_add(semester_instance=instance, **form.cleaned_data)
-        except services.ServiceError as exc:
+            responsible_add(semester_instance=instance, **form.cleaned_data)
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             user = form.cleaned_data["user"]
@@ -238,8 +235,8 @@ def responsible_delete(request, pk, responsible_pk):
     responsible = get_object_or_404(ModuleResponsible.objects.select_related("user", "module"),
                                     pk=responsible_pk, semester_instance=instance)
     try:
-        services.responsible_remove(responsible=responsible)
-    except services.ServiceError as exc:
+        responsible_remove(responsible=responsible)
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, RESPONSIBLE_REMOVED.format(

@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from curriculum.models import Module
-from grading.evaluation_plan_forms import PlanCopyForm, PlanModulesForm, PlanRowFormSet
-from grading.permissions import Action, can, responsible_module_ids
+from grading.access import Action, can, instance_or_404, responsible_module_ids
+from grading.forms.evaluation_plans import PlanCopyForm, PlanModulesForm, PlanRowFormSet
 from grading.services import evaluation_plans as plans
 from grading.services.errors import ServiceError
-from grading.views.access import instance_or_404
 
 PLAN_CREATED = "{count} évaluation(s) créée(s)."
 PLAN_COPIED = "{count} évaluation(s) copiée(s) de {source}."

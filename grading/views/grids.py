@@ -8,20 +8,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from curriculum.models import Module
-from grading import selectors, services
-from grading.forms import (
-    EvaluationForm,
-    GradeCellForm,
-    GradesUploadForm,
-    GridAveragesForm,
-    GroupFilterForm,
-)
-from grading.models import Enrolment
-from grading.permissions import (
+from grading.access import (
     Action,
+    evaluation_or_404,
+    instance_or_404,
 )
+from grading.forms.grades import EvaluationForm, GradeCellForm, GridAveragesForm, GroupFilterForm
+from grading.forms.uploads import GradesUploadForm
+from grading.models import Enrolment
+from grading.selectors import grade_entry
+from grading.selectors.grade_entry import (
+    evaluation_imports,
+    grid_with_averages,
+    module_evaluations,
+    module_ues,
+    student_grades,
+    ue_titles,
+)
+from grading.selectors.live_results import live_results
+from grading.services import evaluations as evaluation_writes
+from grading.services.errors import GradeConflict, SemesterLocked, ServiceError
+from grading.services.evaluations import evaluation_update
+from grading.services.grades import grade_set
 from grading.tables import GradeChangeTable, ImportBatchTable
-from grading.views.access import evaluation_or_404, instance_or_404
 
 SAVED_EVALUATION = "Évaluation « {title} » enregistrée."
 
@@ -36,11 +45,12 @@ def evaluation_create(request, pk, module_pk):
     instance = instance_or_404(request, pk, Action.GRADE, module=module)
     if module.semester_id != instance.semester_id:
         raise PermissionDenied
-    form = EvaluationForm(request.POST or None, ues=selectors.module_ues(module=module))
+    form = EvaluationForm(request.POST or None, ues=module_ues(module=module))
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.evaluation_create(semester_instance=instance, module=module, **form.service_kwargs())
-        except services.ServiceError as exc:
+            evaluation = evaluation_writes.evaluation_create(semester_instance=instance, module=module,
+                                                              **form.service_kwargs())
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, SAVED_EVALUATION.format(title=evaluation.title))
@@ -52,12 +62,12 @@ def evaluation_create(request, pk, module_pk):
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request, pk):
     evaluation = evaluation_or_404(request, pk)
-    form = EvaluationForm(request.POST or None, ues=selectors.module_ues(module=evaluation.module),
+    form = EvaluationForm(request.POST or None, ues=module_ues(module=evaluation.module),
                           evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_update(evaluation=evaluation, **form.service_kwargs())
-        except services.ServiceError as exc:
+            evaluation_update(evaluation=evaluation, **form.service_kwargs())
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, SAVED_EVALUATION.format(title=evaluation.title))
@@ -75,9 +85,9 @@ def evaluation_grid(request, pk):
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
     ues = [w.ue for w in evaluation.weights.all()]
     ue_codes = [ue.code for ue in ues]
-    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=[evaluation],
+    rows, live = grid_with_averages(semester_instance=instance, evaluations=[evaluation],
                                               module=evaluation.module, ue_codes=ue_codes, group=filter_form.group())
-    imports = ImportBatchTable(selectors.evaluation_imports(evaluation=evaluation))
+    imports = ImportBatchTable(evaluation_imports(evaluation=evaluation))
     return render(request, "grading/evaluation_grid.html", {
         "evaluation": evaluation, "instance": instance, "rows": rows, "filter_form": filter_form,
         "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues], "live": live, "imports": imports,
@@ -92,10 +102,10 @@ def module_grid(request, pk, module_pk):
     module = get_object_or_404(Module, pk=module_pk)
     instance = instance_or_404(request, pk, Action.GRADE, module=module)
     filter_form = GroupFilterForm(request.GET or None, semester_instance=instance)
-    evaluations = selectors.module_evaluations(semester_instance=instance, module=module)
-    ues = selectors.module_ues(module=module)
+    evaluations = module_evaluations(semester_instance=instance, module=module)
+    ues = module_ues(module=module)
     ue_codes = [ue.code for ue in ues]
-    rows, live = selectors.grid_with_averages(semester_instance=instance, evaluations=evaluations, module=module,
+    rows, live = grid_with_averages(semester_instance=instance, evaluations=evaluations, module=module,
                                               ue_codes=ue_codes, group=filter_form.group())
     return render(request, "grading/module_grid.html", {
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
@@ -114,7 +124,7 @@ def grid_averages(request, pk, module_pk):
     form = GridAveragesForm(request.GET, semester_instance=instance)
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": "Requête invalide.", "fields": form.errors}, status=400)
-    averages = selectors.grid_averages(semester_instance=instance, module=module, group=form.group(),
+    averages = grade_entry.grid_averages(semester_instance=instance, module=module, group=form.group(),
                                        enrolment_id=form.cleaned_data["inscription"])
     return JsonResponse({"ok": averages.available, "error": averages.error, "averages": averages.rows,
                          "incomplete": averages.incomplete})
@@ -129,15 +139,15 @@ def grade_save(request, pk):
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": "Requête invalide.", "fields": form.errors}, status=400)
     try:
-        saved = services.grade_set(evaluation=evaluation, enrolment_id=form.cleaned_data["enrolment"],
+        saved = grade_set(evaluation=evaluation, enrolment_id=form.cleaned_data["enrolment"],
                                    raw=form.cleaned_data["value"], expected_version=form.cleaned_data["version"],
                                    user=request.user)
-    except services.GradeConflict as exc:
+    except GradeConflict as exc:
         return JsonResponse({"ok": False, "conflict": True, "error": exc.message, "current": exc.current,
                              "yours": exc.yours, "version": exc.version}, status=409)
-    except services.SemesterLocked as exc:
+    except SemesterLocked as exc:
         return JsonResponse({"ok": False, "locked": True, "error": exc.message}, status=423)
-    except services.ServiceError as exc:
+    except ServiceError as exc:
         return JsonResponse({"ok": False, "error": exc.message}, status=400)
     return JsonResponse({"ok": True, "changed": saved.changed, "value": saved.new,
                          "version": saved.grade.version if saved.grade else 0})
@@ -149,7 +159,7 @@ def grade_history(request, pk, enrolment_pk):
     evaluation = evaluation_or_404(request, pk)
     enrolment = get_object_or_404(Enrolment.objects.select_related("student"), pk=enrolment_pk,
                                   semester_instance_id=evaluation.semester_instance_id)
-    table = GradeChangeTable(selectors.grade_history(evaluation=evaluation, enrolment=enrolment))
+    table = GradeChangeTable(grade_entry.grade_history(evaluation=evaluation, enrolment=enrolment))
     template = ("grading/_grade_history.html" if request.headers.get("X-Requested-With") == "fetch"
                 else "grading/grade_history.html")
     return render(request, template, {"evaluation": evaluation, "enrolment": enrolment, "table": table})
@@ -161,11 +171,11 @@ def student_detail(request, pk, enrolment_pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     enrolment = get_object_or_404(Enrolment.objects.select_related("student", "parcours"), pk=enrolment_pk,
                                   semester_instance=instance)
-    live = selectors.live_results(semester_instance=instance, student_ids=[enrolment.student_id])
-    titles = selectors.ue_titles(semester_instance=instance)
+    live = live_results(semester_instance=instance, student_ids=[enrolment.student_id])
+    titles = ue_titles(semester_instance=instance)
     return render(request, "grading/student_detail.html", {
         "instance": instance, "enrolment": enrolment,
-        "modules": selectors.student_grades(enrolment=enrolment), "live": live,
+        "modules": student_grades(enrolment=enrolment), "live": live,
         "ue_results": [(code, titles.get(code, ""), average, decision)
                        for code, (average, decision) in live.ues.get(enrolment.student_id, {}).items()],
         "module_results": live.modules.get(enrolment.student_id, {}),

@@ -1,10 +1,9 @@
 """Enrolling one student by hand: warn first when evaluations already graded would wait for them (R2)."""
 from django.contrib import messages
 
-from grading.enrolment_forms import LateEnrolmentForm
-from grading.forms import EnrolStudentForm
-from grading.missing_grades import newcomer_waits
+from grading.forms.enrolments import EnrolStudentForm, LateEnrolmentForm
 from grading.models import Enrolment, SemesterInstance
+from grading.selectors.missing import newcomer_waits
 from grading.services.enrolments import StudentRow
 from grading.services.errors import ServiceError
 from grading.services.late_enrolment import student_enrol_late

@@ -2,39 +2,28 @@
 every missing grade of an evaluation to EXC, ABS or ATT at once (staff who may enter its grades)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from grading import selectors
-from grading.forms import MissingGradesForm
-from grading.incomplete import evaluation_missing
-from grading.jury.permissions import JuryAction
-from grading.jury.permissions import may as jury_may
-from grading.permissions import Action, can
+from grading.access import Action, can, check_access, evaluation_or_404
+from grading.forms.grades import MissingGradesForm
+from grading.selectors.grade_entry import evaluations_for_pages, grid
+from grading.selectors.missing import evaluation_missing
 from grading.services.errors import ServiceError
 from grading.services.missing_grades import missing_grades_fill
-from grading.views.access import evaluation_or_404
 
 FILLED = "{count} note(s) manquante(s) mise(s) à {code}."
-
-
-def _may_read(user, evaluation) -> bool:
-    instance = evaluation.semester_instance
-    return (jury_may(user, JuryAction.READ) or can(user, Action.RESULTS, semester_instance=instance)
-            or can(user, Action.GRADE, semester_instance=instance, module=evaluation.module))
 
 
 @login_required
 @require_GET
 def evaluation_incomplete(request, pk):
     """Show an evaluation's grades read-only, who is missing, and (for those who may) the action settling it."""
-    evaluation = get_object_or_404(selectors.evaluations_for_pages(), pk=pk)
-    if not _may_read(request.user, evaluation):
-        raise PermissionDenied
+    evaluation = get_object_or_404(evaluations_for_pages(), pk=pk)
     instance = evaluation.semester_instance
-    rows = selectors.grid(semester_instance=instance, evaluations=[evaluation])
+    check_access(request.user, Action.MISSING, semester_instance=instance)
+    rows = grid(semester_instance=instance, evaluations=[evaluation])
     missing = evaluation_missing(evaluation=evaluation)
     may_grade = can(request.user, Action.GRADE, semester_instance=instance, module=evaluation.module)
     may_fill = may_grade and not instance.is_locked

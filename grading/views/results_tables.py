@@ -8,12 +8,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from curriculum.models import UE, ModuleUE
-from grading import selectors
+from grading.access import Action, can, instance_or_404, responsible_module_ids
 from grading.filters import ResultsFilter
-from grading.missing_grades import waiting_evaluations
-from grading.permissions import Action, can, responsible_module_ids
+from grading.selectors.grade_entry import enrolments
+from grading.selectors.live_results import live_results
+from grading.selectors.missing import waiting_evaluations
 from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
-from grading.views.access import instance_or_404
 
 FIXED_SORTABLE = ("student", "ine")
 
@@ -28,7 +28,7 @@ def filtered_enrolments(request, *, semester_instance, sortable):
     """Return the filter set of a results page (its `qs` are the enrolments to show)."""
     return ResultsFilter(request.GET or None, semester_instance=semester_instance,
                          sortable=(*FIXED_SORTABLE, *sortable),
-                         queryset=selectors.enrolments(semester_instance=semester_instance))
+                         queryset=enrolments(semester_instance=semester_instance))
 
 
 def semester_results_table(request, *, semester_instance, filterset, rows, ue_codes) -> SemesterResultsTable:
@@ -62,7 +62,7 @@ def teacher_results(request, pk):
                  + (f" – {p.ue.title}" if p.ue.title else "")) for i, p in enumerate(pairs)]
                + [(f"u_{i}", f"Moy. {ue.code}", ue.title or ue.code) for i, ue in enumerate(ues)])
     filterset = filtered_enrolments(request, semester_instance=instance, sortable=[key for key, *_ in columns])
-    live = selectors.live_results(semester_instance=instance)
+    live = live_results(semester_instance=instance)
     rows = []
     for enrolment in filterset.qs:
         modules = live.modules.get(enrolment.student_id, {})

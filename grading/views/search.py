@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from butgmp.roles import Role, has_role, is_staff_member
-from grading.permissions import SETUP_ROLES, Action, can, visible_instances
-from grading.roster import student_journal, student_record, student_search
+from grading.access import SETUP_ROLES, Action, can, visible_instances
+from grading.forms.students import StudentIdentityForm, StudentSearchForm
+from grading.selectors.roster import student_journal, student_record, student_search
 from grading.services.errors import ServiceError
 from grading.services.students import IDENTITY_LABELS, student_identity_update
-from grading.student_forms import StudentIdentityForm, StudentSearchForm
 
 IDENTITY_SAVED = "Identité de {student} enregistrée ({count} champ(s) modifié(s))."
 IDENTITY_UNCHANGED = "Aucun changement."

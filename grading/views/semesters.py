@@ -7,25 +7,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.roles import Role, has_role
-from grading import selectors, services
-from grading.forms import (
-    LockForm,
-    SemesterInstanceForm,
-)
-from grading.live_results import live_results
-from grading.missing_grades import waiting_evaluations
-from grading.models import SemesterInstance
-from grading.permissions import (
+from grading.access import (
     Action,
     can,
     check_access,
+    instance_or_404,
     may_enter_grades,
     responsible_module_ids,
     visible_instances,
 )
-from grading.roster import head_count
+from grading.forms.semesters import LockForm, SemesterInstanceForm
+from grading.models import SemesterInstance
+from grading.selectors.grade_entry import semester_overview
+from grading.selectors.live_results import live_results
+from grading.selectors.missing import waiting_evaluations
+from grading.selectors.roster import head_count
+from grading.services import semesters as semester_writes
+from grading.services.errors import ServiceError
+from grading.services.semesters import semester_instance_create
 from grading.tables import SemesterInstanceTable
-from grading.views.access import instance_or_404
 from grading.views.results_tables import filtered_enrolments, semester_results_table
 
 SEMESTER_CREATED = "Semestre {semester} ouvert."
@@ -54,10 +54,10 @@ def semester_create(request):
     form = SemesterInstanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            instance = services.semester_instance_create(semester=form.cleaned_data["semester"],
+            instance = semester_instance_create(semester=form.cleaned_data["semester"],
                                                          start_year=form.cleaned_data["start_year"],
                                                          label=form.cleaned_data["label"])
-        except services.ServiceError as exc:
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, SEMESTER_CREATED.format(semester=instance))
@@ -76,7 +76,7 @@ def semester_detail(request, pk):
     check_access(user, Action.BROWSE, semester_instance=instance)
     may_setup = can(user, Action.SETUP, semester_instance=instance)
     owned = None if may_setup else responsible_module_ids(user, instance)
-    modules = selectors.semester_overview(semester_instance=instance, module_ids=owned)
+    modules = semester_overview(semester_instance=instance, module_ids=owned)
     count = head_count(semester_instance=instance)
     waiting = waiting_evaluations(semester_instance=instance)
     if owned is not None:
@@ -96,10 +96,10 @@ def semester_lock(request, pk):
     instance = instance_or_404(request, pk, Action.LOCK)
     form = LockForm(request.POST)
     if form.is_valid():
-        service = services.semester_unlock if instance.is_locked else services.semester_lock
+        service = semester_writes.semester_unlock if instance.is_locked else semester_writes.semester_lock
         try:
             service(semester_instance=instance, user=request.user, reason=form.cleaned_data["reason"])
-        except services.ServiceError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, LOCKED_DONE if instance.is_locked else UNLOCKED_DONE)

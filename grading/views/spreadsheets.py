@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.spreadsheets import attachment
-from grading import selectors
+from grading.access import evaluation_or_404
 from grading.exports import evaluation_filename, evaluation_workbook
-from grading.forms import GradesUploadForm, ImportConfirmForm
+from grading.forms.uploads import GradesUploadForm, ImportConfirmForm
 from grading.imports import read_grades_upload
 from grading.models import Enrolment, ImportBatch
+from grading.selectors.grade_entry import grid
 from grading.services.errors import IMPORT_INVALID, ImportInvalid, ServiceError
 from grading.services.grades import GradeDiff, grades_import
 from grading.services.grades import import_undo as undo_grades_import
 from grading.spreadsheet_reading import capped_errors
-from grading.views.access import evaluation_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_DONE = "Import enregistré : {new} nouvelle(s) note(s), {changed} modifiée(s), {unchanged} inchangée(s)."
@@ -39,7 +39,7 @@ SESSION_IMPORTS = "grading_imports"
 @require_GET
 def evaluation_export(request, pk):
     evaluation = evaluation_or_404(request, pk)
-    rows = selectors.grid(semester_instance=evaluation.semester_instance, evaluations=[evaluation])
+    rows = grid(semester_instance=evaluation.semester_instance, evaluations=[evaluation])
     response = HttpResponse(evaluation_workbook(evaluation=evaluation, rows=rows), content_type=XLSX)
     response["Content-Disposition"] = attachment(evaluation_filename(evaluation))
     return response

@@ -1,5 +1,5 @@
 /* Grade grid: keyboard entry (Enter/↓ next student, ↑ previous, ←/→ previous/next evaluation), per-cell save
- * without reloading, instant check of what is typed (R1, same messages as grading/validators.py), per-cell state
+ * without reloading, instant check of what is typed (R1, same messages as grading/grade_text.py), per-cell state
  * (enregistrée / en attente / refusée / conflit), the averages beside a row refreshed after each saved cell
  * (every row's when R2 completeness changed), and a warning before leaving with unsaved cells. */
 (function () {

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from grading import services
+from grading.services.evaluations import evaluation_create
 from tests.browser.browsing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def evaluation(users, make_semester_instance):
     instance = make_semester_instance(students=2)
     module = instance.semester.modules.order_by("code").first()
-    return services.evaluation_create(semester_instance=instance, module=module, title="Contrôle 1")
+    return evaluation_create(semester_instance=instance, module=module, title="Contrôle 1")
 
 
 def test_a_downloaded_sheet_keeps_the_accent_of_its_title(browser_page, live_server, evaluation):

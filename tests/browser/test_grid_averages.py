@@ -3,7 +3,9 @@ average towards each UE, beside the row, follows every saved grade without reloa
 import pytest
 from django.urls import reverse
 
-from grading import selectors, services
+from grading.selectors.grade_entry import enrolments
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 from tests.browser.browsing import log_in, orm, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,11 +16,11 @@ def module_grid(users, make_semester_instance):
     """R1.01 with DS1 and DS2 (coefficient 1 each), every grade entered: 10 for everyone."""
     instance = make_semester_instance(students=3)
     module = instance.semester.modules.order_by("code").first()
-    rows = list(selectors.enrolments(semester_instance=instance))
-    evaluations = [services.evaluation_create(semester_instance=instance, module=module, title=title)
+    rows = list(enrolments(semester_instance=instance))
+    evaluations = [evaluation_create(semester_instance=instance, module=module, title=title)
                    for title in ("DS1", "DS2")]
     for evaluation in evaluations:
-        services.grades_import(evaluation=evaluation, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
+        grades_import(evaluation=evaluation, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
                                filename="x")
     return instance, module, evaluations, rows
 

@@ -4,8 +4,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import selectors, services
 from grading.models import Grade, GradeChange
+from grading.selectors.grade_entry import enrolments
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set
 from tests.browser.browsing import log_in, orm, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def grid(users, make_semester_instance):
     instance = make_semester_instance(students=4)
     module = instance.semester.modules.order_by("code").first()
-    evaluation = services.evaluation_create(semester_instance=instance, module=module, title="DS1")
-    rows = list(selectors.enrolments(semester_instance=instance))
+    evaluation = evaluation_create(semester_instance=instance, module=module, title="DS1")
+    rows = list(enrolments(semester_instance=instance))
     return evaluation, rows
 
 
@@ -68,7 +70,7 @@ def test_a_conflicting_save_shows_both_values(browser_page, live_server, users, 
     page = browser_page
     log_in(page, live_server, "secretariat")
     page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))
-    orm(lambda: services.grade_set(evaluation=evaluation, enrolment=rows[0], raw="14", user=users["direction"]))
+    orm(lambda: grade_set(evaluation=evaluation, enrolment=rows[0], raw="14", user=users["direction"]))
     page.locator("input.grade").nth(0).click()
     page.keyboard.type("9")
     page.keyboard.press("Enter")
@@ -83,7 +85,7 @@ def test_a_conflicting_save_shows_both_values(browser_page, live_server, users, 
 
 def test_the_history_panel_opens_from_the_grid(browser_page, live_server, users, grid):
     evaluation, rows = grid
-    orm(lambda: services.grade_set(evaluation=evaluation, enrolment=rows[0], raw="11", user=users["direction"]))
+    orm(lambda: grade_set(evaluation=evaluation, enrolment=rows[0], raw="11", user=users["direction"]))
     page = browser_page
     log_in(page, live_server, "secretariat")
     page.goto(live_server.url + reverse("grading:evaluation_grid", args=[evaluation.pk]))

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(tr
 
 @pytest.fixture
 def promotion(db):
-    from grading.jury.demo import make_promotion
+    from demo.jury_promotion import make_promotion
 
     return make_promotion(students=8, seed=4, repeaters=1)
 

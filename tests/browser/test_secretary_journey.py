@@ -7,8 +7,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from grading import selectors, services
 from grading.models import Enrolment, Evaluation, Grade, GradeChange, Group, SemesterInstance
+from grading.selectors.grade_entry import enrolments
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import
 from tests.browser.browsing import log_in, orm, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
@@ -43,15 +45,15 @@ def semester(users, make_semester_instance):
     TD2's grades are in already (10 in DS1, 12 in DS2), and TD1's first student has 8 in DS2."""
     instance = make_semester_instance(students=50)
     module = instance.semester.modules.order_by("code").first()
-    ds1, ds2 = (services.evaluation_create(semester_instance=instance, module=module, title=title, order=order)
+    ds1, ds2 = (evaluation_create(semester_instance=instance, module=module, title=title, order=order)
                 for order, title in enumerate(("DS1", "DS2")))
     td1, td2 = (Group.objects.get(semester_instance=instance, name=name) for name in ("TD1", "TD2"))
-    td1_rows = list(selectors.enrolments(semester_instance=instance, group=td1))
-    td2_rows = list(selectors.enrolments(semester_instance=instance, group=td2))
+    td1_rows = list(enrolments(semester_instance=instance, group=td1))
+    td2_rows = list(enrolments(semester_instance=instance, group=td2))
     for evaluation, grade in ((ds1, "10"), (ds2, "12")):
-        services.grades_import(evaluation=evaluation, rows=[(e.pk, grade) for e in td2_rows],
+        grades_import(evaluation=evaluation, rows=[(e.pk, grade) for e in td2_rows],
                                user=users["direction"], filename="TD2.xlsx")
-    services.grade_set(evaluation=ds2, enrolment=td1_rows[0], raw="8", user=users["direction"])
+    grade_set(evaluation=ds2, enrolment=td1_rows[0], raw="8", user=users["direction"])
     return Semester(instance, str(instance), ds1, ds2, td1_rows, td2_rows)
 
 

@@ -10,10 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from grading.students.accounts import student_accounts_create
+from portal.accounts import student_accounts_create
 from tests.browser.browsing import log_in, orm
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "students"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
 from students_world import build_year, jury  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
@@ -41,14 +41,14 @@ def test_a_student_sets_a_password_and_reads_results_once_published(browser, liv
     student.click("button[type=submit]")
     student.wait_for_url("**/compte/mot-de-passe/enregistre/")
     log_in(student, live_server, "12345678901", PASSWORD)
-    assert student.url.endswith(reverse("grading:my_results"))
+    assert student.url.endswith(reverse("portal:my_results"))
     first_ue = student.locator(f"#semestre-{world.instances[1].pk} tr.ue-head").first
     assert "non publié" in first_ue.inner_text() and "12,13" not in student.content()
 
     staff = browser.new_page(viewport={"width": 1300, "height": 900})
     log_in(staff, live_server, "secretariat", "pw")
     for number in (1, 2):
-        staff.goto(live_server.url + reverse("grading:publication", args=[world.instances[number].pk]))
+        staff.goto(live_server.url + reverse("portal:publication", args=[world.instances[number].pk]))
         staff.click("text=Publier toutes les évaluations du semestre")
         staff.locator(".messages .success").wait_for()
         staff.click("text=Publier les décisions aux étudiants")
@@ -64,7 +64,7 @@ def test_a_student_sets_a_password_and_reads_results_once_published(browser, liv
     student.screenshot(path="/tmp/mes-resultats.png", full_page=True)
 
     with student.expect_download() as download_info:
-        student.click(f"a[href='{reverse('grading:my_bulletin_pdf', args=[world.instances[2].pk])}']")
+        student.click(f"a[href='{reverse('portal:my_bulletin_pdf', args=[world.instances[2].pk])}']")
     content = Path(download_info.value.path()).read_bytes()
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     assert content.startswith(b"%PDF") and "Spécifier — niveau 1" in text and "11,19" in text

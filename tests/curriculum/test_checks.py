@@ -1,6 +1,6 @@
 import pytest
 
-from curriculum.checks import (
+from curriculum.findings import (
     CODE_DUPLICATE_LEVEL,
     CODE_ECTS,
     CODE_LEVEL_YEAR,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from butgmp.roles import Role
-from curriculum.checks import check_programme
+from curriculum.findings import check_programme
 from curriculum.selectors import get_programme_summary
 from curriculum.totals import Hours
 from tests.spreadsheet_formulas import evaluated_rows

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from butgmp.roles import Role
-from curriculum.checks import check_programme
 from curriculum.editing import NEW
 from curriculum.errors import NOTHING_CHANGED, STALE
+from curriculum.findings import check_programme
 from curriculum.matrix_form import HOURS_WITHOUT_COEFFICIENT, MODULE_EXISTS, cell_name, module_name, ue_name
 from curriculum.models import UE, CompetenceLevel, HoursMode, Module, ModuleUE, ProgrammeChange
 from curriculum.selectors import get_programme_summary

@@ -6,9 +6,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grading.engine.completeness import r2_complete_from_counts
 from grading.engine.scores import is_entered, r2_index_run
 from grading.engine.types import EvaluationDef, GradeValue, SemesterRun
+from grading.engine.waiting import r2_complete_from_counts
 
 # Modules taken by each parcours: M3 only in P1, M4 in nobody's UE.
 TAKEN = {"P1": frozenset({"M1", "M2", "M3"}), "P2": frozenset({"M1", "M2"}), None: frozenset({"M1"})}

@@ -155,7 +155,7 @@ def test_grade_values_converted_once_per_computation_stay_exact_whatever_their_w
 
 
 def test_module_averages_of_both_paths_survive_pickling_read_or_not(monkeypatch):
-    """Results are cached pickled (grading.live_results): lazy module averages pickle, read or not."""
+    """Results are cached pickled (grading.selectors.live_results): lazy module averages pickle, read or not."""
     fast, general, usual = both_ways(crafted().cohort(), monkeypatch)
     assert usual.taken and usual.left
     for result in (fast, general):

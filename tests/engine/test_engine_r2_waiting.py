@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from grading.engine.types import CohortInput, EvaluationDef, GradeValue, ModuleDef, SemesterRun, UEDef
 from grading.engine.waiting import r2_newcomer_waits
-from grading.incomplete import missing_in_cohort
+from grading.selectors.missing import missing_in_cohort
 
 UES = {"UE3.1": UEDef(code="UE3.1", semester=3, competence="C1", level=2, ects=Decimal(15)),
        "UE3.5": UEDef(code="UE3.5", semester=3, competence="C5", level=1, ects=Decimal(15),

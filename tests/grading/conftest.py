@@ -5,9 +5,12 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from grading import selectors, services
 from grading.exports import evaluation_workbook
 from grading.models import ModuleResponsible
+from grading.selectors import grade_entry
+from grading.selectors.grade_entry import grid
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 
 
 @pytest.fixture
@@ -27,13 +30,13 @@ def other_module(instance):
 
 @pytest.fixture
 def evaluation(instance, module):
-    return services.evaluation_create(semester_instance=instance, module=module, title="DS1",
+    return evaluation_create(semester_instance=instance, module=module, title="DS1",
                                       coefficient=Decimal("2"), max_score=Decimal("20"))
 
 
 @pytest.fixture
 def enrolments(instance):
-    return list(selectors.enrolments(semester_instance=instance))
+    return list(grade_entry.enrolments(semester_instance=instance))
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def workbook_for():
     """Return the exported workbook of an evaluation (openpyxl), to edit and save as an upload."""
 
     def make(evaluation):
-        rows = selectors.grid(semester_instance=evaluation.semester_instance, evaluations=[evaluation])
+        rows = grid(semester_instance=evaluation.semester_instance, evaluations=[evaluation])
         return load_workbook(BytesIO(evaluation_workbook(evaluation=evaluation, rows=rows)))
 
     return make
@@ -68,11 +71,11 @@ def xlsx_bytes(wb) -> bytes:
 def graded(users, instance, module, other_module, enrolments):
     """DS1 (coef 2) and DS2 (coef 1) in R1.01; TP in R1.02; every grade entered (R2). Bernard 12, 15, 10;
     Dubois 8, 9, 10; Martin ABS, EXC, 10: module averages 13 and 10, 8.33 and 10, 0 and 10. Returns DS1."""
-    ds1 = services.evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
-    ds2 = services.evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
-    tp = services.evaluation_create(semester_instance=instance, module=other_module, title="TP")
+    ds1 = evaluation_create(semester_instance=instance, module=module, title="DS1", coefficient=2)
+    ds2 = evaluation_create(semester_instance=instance, module=module, title="DS2", coefficient=1)
+    tp = evaluation_create(semester_instance=instance, module=other_module, title="TP")
     grades = {ds1: ["12", "8", "ABS"], ds2: ["15", "9", "EXC"], tp: ["10", "10", "10"]}
     for evaluation, values in grades.items():
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+        grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
                                rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
     return ds1

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from grading import selectors, services
 from grading.engine import compute
 from grading.loaders import load_cohort
+from grading.selectors.grade_entry import enrolments
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set
 
 GRADES = [("14", "7"), ("8", "12"), ("12", "9"), ("6", "15")]
 
@@ -18,11 +20,11 @@ GRADES = [("14", "7"), ("8", "12"), ("12", "9"), ("6", "15")]
 def cohort(users, make_semester_instance):
     instance = make_semester_instance(students=len(GRADES))
     modules = list(instance.semester.modules.order_by("code"))
-    evaluations = [services.evaluation_create(semester_instance=instance, module=m, title=f"DS {m.code}",
+    evaluations = [evaluation_create(semester_instance=instance, module=m, title=f"DS {m.code}",
                                               coefficient=Decimal("1")) for m in modules]
-    for enrolment, grades in zip(selectors.enrolments(semester_instance=instance), GRADES, strict=True):
+    for enrolment, grades in zip(enrolments(semester_instance=instance), GRADES, strict=True):
         for evaluation, raw in zip(evaluations, grades, strict=True):
-            services.grade_set(evaluation=evaluation, enrolment=enrolment, raw=raw, user=users["secretariat"])
+            grade_set(evaluation=evaluation, enrolment=enrolment, raw=raw, user=users["secretariat"])
     return instance
 
 

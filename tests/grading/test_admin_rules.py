@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.models import AuditEntry, Bonus, Enrolment, Evaluation, Grade, Group
 from grading.services.errors import LOCKED
+from grading.services.grades import grade_set
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def enrolment_data(enrolment, **changes):
 
 @pytest.fixture
 def locked(users, instance, evaluation, enrolments):
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     return instance
 
 
@@ -84,7 +85,7 @@ def test_the_admin_refuses_to_add_to_a_locked_semester(admin_client, locked, mod
 def test_the_admin_refuses_to_move_an_enrolment_into_a_locked_semester(admin_client, users, instance, enrolments,
                                                                        make_semester_instance):
     other = make_semester_instance(students=0)
-    services.semester_lock(semester_instance=other, user=users["direction"])
+    semester_lock(semester_instance=other, user=users["direction"])
     enrolment = enrolments[0]
     response = admin_client.post(reverse("admin:grading_enrolment_change", args=[enrolment.pk]),
                                  enrolment_data(enrolment, semester_instance=other.pk, groups=[]))
@@ -96,14 +97,14 @@ def test_the_admin_refuses_to_move_an_enrolment_into_a_locked_semester(admin_cli
 def test_a_bonus_of_a_locked_semester_is_read_only_in_the_admin(admin_client, users, instance, enrolments):
     enrolment = enrolments[0]
     Bonus.objects.create(enrolment=enrolment, percent=Decimal("2"))
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     page = admin_client.get(reverse("admin:grading_enrolment_change", args=[enrolment.pk]))
     inline = page.context["inline_admin_formsets"][0]
     assert not inline.has_change_permission and not inline.has_delete_permission and not inline.has_add_permission
 
 
 def test_a_maximum_below_an_existing_grade_is_refused_in_the_admin(admin_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["secretariat"])
     url = reverse("admin:grading_evaluation_change", args=[evaluation.pk])
     response = admin_client.post(url, evaluation_data(evaluation, max_score="10"))
     assert response.status_code == 200

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from grading import services
 from grading.models import Grade, GradeChange
+from grading.services.errors import GradeConflict
+from grading.services.grades import GradeSaved, grade_set, grades_import
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -37,15 +38,15 @@ def race(*calls):
 
 
 def test_two_saves_of_the_same_displayed_version_let_exactly_one_win(users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
     results = race(
-        lambda: services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", expected_version=1,
+        lambda: grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", expected_version=1,
                                    user=users["secretariat"]),
-        lambda: services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", expected_version=1,
+        lambda: grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", expected_version=1,
                                    user=users["direction"]),
     )
-    conflicts = [r for r in results if isinstance(r, services.GradeConflict)]
-    saved = [r for r in results if isinstance(r, services.GradeSaved)]
+    conflicts = [r for r in results if isinstance(r, GradeConflict)]
+    saved = [r for r in results if isinstance(r, GradeSaved)]
     assert len(conflicts) == 1 and len(saved) == 1, results
     grade = Grade.objects.get()
     assert grade.version == 2
@@ -57,9 +58,9 @@ def test_two_saves_of_the_same_displayed_version_let_exactly_one_win(users, eval
 
 def test_two_first_saves_of_an_empty_cell_let_exactly_one_win(users, evaluation, enrolments):
     results = race(
-        lambda: services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="7", expected_version=0,
+        lambda: grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="7", expected_version=0,
                                    user=users["secretariat"]),
-        lambda: services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="8", expected_version=0,
+        lambda: grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="8", expected_version=0,
                                    user=users["direction"]),
     )
     assert sorted(type(r).__name__ for r in results) == ["GradeConflict", "GradeSaved"], results
@@ -68,11 +69,11 @@ def test_two_first_saves_of_an_empty_cell_let_exactly_one_win(users, evaluation,
 
 
 def test_an_import_and_a_grid_save_do_not_overwrite_each_other_silently(users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
     results = race(
-        lambda: services.grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "11")], user=users["direction"],
+        lambda: grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "11")], user=users["direction"],
                                        filename="x.xlsx", expected_versions={enrolments[0].pk: 1}),
-        lambda: services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", expected_version=1,
+        lambda: grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", expected_version=1,
                                    user=users["secretariat"]),
     )
     winners = [r for r in results if not isinstance(r, Exception)]

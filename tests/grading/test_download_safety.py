@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from butgmp.spreadsheets import formula_cells
-from grading import services
 from grading.models import Grade, Student
+from grading.services.semesters import semester_lock
 from tests.grading.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_a_title_with_path_characters_makes_a_plain_file_name(secretariat_client
 
 def test_a_locked_semester_shows_the_lock_instead_of_the_import_forms(secretariat_client, users, instance, evaluation,
                                                                      enrolments, workbook_for):
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     for url in (reverse("grading:evaluation_import", args=[evaluation.pk]),
                 reverse("grading:student_import", args=[instance.pk]),
                 reverse("grading:enrolment_list", args=[instance.pk])):

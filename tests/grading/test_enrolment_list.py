@@ -4,11 +4,12 @@ import html
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.engine.codes import EnrolmentStatus
 from grading.models import AuditEntry, Enrolment, Group
 from grading.services.enrolment_bulk import enrolments_set_group, enrolments_set_status
 from grading.services.errors import SemesterLocked, ServiceError
+from grading.services.grades import grade_set
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_bulk_actions_refuse_another_semesters_students_and_a_locked_semester(us
     with pytest.raises(ServiceError):
         enrolments_set_status(semester_instance=instance, enrolments=list(other.enrolments.all()), status="DEM",
                               user=users["secretariat"])
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     with pytest.raises(SemesterLocked):
         enrolments_set_status(semester_instance=instance, enrolments=enrolments, status="DEM",
                               user=users["secretariat"])
@@ -90,7 +91,7 @@ def test_counts_are_of_enrolled_students_and_say_so(secretariat_client, users, i
     enrolments_set_status(semester_instance=instance, enrolments=[enrolments[0]], status=EnrolmentStatus.DEF,
                           user=users["secretariat"])
     for enrolment in enrolments:
-        services.grade_set(evaluation=evaluation, enrolment=enrolment, raw="10", user=users["secretariat"])
+        grade_set(evaluation=evaluation, enrolment=enrolment, raw="10", user=users["secretariat"])
     text = html.unescape(page(secretariat_client, instance).content.decode())
     assert "2 inscrits" in text and "1 autre – démission, défaillance ou abandon – non compté" in text
     detail = html.unescape(secretariat_client.get(reverse("grading:semester_detail", args=[instance.pk]))
@@ -121,7 +122,7 @@ def test_the_list_sorts_by_a_column_and_ignores_an_unknown_sort_key(secretariat_
 def test_the_semester_pages_say_which_evaluations_are_incomplete_and_who_is_missing(secretariat_client, users,
                                                                                      instance, enrolments,
                                                                                      evaluation):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", user=users["secretariat"])
     enrolments_set_status(semester_instance=instance, enrolments=[enrolments[2]], status="DEM",
                           user=users["secretariat"])
     for name in ("semester_detail", "semester_results"):

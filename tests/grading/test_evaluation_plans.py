@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.models import AuditEntry, Evaluation, EvaluationWeight, ModuleResponsible
 from grading.services.errors import SemesterLocked, ServiceError
 from grading.services.evaluation_plans import (
@@ -14,6 +13,8 @@ from grading.services.evaluation_plans import (
     evaluation_plan_create,
     previous_plans,
 )
+from grading.services.evaluations import evaluation_create
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,10 @@ def last_year(make_semester_instance, instance, module, other_module):
     """The same programme semester, one year earlier, with a plan: DS (coef 2, /40, weights 1 and 0.5), TP, Ratt."""
     old = make_semester_instance(programme=instance.semester.programme, start_year=2024, students=0)
     ue1, ue2 = instance.semester.ues.order_by("code")
-    services.evaluation_create(semester_instance=old, module=module, title="DS", coefficient=Decimal("2"),
+    evaluation_create(semester_instance=old, module=module, title="DS", coefficient=Decimal("2"),
                                max_score=Decimal("40"), order=0, weights={ue1: Decimal("1"), ue2: Decimal("0.5")})
-    services.evaluation_create(semester_instance=old, module=module, title="Rattrapage", is_rattrapage=True, order=1)
-    services.evaluation_create(semester_instance=old, module=other_module, title="TP", is_immediate=True)
+    evaluation_create(semester_instance=old, module=module, title="Rattrapage", is_rattrapage=True, order=1)
+    evaluation_create(semester_instance=old, module=other_module, title="TP", is_immediate=True)
     return old
 
 
@@ -37,7 +38,7 @@ def plan_of(instance) -> list[tuple]:
 
 
 def test_it_creates_the_same_plan_in_several_modules(users, instance, module, other_module):
-    services.evaluation_create(semester_instance=instance, module=module, title="Existant")
+    evaluation_create(semester_instance=instance, module=module, title="Existant")
     plan = [PlannedEvaluation(title="CC1"), PlannedEvaluation(title="Examen", coefficient=Decimal("3"),
                                                               max_score=Decimal("40"))]
     result = evaluation_plan_create(semester_instance=instance, modules=[module, other_module], plan=plan,
@@ -106,7 +107,7 @@ def test_a_teacher_copies_the_plan_of_their_own_modules_only(client, users, inst
 def test_the_copy_refuses_a_locked_semester_and_itself(users, instance, last_year):
     with pytest.raises(ServiceError):
         evaluation_plan_copy(source=instance, target=instance, user=users["secretariat"])
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     with pytest.raises(SemesterLocked):
         evaluation_plan_copy(source=last_year, target=instance, user=users["secretariat"])
     assert not EvaluationWeight.objects.filter(evaluation__semester_instance=instance).exists()

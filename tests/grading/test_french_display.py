@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
-from grading import services
 from grading.models import GradeChange, Group, ImportBatch, SemesterInstance, SemesterLockEvent, iut_place
+from grading.services.grades import grade_set, grades_import
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,9 @@ def test_people_are_named_by_their_names_or_their_login_when_nameless(users, mak
 
 def test_the_grade_history_shows_names_paris_times_and_the_import_reference(secretariat_client, users, evaluation,
                                                                              enrolments):
-    services.grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "12")], user=users["secretariat"],
+    grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "12")], user=users["secretariat"],
                            filename="notes.xlsx")
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="13", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="13", user=users["direction"])
     GradeChange.objects.filter(new_value="12").update(at=SUMMER)
     GradeChange.objects.filter(new_value="13").update(at=WINTER)
     ImportBatch.objects.update(at=SUMMER)
@@ -51,7 +52,7 @@ def test_the_grade_history_shows_names_paris_times_and_the_import_reference(secr
 
 
 def test_the_lock_log_shows_paris_time_and_names(client, users, instance):
-    services.semester_lock(semester_instance=instance, user=users["direction"], reason="Jury du 20 janvier")
+    semester_lock(semester_instance=instance, user=users["direction"], reason="Jury du 20 janvier")
     SemesterLockEvent.objects.update(at=WINTER)
     client.force_login(users["direction"])
     page = html.unescape(client.get(reverse("grading:semester_detail", args=[instance.pk])).content.decode())

@@ -18,9 +18,9 @@ from curriculum.fixture_loader import load_all
 from curriculum.management.commands.load_programmes import Command
 from curriculum.matrix_form import cell_name
 from curriculum.models import UE, Module, ModuleUE, Programme, ProgrammeChange, Semester
-from grading import services
-from grading.forms import PROGRAMME_REPLACED, SemesterInstanceForm
+from grading.forms.semesters import PROGRAMME_REPLACED, SemesterInstanceForm
 from grading.models import AcademicYear, SemesterInstance
+from grading.services.semesters import semester_lock
 from tests.curriculum.test_load_programmes import MINIMAL, dump
 from tests.grading.programme_fixtures import cohort, results  # noqa: F401 — fixtures
 
@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:No direc
 
 @pytest.fixture
 def frozen(users, cohort):  # noqa: F811
-    services.semester_lock(semester_instance=cohort, user=users["direction"], reason="Jury du 20 janvier")
+    semester_lock(semester_instance=cohort, user=users["direction"], reason="Jury du 20 janvier")
     return cohort
 
 
@@ -141,7 +141,7 @@ def test_load_programmes_refuses_to_change_a_frozen_programme_with_exit_1(fixtur
     year = AcademicYear.objects.create(start_year=2025)
     instance = SemesterInstance.objects.create(semester=Semester.objects.get(programme__code="test-mpi"),
                                                academic_year=year)
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     call_command("load_programmes", "--dir", str(fixtures_dir), stdout=StringIO())  # unchanged: fine
 
     path = fixtures_dir / "programmes" / "prog.yaml"

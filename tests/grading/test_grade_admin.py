@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.models import Grade, GradeChange
+from grading.services.grades import grade_set
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_a_grade_added_in_the_admin_is_audited_with_source_admin(admin_client, e
 
 
 def test_a_grade_changed_in_the_admin_is_parsed_like_everywhere(admin_client, users, evaluation, enrolments):
-    saved = services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
+    saved = grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
     url = reverse("admin:grading_grade_change", args=[saved.grade.pk])
     response = admin_client.post(url, {"entry": "22"})
     assert response.context["adminform"].form.errors["entry"] == ["22 > 20 (note maximale)"]
@@ -38,8 +39,8 @@ def test_a_grade_changed_in_the_admin_is_parsed_like_everywhere(admin_client, us
 
 
 def test_the_admin_refuses_a_grade_of_a_locked_semester(admin_client, users, instance, evaluation, enrolments):
-    saved = services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    saved = grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["secretariat"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     response = admin_client.post(reverse("admin:grading_grade_change", args=[saved.grade.pk]), {"entry": "12"})
     assert response.status_code == 200
     assert Grade.objects.get().display == "10"

@@ -8,9 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from grading import imports, services, spreadsheet_reading
+from grading import imports, spreadsheet_reading
 from grading.exports import META_SHEET
 from grading.models import Grade, GradeChange, ImportBatch
+from grading.services.errors import UNDO_CHANGED_SINCE, ImportInvalid, UndoRefused
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import, import_undo
 from grading.views import spreadsheets
 from tests.grading.conftest import xlsx_bytes
 
@@ -36,8 +39,8 @@ def fill(wb, grades):
 
 def test_the_download_is_a_prefilled_workbook_identifying_the_evaluation(secretariat_client, users, evaluation,
                                                                         enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12,5", user=users["secretariat"])
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="abs", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12,5", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="abs", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:evaluation_export", args=[evaluation.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename=\"notes_")
@@ -55,8 +58,8 @@ def test_the_download_is_a_prefilled_workbook_identifying_the_evaluation(secreta
 
 def test_a_good_file_shows_a_preview_then_saves_on_confirmation(secretariat_client, users, evaluation, enrolments,
                                                                workbook_for):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["direction"])
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="8", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="8", user=users["direction"])
     content = xlsx_bytes(fill(workbook_for(evaluation), ["10", "9,5", "abs"]))
     response = upload(secretariat_client, evaluation, content)
     assert response.status_code == 200
@@ -89,7 +92,7 @@ def test_the_confirmation_is_refused_if_a_grade_changed_since_the_preview(secret
                                                                           enrolments, workbook_for):
     response = upload(secretariat_client, evaluation, xlsx_bytes(fill(workbook_for(evaluation), ["10", "11", "12"])))
     token = response.context["confirm_form"].initial["token"]
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[2], raw="3", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[2], raw="3", user=users["direction"])
     response = secretariat_client.post(reverse("grading:evaluation_import_confirm", args=[evaluation.pk]),
                                        {"token": token}, follow=True)
     assert "Des notes ont changé depuis l'aperçu (MARTIN Prénom1)" in text(response)
@@ -137,7 +140,7 @@ def test_a_duplicate_row_is_refused(secretariat_client, evaluation, enrolments, 
 
 def test_a_sheet_made_for_another_evaluation_is_refused(secretariat_client, instance, module, evaluation, enrolments,
                                                         workbook_for):
-    other = services.evaluation_create(semester_instance=instance, module=module, title="DS2")
+    other = evaluation_create(semester_instance=instance, module=module, title="DS2")
     response = upload(secretariat_client, evaluation, xlsx_bytes(fill(workbook_for(other), ["10", "10", "10"])))
     assert response.context["errors"] == [imports.WRONG_EVALUATION.format(other="R1.01 – DS2", this=evaluation)]
     assert not Grade.objects.exists()
@@ -160,8 +163,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(secretariat_client, evaluat
 
 
 def test_an_import_can_be_undone_as_one_step(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["direction"])
-    result = services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="10", user=users["direction"])
+    result = grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
                                     rows=[(enrolments[0].pk, "15"), (enrolments[1].pk, "ABS")])
     response = secretariat_client.post(reverse("grading:import_undo", args=[evaluation.pk, result.batch.pk]),
                                        follow=True)
@@ -173,31 +176,31 @@ def test_an_import_can_be_undone_as_one_step(secretariat_client, users, evaluati
         ("15", "10", users["secretariat"], result.batch.pk), ("ABS", "", users["secretariat"], result.batch.pk)]
     result.batch.refresh_from_db()
     assert result.batch.undone_by == users["secretariat"]
-    with pytest.raises(services.UndoRefused, match="déjà été annulé"):
-        services.import_undo(batch=result.batch, user=users["secretariat"])
+    with pytest.raises(UndoRefused, match="déjà été annulé"):
+        import_undo(batch=result.batch, user=users["secretariat"])
 
 
 def test_undo_is_refused_when_a_grade_of_the_import_changed_since(users, evaluation, enrolments):
-    result = services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
+    result = grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
                                     rows=[(enrolments[0].pk, "15"), (enrolments[1].pk, "12")])
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="13", user=users["direction"])
-    with pytest.raises(services.UndoRefused) as refused:
-        services.import_undo(batch=result.batch, user=users["secretariat"])
-    assert refused.value.message == services.UNDO_CHANGED_SINCE.format(count=1, students="DUBOIS Prénom3")
+    grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="13", user=users["direction"])
+    with pytest.raises(UndoRefused) as refused:
+        import_undo(batch=result.batch, user=users["secretariat"])
+    assert refused.value.message == UNDO_CHANGED_SINCE.format(count=1, students="DUBOIS Prénom3")
     assert Grade.objects.get(enrolment=enrolments[0]).display == "15"
 
 
 def test_an_import_that_changes_nothing_records_no_batch(users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["direction"])
-    result = services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["direction"])
+    result = grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
                                     rows=[(enrolments[0].pk, "15,0")])
     assert result.batch is None
     assert len(result.diff.unchanged) == 1
 
 
 def test_the_import_service_parses_again_and_refuses_all_or_nothing(users, evaluation, enrolments):
-    with pytest.raises(services.ImportInvalid) as invalid:
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
+    with pytest.raises(ImportInvalid) as invalid:
+        grades_import(evaluation=evaluation, user=users["secretariat"], filename="a.xlsx",
                                rows=[(enrolments[0].pk, "12"), (enrolments[1].pk, "21")])
     assert invalid.value.errors == ["21 > 20 (note maximale)"]
     assert not Grade.objects.exists()

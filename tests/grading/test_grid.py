@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from curriculum.models import UE
-from grading import services
+from grading.grade_text import ERROR_ABOVE_MAX
 from grading.models import Grade, GradeChange
-from grading.validators import ERROR_ABOVE_MAX
+from grading.services.errors import CONFLICT, NOT_ENROLLED
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set
 
 pytestmark = pytest.mark.django_db
 
@@ -79,26 +81,26 @@ def test_it_refuses_invalid_values_with_a_french_reason(secretariat_client, eval
 
 
 def test_it_checks_the_maximum_of_the_evaluation(secretariat_client, instance, module, enrolments):
-    on_ten = services.evaluation_create(semester_instance=instance, module=module, title="QCM",
+    on_ten = evaluation_create(semester_instance=instance, module=module, title="QCM",
                                         max_score=Decimal("10"))
     response = save(secretariat_client, on_ten, enrolments[0], "10,5")
     assert response.json()["error"] == ERROR_ABOVE_MAX.format(value="10,5", max="10")
 
 
 def test_it_refuses_a_stale_version_showing_both_values(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["direction"])
     response = save(secretariat_client, evaluation, enrolments[0], "9", version=0)
     assert response.status_code == 409
     data = response.json()
     assert data["conflict"] is True
     assert (data["current"], data["yours"], data["version"]) == ("14", "9", 1)
-    assert data["error"] == services.CONFLICT.format(current="14", yours="9")
+    assert data["error"] == CONFLICT.format(current="14", yours="9")
     assert "« 14 »" in data["error"] and "« 9 »" in data["error"]
     assert Grade.objects.get().value == Decimal("14")
 
 
 def test_it_saves_over_a_newer_version_once_the_user_has_seen_it(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["direction"])
     response = save(secretariat_client, evaluation, enrolments[0], "9", version=1)
     assert response.json() == {"ok": True, "changed": True, "value": "9", "version": 2}
 
@@ -114,7 +116,7 @@ def test_it_refuses_a_student_of_another_semester(secretariat_client, evaluation
     stranger = make_semester_instance(students=1).enrolments.get()
     response = save(secretariat_client, evaluation, stranger, "12")
     assert response.status_code == 400
-    assert response.json()["error"] == services.NOT_ENROLLED
+    assert response.json()["error"] == NOT_ENROLLED
 
 
 def test_a_malformed_request_is_refused(secretariat_client, evaluation):
@@ -124,7 +126,7 @@ def test_a_malformed_request_is_refused(secretariat_client, evaluation):
 
 
 def test_the_grid_page_shows_the_saved_grades_and_their_versions(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="7,25", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[1], raw="7,25", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:evaluation_grid", args=[evaluation.pk]))
     cell = response.context["rows"][1].cell
     assert (cell.display, cell.version) == ("7,25", 1)
@@ -133,8 +135,8 @@ def test_the_grid_page_shows_the_saved_grades_and_their_versions(secretariat_cli
 
 def test_the_module_grid_has_a_column_per_evaluation(secretariat_client, users, instance, module, evaluation,
                                                      enrolments):
-    second = services.evaluation_create(semester_instance=instance, module=module, title="TP noté")
-    services.grade_set(evaluation=second, enrolment=enrolments[0], raw="ABS", user=users["secretariat"])
+    second = evaluation_create(semester_instance=instance, module=module, title="TP noté")
+    grade_set(evaluation=second, enrolment=enrolments[0], raw="ABS", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:module_grid", args=[instance.pk, module.pk]))
     assert response.status_code == 200
     assert [e.title for e in response.context["evaluations"]] == ["DS1", "TP noté"]
@@ -144,7 +146,7 @@ def test_the_module_grid_has_a_column_per_evaluation(secretariat_client, users, 
 
 def test_the_student_page_lists_every_grade_of_the_semester(secretariat_client, users, instance, evaluation,
                                                            enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="15", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:student_detail", args=[instance.pk, enrolments[0].pk]))
     assert response.status_code == 200
     modules = response.context["modules"]
@@ -152,8 +154,8 @@ def test_the_student_page_lists_every_grade_of_the_semester(secretariat_client, 
 
 
 def test_the_history_panel_lists_every_change(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="8", user=users["secretariat"])
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="ABS", user=users["direction"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="8", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="ABS", user=users["direction"])
     url = reverse("grading:grade_history", args=[evaluation.pk, enrolments[0].pk])
     response = secretariat_client.get(url, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 200

@@ -4,12 +4,14 @@ import html
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.engine.codes import GradeCode
-from grading.missing_grades import newcomer_waits
 from grading.models import Enrolment, Grade, GradeChange, Student
+from grading.selectors.missing import newcomer_waits
 from grading.services.errors import SemesterLocked, ServiceError
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 from grading.services.late_enrolment import DEFAULT_REASON, missing_grades_excuse
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +22,20 @@ NEWCOMER = {"ine": "12345678901", "last_name": "Nouveau", "first_name": "Noé", 
 def graded(users, instance, module, other_module, enrolments):
     """DS1 complete (R1.01), TP partly graded (R1.02), Oral immediate and Rattrapage graded, Projet ungraded."""
     def grade(evaluation, values):
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+        grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
                                rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=False)])
         return evaluation
 
     return {
-        "ds1": grade(services.evaluation_create(semester_instance=instance, module=module, title="DS1"),
+        "ds1": grade(evaluation_create(semester_instance=instance, module=module, title="DS1"),
                      ["12", "8", "15"]),
-        "tp": grade(services.evaluation_create(semester_instance=instance, module=other_module, title="TP"),
+        "tp": grade(evaluation_create(semester_instance=instance, module=other_module, title="TP"),
                     ["10", "11"]),
-        "oral": grade(services.evaluation_create(semester_instance=instance, module=module, title="Oral",
+        "oral": grade(evaluation_create(semester_instance=instance, module=module, title="Oral",
                                                  is_immediate=True), ["14"]),
-        "rattrapage": grade(services.evaluation_create(semester_instance=instance, module=module, title="Ratt.",
+        "rattrapage": grade(evaluation_create(semester_instance=instance, module=module, title="Ratt.",
                                                        is_rattrapage=True), ["9"]),
-        "projet": services.evaluation_create(semester_instance=instance, module=other_module, title="Projet"),
+        "projet": evaluation_create(semester_instance=instance, module=other_module, title="Projet"),
     }
 
 
@@ -94,7 +96,7 @@ def test_confirming_with_nothing_ticked_enrols_without_any_grade(secretariat_cli
 
 
 def test_a_semester_without_grades_enrols_at_once(secretariat_client, instance, module):
-    services.evaluation_create(semester_instance=instance, module=module, title="Pas encore notée")
+    evaluation_create(semester_instance=instance, module=module, title="Pas encore notée")
     assert enrol(secretariat_client, instance).status_code == 302
     assert Enrolment.objects.filter(student__ine=NEWCOMER["ine"]).exists()
 
@@ -114,7 +116,7 @@ def test_the_excuse_refuses_another_semesters_evaluation(users, make_semester_in
 
 
 def test_the_excuse_refuses_a_locked_semester(users, instance, graded, enrolments):
-    services.semester_lock(semester_instance=instance, user=users["direction"])
+    semester_lock(semester_instance=instance, user=users["direction"])
     with pytest.raises(SemesterLocked):
         missing_grades_excuse(enrolment=enrolments[2], evaluations=[graded["tp"]], user=users["secretariat"])
     assert not Grade.objects.filter(enrolment=enrolments[2], evaluation=graded["tp"]).exists()

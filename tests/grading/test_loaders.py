@@ -16,7 +16,6 @@ from curriculum.models import (
     Semester,
     Speciality,
 )
-from grading import services
 from grading.engine import compute
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.engine.scores import modules_taken, r2_index_run
@@ -34,6 +33,10 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from grading.services.enrolments import enrolment_update
+from grading.services.errors import GradeConflict
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import
 
 LOADER_QUERIES = 11
 
@@ -151,13 +154,13 @@ def r2_semester(make_semester_instance, users):
     common = semester.modules.get(code="R1.01")
     mpi1, mpi2, cai_student, dem = enrolments = list(Enrolment.objects.filter(semester_instance=instance)
                                                      .order_by("id"))
-    services.enrolment_update(enrolment=cai_student, parcours=cai, status=EnrolmentStatus.ENROLLED,
+    enrolment_update(enrolment=cai_student, parcours=cai, status=EnrolmentStatus.ENROLLED,
                               is_repeat=False, groups=[])
-    services.enrolment_update(enrolment=dem, parcours=dem.parcours, status=EnrolmentStatus.DEM, is_repeat=False,
+    enrolment_update(enrolment=dem, parcours=dem.parcours, status=EnrolmentStatus.DEM, is_repeat=False,
                               groups=[])
 
     def evaluation(title, module=common, **flags):
-        return services.evaluation_create(semester_instance=instance, module=module, title=title, **flags)
+        return evaluation_create(semester_instance=instance, module=module, title=title, **flags)
 
     e1, e2, e3, e4, e5, e6 = (evaluation("E1"), evaluation("E2"), evaluation("E3", module=cai_module),
                               evaluation("E4", is_immediate=True), evaluation("E5"), evaluation("E6"))
@@ -166,7 +169,7 @@ def r2_semester(make_semester_instance, users):
     def grades(ev, values):
         for enrolment, raw in zip(enrolments, values, strict=True):
             if raw is not None:
-                services.grade_set(evaluation=ev, enrolment=enrolment, raw=raw, user=user)
+                grade_set(evaluation=ev, enrolment=enrolment, raw=raw, user=user)
 
     grades(e1, ["10", "11", "12", "13"])
     grades(e2, ["10", None, "12", "13"])
@@ -220,11 +223,11 @@ def test_every_write_through_the_services_gives_new_counts(make_semester_instanc
         return load_students(student_ids=student).runs[instance.pk].complete
 
     assert e2.pk not in complete()
-    services.grade_set(evaluation=e2, enrolment=enrolments[1], raw="8", user=users["secretariat"])
+    grade_set(evaluation=e2, enrolment=enrolments[1], raw="8", user=users["secretariat"])
     assert e2.pk in complete()  # a grid save
-    services.grades_import(evaluation=e1, rows=[(enrolments[1].pk, "")], user=users["secretariat"], filename="x")
+    grades_import(evaluation=e1, rows=[(enrolments[1].pk, "")], user=users["secretariat"], filename="x")
     assert e1.pk not in complete()  # an import that empties a cell
-    services.enrolment_update(enrolment=enrolments[1], parcours=enrolments[1].parcours,
+    enrolment_update(enrolment=enrolments[1], parcours=enrolments[1].parcours,
                               status=EnrolmentStatus.DEF, is_repeat=False, groups=[])
     assert e1.pk in complete()  # the student who had no grade left
 
@@ -245,7 +248,7 @@ def test_an_enrolment_saved_outside_the_services_gives_new_counts(make_semester_
 def test_a_refused_write_leaves_the_cached_counts_valid(make_semester_instance, users):
     instance, enrolments, (e1, *_) = r2_semester(make_semester_instance, users)
     version = SemesterInstance.objects.get(pk=instance.pk).results_version
-    with pytest.raises(services.GradeConflict):
-        services.grade_set(evaluation=e1, enrolment=enrolments[0], raw="3", expected_version=0,
+    with pytest.raises(GradeConflict):
+        grade_set(evaluation=e1, enrolment=enrolments[0], raw="3", expected_version=0,
                            user=users["secretariat"])
     assert SemesterInstance.objects.get(pk=instance.pk).results_version == version  # rolled back with the write

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from grading import services
-from grading.forms import VALUE_MISSING
+from grading.forms.grades import VALUE_MISSING
+from grading.grade_text import ERROR_NOT_A_GRADE, parse_grade
 from grading.models import Grade
-from grading.validators import ERROR_NOT_A_GRADE, parse_grade
+from grading.services.grades import grade_set
 from tests.grading.conftest import xlsx_bytes
 
 FOREIGN_DIGITS = ["١٢", "１２,５", "۱۲", "१२", "12,５", "𝟏𝟐"]
@@ -35,7 +35,7 @@ def test_r1_the_grid_endpoint_refuses_them(secretariat_client, evaluation, enrol
 
 @pytest.mark.django_db
 def test_a_grid_save_without_value_is_a_400_and_keeps_the_grade(secretariat_client, users, evaluation, enrolments):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=users["secretariat"])
     url = reverse("grading:grade_save", args=[evaluation.pk])
     response = secretariat_client.post(url, {"enrolment": enrolments[0].pk, "version": 1})
     assert response.status_code == 400

@@ -8,11 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from curriculum.models import ModuleUE
-from grading import services
-from grading.decisions import decision_record
 from grading.engine.codes import JuryLevel
-from grading.live_results import whole_key
 from grading.models import Bonus, Enrolment, ExternalValidation, SemesterInstance
+from grading.selectors.live_results import whole_key
+from grading.services.enrolments import StudentRow, students_enrol
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import
+from jury.decisions import decision_record
 
 AUTH_TABLES = ("django_session", "auth_user", "auth_group")  # what every authenticated request reads first
 SAVE_QUERIES = 5  # evaluation; lock + results version; enrolment + its grade; grade write; audit row
@@ -23,12 +25,12 @@ def semester(make_semester_instance, users, students):
     """A semester of `students` students, two evaluations of R1.01 and one of R1.02, every grade entered."""
     instance = make_semester_instance(students=students)
     r101, r102 = instance.semester.modules.order_by("code")
-    evaluations = [services.evaluation_create(semester_instance=instance, module=r101, title="DS1"),
-                   services.evaluation_create(semester_instance=instance, module=r101, title="DS2"),
-                   services.evaluation_create(semester_instance=instance, module=r102, title="TP")]
+    evaluations = [evaluation_create(semester_instance=instance, module=r101, title="DS1"),
+                   evaluation_create(semester_instance=instance, module=r101, title="DS2"),
+                   evaluation_create(semester_instance=instance, module=r102, title="TP")]
     enrolments = list(Enrolment.objects.filter(semester_instance=instance).order_by("id"))
     for n, evaluation in enumerate(evaluations):
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+        grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
                                rows=[(e.pk, str(8 + (i + n) % 9)) for i, e in enumerate(enrolments)])
     return instance, evaluations, enrolments
 
@@ -85,8 +87,8 @@ def test_a_students_own_page_costs_the_same_queries_whatever_the_semester_size(c
         student.user = users["student"]
         student.save()
         client.force_login(users["student"])
-        counts.append((queries_of(client, reverse("grading:my_results")),
-                       queries_of(client, reverse("grading:my_results"))))
+        counts.append((queries_of(client, reverse("portal:my_results")),
+                       queries_of(client, reverse("portal:my_results"))))
         student.user = None
         student.save()
     assert counts[0] == counts[1]
@@ -106,7 +108,7 @@ def test_the_results_page_reads_its_cached_results_until_something_changes(secre
         return next(cells for enrolment, cells in response.context["rows"] if enrolment.pk == enrolments[0].pk)
 
     before = bernard()
-    services.grade_set(evaluation=ds1, enrolment=enrolments[0], raw="20", user=users["secretariat"])
+    grade_set(evaluation=ds1, enrolment=enrolments[0], raw="20", user=users["secretariat"])
     after_grade = bernard()
     assert after_grade != before  # a grade
 
@@ -143,13 +145,13 @@ def test_the_cached_results_of_a_semester_follow_its_students_earlier_semester(u
     """A repeating student's earlier passage weighs in this semester's results (R11): its changes count too."""
     earlier, (old_ds1, *_), old_enrolments = semester(make_semester_instance, users, students=2)
     instance = make_semester_instance(programme=earlier.semester.programme, students=0, start_year=2026)
-    services.students_enrol(semester_instance=instance, rows=[
-        services.StudentRow(ine=old_enrolments[0].student.ine, last_name="Martin", first_name="Léa")])
+    students_enrol(semester_instance=instance, rows=[
+        StudentRow(ine=old_enrolments[0].student.ine, last_name="Martin", first_name="Léa")])
     key = whole_key(instance)
-    services.grade_set(evaluation=old_ds1, enrolment=old_enrolments[0], raw="3", user=users["secretariat"])
+    grade_set(evaluation=old_ds1, enrolment=old_enrolments[0], raw="3", user=users["secretariat"])
     assert whole_key(instance) != key
     key = whole_key(instance)
-    services.grade_set(evaluation=old_ds1, enrolment=old_enrolments[1], raw="4", user=users["secretariat"])
+    grade_set(evaluation=old_ds1, enrolment=old_enrolments[1], raw="4", user=users["secretariat"])
     assert whole_key(instance) != key  # a classmate's grade may change R2 completeness there
 
 
@@ -160,7 +162,7 @@ def test_a_semester_keeps_one_cached_results_entry_whatever_its_number_of_versio
     url = reverse("grading:semester_results", args=[instance.pk])
     secretariat_client.get(url)
     first = whole_key(instance)
-    services.grade_set(evaluation=ds1, enrolment=enrolments[0], raw="19", user=users["secretariat"])
+    grade_set(evaluation=ds1, enrolment=enrolments[0], raw="19", user=users["secretariat"])
     secretariat_client.get(url)
     assert cache.get(first) is None  # the previous version's entry was dropped…
     assert cache.get(whole_key(instance)) is not None  # …for the current one
@@ -175,8 +177,8 @@ PAGES = {  # url name -> its arguments, from (instance, DS1, an enrolment)
     "grading:evaluation_grid": lambda instance, ds1, enrolment: [ds1.pk],
     "grading:evaluation_incomplete": lambda instance, ds1, enrolment: [ds1.pk],
     "grading:student_detail": lambda instance, ds1, enrolment: [instance.pk, enrolment.pk],
-    "grading:publication": lambda instance, ds1, enrolment: [instance.pk],
-    "grading:bulletin_batches": lambda instance, ds1, enrolment: [instance.pk],
+    "portal:publication": lambda instance, ds1, enrolment: [instance.pk],
+    "portal:bulletin_batches": lambda instance, ds1, enrolment: [instance.pk],
     "jury:report": lambda instance, ds1, enrolment: ["semestre", instance.pk],
     "jury:sheet": lambda instance, ds1, enrolment: ["semestre", instance.pk, enrolment.student_id],
 }
@@ -192,8 +194,8 @@ def test_a_semester_page_costs_the_same_queries_at_4_and_at_30_students(secretar
     for students in (4, 30):
         instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=students)
         if incomplete:
-            oral = services.evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
-            services.grades_import(evaluation=oral, user=users["secretariat"], filename="x",
+            oral = evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
+            grades_import(evaluation=oral, user=users["secretariat"], filename="x",
                                    rows=[(e.pk, "12") for e in enrolments[1:]])
         url = reverse(name, args=PAGES[name](instance, ds1, enrolments[1]))
         queries_of(secretariat_client, url)
@@ -217,11 +219,11 @@ def test_a_whole_semester_page_reads_no_grade_again_until_one_changes(secretaria
                                                                        make_semester_instance, name):
     """What it computed from the grades (averages, whom an incomplete evaluation waits for) is cached."""
     instance, (ds1, *_), enrolments = semester(make_semester_instance, users, students=4)
-    oral = services.evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
-    services.grades_import(evaluation=oral, user=users["secretariat"], filename="x",
+    oral = evaluation_create(semester_instance=instance, module=ds1.module, title="Oral")
+    grades_import(evaluation=oral, user=users["secretariat"], filename="x",
                            rows=[(e.pk, "12") for e in enrolments[1:]])
     url = reverse(name, args=PAGES[name](instance, ds1, enrolments[0]))
     assert grade_reads(secretariat_client, url) > 0
     assert grade_reads(secretariat_client, url) == 0
-    services.grade_set(evaluation=oral, enrolment=enrolments[0], raw="9", user=users["secretariat"])
+    grade_set(evaluation=oral, enrolment=enrolments[0], raw="9", user=users["secretariat"])
     assert grade_reads(secretariat_client, url) > 0  # a new results version: read afresh

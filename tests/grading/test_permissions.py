@@ -3,9 +3,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grading import services
+from grading.access import FORBIDDEN_MODULE, Action, can, check_access
 from grading.models import Evaluation, Grade, GradeChange, Group, ModuleResponsible, SemesterInstance
-from grading.permissions import FORBIDDEN_MODULE, Action, can, check_access
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,10 @@ ROLES = ["direction", "secretariat", "teacher", "jury", "student"]
 @pytest.fixture
 def world(users, instance, module, other_module, evaluation, enrolments, responsible):
     """The teacher is responsible for `module` only; `foreign` is an evaluation of another module."""
-    foreign = services.evaluation_create(semester_instance=instance, module=other_module, title="Autre")
-    batch = services.grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "10")], user=users["direction"],
+    foreign = evaluation_create(semester_instance=instance, module=other_module, title="Autre")
+    batch = grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "10")], user=users["direction"],
                                    filename="x.xlsx").batch
-    foreign_batch = services.grades_import(evaluation=foreign, rows=[(enrolments[0].pk, "10")],
+    foreign_batch = grades_import(evaluation=foreign, rows=[(enrolments[0].pk, "10")],
                                            user=users["direction"], filename="x.xlsx").batch
     group = instance.groups.first()
     return {"i": instance, "m": module, "om": other_module, "e": evaluation, "f": foreign, "en": enrolments[1],

@@ -6,17 +6,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from curriculum.models import UE, Competence, CompetenceLevel, Modality, Parcours, Programme, Semester, Speciality
-from grading.decisions import (
-    ERROR_CODE_NOT_ALLOWED,
-    ERROR_REASON_REQUIRED,
-    current_decision,
-    decision_history,
-    decision_record,
-)
 from grading.engine import compute
 from grading.engine.codes import JuryLevel
 from grading.loaders import load_cohort
 from grading.models import AcademicYear, Enrolment, JuryDecision, SemesterInstance, Student
+from jury.decisions import ERROR_CODE_NOT_ALLOWED, ERROR_REASON_REQUIRED, decision_record
+from jury.history import current_decision, decision_history
 
 
 @pytest.fixture

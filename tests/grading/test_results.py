@@ -2,7 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from grading import services
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set
 
 pytest.importorskip("grading.loaders")
 pytest.importorskip("grading.engine.compute")
@@ -34,8 +35,8 @@ def test_the_results_page_shows_ue_averages_rounded_to_the_cent(secretariat_clie
 
 def test_the_results_page_lists_incomplete_evaluations(secretariat_client, users, instance, module, graded,
                                                        enrolments):
-    partial = services.evaluation_create(semester_instance=instance, module=module, title="Oral")
-    services.grade_set(evaluation=partial, enrolment=enrolments[0], raw="20", user=users["secretariat"])
+    partial = evaluation_create(semester_instance=instance, module=module, title="Oral")
+    grade_set(evaluation=partial, enrolment=enrolments[0], raw="20", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:semester_results", args=[instance.pk]))
     assert [e.title for e in response.context["incomplete"]] == ["Oral"]
 
@@ -58,7 +59,7 @@ def test_every_staff_page_prints_computed_averages_with_a_decimal_comma(secretar
 def test_the_grid_asks_for_one_rows_averages_after_a_save(secretariat_client, users, instance, module, graded,
                                                           enrolments):
     url = reverse("grading:grid_averages", args=[instance.pk, module.pk])
-    services.grade_set(evaluation=graded, enrolment=enrolments[1], raw="20", user=users["secretariat"])
+    grade_set(evaluation=graded, enrolment=enrolments[1], raw="20", user=users["secretariat"])
     data = secretariat_client.get(url, {"inscription": enrolments[1].pk}).json()
     # Dubois: (20×2 + 9)/3 = 16.333…
     assert data == {"ok": True, "error": "", "averages": {str(enrolments[1].pk): {"UE1.1": "16,33", "UE1.2": "16,33"}},
@@ -68,8 +69,8 @@ def test_the_grid_asks_for_one_rows_averages_after_a_save(secretariat_client, us
 def test_the_grid_asks_for_every_rows_averages_once_an_evaluation_waits(secretariat_client, users, instance, module,
                                                                         graded, enrolments):
     """A new evaluation with one grade waits for the others (R2): every row's average may move, all are sent."""
-    oral = services.evaluation_create(semester_instance=instance, module=module, title="Oral")
-    services.grade_set(evaluation=oral, enrolment=enrolments[0], raw="2", user=users["secretariat"])
+    oral = evaluation_create(semester_instance=instance, module=module, title="Oral")
+    grade_set(evaluation=oral, enrolment=enrolments[0], raw="2", user=users["secretariat"])
     url = reverse("grading:grid_averages", args=[instance.pk, module.pk])
     assert secretariat_client.get(url, {"inscription": enrolments[0].pk}).json()["incomplete"] == [oral.pk]
     td1 = instance.groups.get(name="TD1")

@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grading import services
 from grading.models import ModuleResponsible, SemesterInstance
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
+from grading.services.semesters import semester_lock
 
 # the session, the user, the user's roles (groups), then the semester instances with what their names read
 SEMESTER_LIST_QUERIES = 4
@@ -28,12 +30,12 @@ def open_semesters(make_semester_instance, users, count: int, first_year: int) -
         instance = make_semester_instance(students=2, start_year=first_year + k, label=f"session {k}")
         module = instance.semester.modules.order_by("code").first()
         ModuleResponsible.objects.create(semester_instance=instance, module=module, user=users["teacher"])
-        evaluation = services.evaluation_create(semester_instance=instance, module=module, title="DS1")
+        evaluation = evaluation_create(semester_instance=instance, module=module, title="DS1")
         enrolment = instance.enrolments.order_by("pk").first()
-        services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="ds1.xlsx",
+        grades_import(evaluation=evaluation, user=users["secretariat"], filename="ds1.xlsx",
                                rows=[(enrolment.pk, "12")])
         if k % 2:
-            services.semester_lock(semester_instance=instance, user=users["direction"], reason="Jury tenu.")
+            semester_lock(semester_instance=instance, user=users["direction"], reason="Jury tenu.")
         instances.append(instance)
     return instances
 

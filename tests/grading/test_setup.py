@@ -77,9 +77,9 @@ def test_an_evaluation_is_edited_with_its_weights(secretariat_client, evaluation
 
 def test_the_semester_page_lists_modules_evaluations_and_counts(secretariat_client, users, instance, evaluation,
                                                                  enrolments):
-    from grading import services
+    from grading.services.grades import grade_set
 
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="ABS", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="ABS", user=users["secretariat"])
     response = secretariat_client.get(reverse("grading:semester_detail", args=[instance.pk]))
     modules = response.context["modules"]
     assert [(m.module.code, [(e.title, e.entered) for e in m.evaluations]) for m in modules] == [

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from grading import imports, services
+from grading import imports
 from grading.exports import META_SHEET, META_VERSIONS
 from grading.models import Grade, GradeChange, ImportBatch
+from grading.services.grades import grade_set
 from grading.views import spreadsheets
 from tests.grading.conftest import xlsx_bytes
 
@@ -38,17 +39,17 @@ def confirm(client, evaluation, preview, accept=()):
 def stale(users, evaluation, enrolments, workbook_for):
     """The issue's story: 9,25 for Bernard at download, the grid then saves 19, the teacher edits Dubois."""
     bernard, dubois, martin = enrolments
-    services.grade_set(evaluation=evaluation, enrolment=bernard, raw="9,25", user=users["teacher"])
+    grade_set(evaluation=evaluation, enrolment=bernard, raw="9,25", user=users["teacher"])
     wb = workbook_for(evaluation)  # downloaded now
-    services.grade_set(evaluation=evaluation, enrolment=bernard, raw="19", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=bernard, raw="19", user=users["secretariat"])
     wb["Notes"].cell(row=FIRST + 1, column=5, value=14)  # Dubois, typed in the file
     return wb
 
 
 def test_the_sheet_records_each_grade_and_its_version_in_the_hidden_sheet(users, evaluation, enrolments,
                                                                         workbook_for):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", user=users["teacher"])
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="13", user=users["teacher"],
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="12", user=users["teacher"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="13", user=users["teacher"],
                        expected_version=1)
     meta = workbook_for(evaluation)[META_SHEET]
     rows = [tuple(c.value for c in row[:3]) for row in meta.iter_rows()]
@@ -88,7 +89,7 @@ def test_a_ticked_conflict_is_applied(secretariat_client, evaluation, enrolments
 def test_an_unchanged_row_of_a_stale_file_is_no_conflict(secretariat_client, users, evaluation, enrolments,
                                                         workbook_for):
     wb = workbook_for(evaluation)
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[2], raw="11", user=users["secretariat"])
+    grade_set(evaluation=evaluation, enrolment=enrolments[2], raw="11", user=users["secretariat"])
     wb["Notes"].cell(row=FIRST + 2, column=5, value=11)  # the file says what the grid says now
     preview = upload(secretariat_client, evaluation, xlsx_bytes(wb))
     assert preview.context["conflicts"] == []
@@ -127,7 +128,7 @@ def test_the_command_refuses_conflicts_unless_forced(tmp_path, capsys, evaluatio
 
 def test_a_formula_without_a_computed_value_is_an_error_naming_the_cell(secretariat_client, evaluation, enrolments,
                                                                        workbook_for):
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=None)
+    grade_set(evaluation=evaluation, enrolment=enrolments[0], raw="14", user=None)
     wb = workbook_for(evaluation)
     wb["Notes"].cell(row=FIRST, column=5, value="=B2*2")  # openpyxl stores no computed value
     response = upload(secretariat_client, evaluation, xlsx_bytes(wb))

@@ -22,7 +22,7 @@ def test_every_staff_page_has_the_search_box(secretariat_client, instance):
 
 def test_a_student_has_no_search_box(client, users):
     client.force_login(users["student"])
-    assert 'class="student-search"' not in client.get(reverse("grading:my_results")).content.decode()
+    assert 'class="student-search"' not in client.get(reverse("portal:my_results")).content.decode()
     assert search(client, "mar").status_code == 403
 
 

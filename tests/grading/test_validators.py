@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from grading.validators import (
+from grading.grade_text import (
     ERROR_ABOVE_MAX,
     ERROR_NEGATIVE,
     ERROR_NOT_A_GRADE,

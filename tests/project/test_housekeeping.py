@@ -16,7 +16,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 @pytest.mark.django_db
 def test_every_page_links_the_icon_and_favicon_ico_leads_to_it(client, users):
     client.force_login(users["secretariat"])
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("dashboard:home")).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"

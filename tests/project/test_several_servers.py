@@ -25,8 +25,9 @@ from django.db import connection
 from django.urls import reverse
 
 from butgmp.roles import Role
-from grading import services
 from grading.models import Enrolment
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Plusieurs-serveurs-2026"
@@ -141,11 +142,11 @@ def test_two_servers_share_sessions_results_and_logouts(servers, make_user, make
     secretary.save(update_fields=["password"])
     instance = make_semester_instance(students=3)
     module = instance.semester.modules.order_by("code").first()
-    evaluation = services.evaluation_create(semester_instance=instance, module=module, title="DS1",
+    evaluation = evaluation_create(semester_instance=instance, module=module, title="DS1",
                                             coefficient=Decimal("1"), max_score=Decimal("20"))
     enrolment, *classmates = Enrolment.objects.filter(semester_instance=instance).order_by("id")
     for someone, grade in zip([enrolment, *classmates], ["10", "9", "11"], strict=True):  # complete (R2)
-        services.grade_set(evaluation=evaluation, enrolment_id=someone.pk, raw=grade, expected_version=0,
+        grade_set(evaluation=evaluation, enrolment_id=someone.pk, raw=grade, expected_version=0,
                            user=secretary)
     results = reverse("grading:semester_results", args=[instance.pk])
     save = reverse("grading:grade_save", args=[evaluation.pk])

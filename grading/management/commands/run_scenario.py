@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grading.scenario_keep import keep_scenario_file
-from grading.scenarios import ScenarioError, check_outcome, run_scenario_file
+from grading.scenarios.keep import keep_scenario_file
+from grading.scenarios.run import ScenarioError, check_outcome, run_scenario_file
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--check", action="store_true", help="comparer avec la section expect")
         parser.add_argument("--keep", action="store_true",
-                            help="enregistrer un scénario dans la base pour de bon (voir grading/scenario_keep.py)")
+                            help="enregistrer un scénario dans la base pour de bon (voir grading/scenarios/keep.py)")
 
     def handle(self, *args, files, check, keep=False, **options):
         if keep:

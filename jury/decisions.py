@@ -1,0 +1,159 @@
+"""Jury decisions (R16, R19): recorded dated and signed, superseded but never changed or deleted.
+
+Every decision, whatever records it (the jury's pages, "Valider les propositions", the admin), goes through
+`decision_record`: a code the level allows, a reason when the code is the jury's own, a signing user, a subject
+of the student's programme, parcours and year, an open jury, an unlocked semester.
+"""
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from grading.engine.codes import DecisionCode, JuryLevel
+from grading.models import Enrolment, JuryDecision, JurySession
+from grading.services.errors import SemesterLocked, ensure_unlocked
+from jury.report import jury_report
+from jury.scope import scope_of_session
+from jury.subjects import Subjects, check_subject
+
+# Codes a jury may record at each level (R13, R16).
+ALLOWED_CODES = {
+    JuryLevel.UE: {DecisionCode.ADM, DecisionCode.CMP, DecisionCode.AJ, DecisionCode.ADJ, DecisionCode.ADJR,
+                   DecisionCode.ADSUP, DecisionCode.ATT},
+    JuryLevel.RCUE: {DecisionCode.ADM, DecisionCode.AJ, DecisionCode.ADJ, DecisionCode.ADSUP, DecisionCode.ATT},
+    JuryLevel.YEAR: {DecisionCode.ADM, DecisionCode.PASD, DecisionCode.RED, DecisionCode.NAR, DecisionCode.ADJ,
+                     DecisionCode.PAS1NCI, DecisionCode.RAT, DecisionCode.ATJ, DecisionCode.EXCLU, DecisionCode.ABL,
+                     DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN, DecisionCode.ATT},
+}
+# R16: these are the jury's own decisions, never proposals: they always carry a reason.
+REASON_REQUIRED = {DecisionCode.ADJ, DecisionCode.PAS1NCI, DecisionCode.RAT, DecisionCode.ATJ,
+                   DecisionCode.EXCLU, DecisionCode.ABL}
+# What a jury member may put in place of a proposal, always with a reason (the jury's pages).
+OVERRIDE_CODES = {
+    JuryLevel.YEAR: [DecisionCode.ADM, DecisionCode.ADJ, DecisionCode.PASD, DecisionCode.PAS1NCI, DecisionCode.RED,
+                     DecisionCode.NAR, DecisionCode.RAT, DecisionCode.ATJ, DecisionCode.EXCLU, DecisionCode.ABL,
+                     DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN],
+    JuryLevel.RCUE: [DecisionCode.ADJ],
+    JuryLevel.UE: [DecisionCode.ADJ],
+}
+
+ERROR_CODE_NOT_ALLOWED = "Le code {code} ne peut pas être attribué à un(e) {level}."
+ERROR_REASON_REQUIRED = "La décision {code} doit être motivée : indiquez le motif."
+ERROR_OVERRIDE_REASON = "Une décision du jury autre que la proposition doit être motivée : indiquez le motif."
+ERROR_NO_USER = "Une décision de jury doit être signée par un utilisateur."
+ERROR_SESSION_CLOSED = ("Le jury du {date} est clos : ses décisions ne peuvent plus être modifiées "
+                        "(seule la direction peut le rouvrir).")
+ERROR_NOT_IN_SESSION = "Cet étudiant n'est pas inscrit dans un semestre que ce jury décide."
+
+
+def level_label(level: str) -> str:
+    return dict(JuryLevel.choices()).get(level, level)
+
+
+def check_session(*, session: JurySession | None, enrolment: Enrolment) -> None:
+    """Refuse a decision for a closed jury, or for a student the jury does not decide."""
+    if session is None:
+        return
+    if session.is_closed:
+        raise ValidationError(ERROR_SESSION_CLOSED.format(date=f"{session.date:%d/%m/%Y}"))
+    if not session.semester_instances.filter(pk=enrolment.semester_instance_id).exists():
+        raise ValidationError(ERROR_NOT_IN_SESSION)
+
+
+def check_decision(*, enrolment: Enrolment, level: str, subject: str, code: str, user, reason: str,
+                   subjects: Subjects | None = None) -> None:
+    """Raise ValidationError, with a French message, unless the decision may be recorded as given."""
+    if code not in ALLOWED_CODES.get(level, ()):
+        raise ValidationError(ERROR_CODE_NOT_ALLOWED.format(code=code, level=level_label(level)))
+    if code in REASON_REQUIRED and not reason.strip():
+        raise ValidationError(ERROR_REASON_REQUIRED.format(code=code))
+    if user is None or not user.is_authenticated:
+        raise ValidationError(ERROR_NO_USER)
+    check_subject(enrolment=enrolment, level=level, subject=subject, subjects=subjects)
+
+
+def decision_record(*, enrolment: Enrolment, level: str, subject: str, code: str, user, reason: str = "",
+                    session: JurySession | None = None) -> JuryDecision:
+    """Record a jury decision; the one in force on the same subject is superseded, not changed (R19)."""
+    check_decision(enrolment=enrolment, level=level, subject=subject, code=code, user=user, reason=reason)
+    with transaction.atomic():
+        if session is not None:  # serialise the jury's writes, and read its state inside the transaction
+            session = JurySession.objects.select_for_update().get(pk=session.pk)
+        check_session(session=session, enrolment=enrolment)
+        try:
+            ensure_unlocked(enrolment.semester_instance)
+        except SemesterLocked as exc:
+            raise ValidationError(exc.message) from exc
+        # Lock the subject's chain so two jury members recording at once cannot both supersede the same row.
+        previous = (JuryDecision.objects.select_for_update(of=("self",))
+                    .filter(enrolment=enrolment, level=level, subject=subject, superseded_by__isnull=True).first())
+        decision = JuryDecision(enrolment=enrolment, level=level, subject=subject, code=code,
+                                reason=reason.strip(), user=user, supersedes=previous, session=session)
+        decision.full_clean()
+        decision.save()
+    return decision
+
+
+def decision_override(*, enrolment: Enrolment, level: str, subject: str, code: str, reason: str, user,
+                      session: JurySession) -> JuryDecision:
+    """Record the jury's own decision in place of the proposal: a code the jury may give, always with a reason."""
+    if code not in OVERRIDE_CODES.get(level, ()):
+        raise ValidationError(ERROR_CODE_NOT_ALLOWED.format(code=code, level=level_label(level)))
+    if not reason.strip():
+        raise ValidationError(ERROR_OVERRIDE_REASON)
+    return decision_record(enrolment=enrolment, level=level, subject=subject, code=code, user=user, reason=reason,
+                           session=session)
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    recorded: int  # students whose proposal was recorded
+    blocked: list[str]  # students left out: a blocker (ATT, incomplete evaluation, missing RCUE…)
+    already: int  # students who already had a decision in force
+
+
+def proposals_accept(*, session: JurySession, user) -> AcceptResult:
+    """Record, as this jury's decisions, the proposal of every student without a blocker and not yet decided.
+
+    A year jury records the proposed year decision (R16); an odd-semester jury the provisional UE codes (R13).
+    Students already decided keep their decision: accepting the rest never supersedes an override.
+    """
+    if user is None or not user.is_authenticated:
+        raise ValidationError(ERROR_NO_USER)
+    scope = scope_of_session(session)
+    report = jury_report(scope=scope)
+    with transaction.atomic():
+        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        if session.is_closed:
+            raise ValidationError(ERROR_SESSION_CLOSED.format(date=f"{session.date:%d/%m/%Y}"))
+        for instance in {row.enrolment.semester_instance for row in report.rows}:
+            try:
+                ensure_unlocked(instance)
+            except SemesterLocked as exc:
+                raise ValidationError(exc.message) from exc
+        in_force = set(JuryDecision.objects.filter(enrolment__in=[e.pk for r in report.rows for e in r.enrolments],
+                                                   superseded_by__isnull=True)
+                       .values_list("enrolment__student_id", "level", "subject"))
+        to_create, blocked, already = [], [], 0
+        for row in report.rows:
+            if row.blockers:
+                blocked.append(str(row.student))
+                continue
+            proposed = [(level, subject, code) for level, subject, code in _proposed(row, scope)
+                        if code in ALLOWED_CODES[level]]
+            missing = [p for p in proposed if (row.student.pk, p[0], p[1]) not in in_force]
+            if proposed and not missing:
+                already += 1
+            to_create += [JuryDecision(enrolment=row.enrolment, level=level, subject=subject, code=code, user=user,
+                                       session=session) for level, subject, code in missing]
+        JuryDecision.objects.bulk_create(to_create)
+    recorded = len({d.enrolment_id for d in to_create})
+    return AcceptResult(recorded=recorded, blocked=blocked, already=already)
+
+
+def _proposed(row, scope) -> list[tuple[str, str, str]]:
+    """Return the (level, subject, code) a row's proposal stands for."""
+    if scope.decides_year:
+        return [(JuryLevel.YEAR, str(scope.year), row.proposal)] if row.proposal else []
+    return [(JuryLevel.UE, code, cell.code) for code, cell in row.ues.items()
+            if cell.code in (DecisionCode.ADM, DecisionCode.AJ) and not cell.capitalised]

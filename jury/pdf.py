@@ -1,0 +1,113 @@
+"""The PV de jury and the decision letters, rendered by WeasyPrint from `templates/grading/pdf/`.
+
+The PV carries official codes only (no rule ids, no internal notes); the letters say the same in the plain
+French a student understands.
+"""
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from butgmp.formats import format_decimal
+from grading.engine.codes import DecisionCode
+from grading.models import JurySession
+from jury.exports import decision_totals
+from jury.report import Report, ReportRow
+
+YEAR_SENTENCES = {
+    DecisionCode.ADM: "Vous êtes admis(e) : toutes les compétences de l'année sont validées.",
+    DecisionCode.PASD: ("Vous passez de droit dans l'année supérieure : toutes les compétences de l'année ne sont "
+                        "pas encore validées, mais vous remplissez les conditions de passage."),
+    DecisionCode.PAS1NCI: ("Le jury vous autorise à passer dans l'année supérieure avec un niveau de compétence "
+                           "non validé, que vous devrez valider."),
+    DecisionCode.ADJ: "Le jury a validé votre année.",
+    DecisionCode.RED: ("Vous n'avez pas validé l'année : vous êtes autorisé(e) à la redoubler. Les UE acquises "
+                       "restent acquises."),
+    DecisionCode.NAR: "Vous n'avez pas validé l'année et vous n'êtes pas autorisé(e) à la redoubler.",
+    DecisionCode.RAT: "Le jury attend les résultats d'un rattrapage avant de se prononcer.",
+    DecisionCode.ATJ: "Le jury attend un justificatif avant de se prononcer.",
+    DecisionCode.EXCLU: "Le jury a prononcé votre exclusion.",
+    DecisionCode.ABL: "Le jury a prononcé une année blanche.",
+    DecisionCode.DEF: "Vous avez été déclaré(e) défaillant(e) : l'année n'est pas validée.",
+    DecisionCode.DEM: "Vous avez démissionné : l'année n'est pas validée.",
+    DecisionCode.ABAN: "Vous avez abandonné la formation : l'année n'est pas validée.",
+    DecisionCode.ATT: "Le jury n'a pas encore pu se prononcer : des résultats sont en attente.",
+}
+NO_DECISION = "Aucune décision n'a encore été enregistrée."
+RESULT_WORDS = {
+    DecisionCode.ADM: "acquise", DecisionCode.CMP: "acquise par compensation",
+    DecisionCode.ADJ: "validée par le jury", DecisionCode.ADJR: "acquise (compétence validée par le jury)",
+    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non acquise",
+    DecisionCode.ATT: "en attente",
+}
+RCUE_WORDS = {
+    DecisionCode.ADM: "validée", DecisionCode.ADJ: "validée par le jury",
+    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non validée",
+    DecisionCode.ATT: "en attente",
+}
+
+
+@dataclass
+class LetterLine:
+    label: str
+    average: str
+    result: str
+    ects: str = ""
+
+
+def result_words(code, words=RESULT_WORDS) -> str:
+    return words.get(code, "sans résultat") if code else "sans résultat"
+
+
+def letter_sentence(row: ReportRow, report: Report) -> str:
+    """Return the decision in plain French: the decision recorded (a provisional UE result for an odd jury)."""
+    if not report.scope.decides_year:
+        return ("Voici vos résultats du semestre, arrêtés par le jury. Ils restent provisoires jusqu'au jury "
+                "de fin d'année, qui décide des compensations.")
+    return YEAR_SENTENCES.get(row.recorded, NO_DECISION) if row.recorded else NO_DECISION
+
+
+def _context(report: Report, session: JurySession | None) -> dict:
+    programme = report.scope.programme
+    members = [m.strip() for m in (session.members.splitlines() if session else []) if m.strip()]
+    return {"report": report, "session": session, "programme": programme, "speciality": programme.speciality,
+            "members": members, "totals": decision_totals(report),
+            "provisional": session is None or not session.is_closed}
+
+
+def pv_html(*, report: Report, session: JurySession | None) -> str:
+    return render_to_string("jury/pdf/jury_pv.html", _context(report, session))
+
+
+def letters_html(*, report: Report, session: JurySession | None) -> str:
+    letters = []
+    rcue_names = {c.key: c.competence for c in report.rcue_columns}
+    for row in report.rows:
+        letters.append({
+            "row": row,
+            "sentence": letter_sentence(row, report),
+            "ues": [LetterLine(label=code, average=cell.average_fr, result=result_words(cell.code),
+                               ects=_ects(cell.ects)) for code, cell in row.ues.items()],
+            "rcues": [LetterLine(label=f"{rcue_names.get(key, key)} ({key})", average=cell.average_fr,
+                                 result=result_words(cell.code, RCUE_WORDS)) for key, cell in row.rcues.items()],
+        })
+    return render_to_string("jury/pdf/jury_letters.html", {**_context(report, session), "letters": letters})
+
+
+def _ects(value) -> str:
+    return format_decimal(value)
+
+
+def to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading WeasyPrint is slow and only PDFs need it
+
+    return HTML(string=html).write_pdf()
+
+
+def pv_pdf(*, report: Report, session: JurySession | None) -> bytes:
+    """Return the PV de jury as PDF (A4 landscape, header repeated on every page, numbered pages)."""
+    return to_pdf(pv_html(report=report, session=session))
+
+
+def letters_pdf(*, report: Report, session: JurySession | None) -> bytes:
+    """Return every student's decision letter, one page each, in one PDF."""
+    return to_pdf(letters_html(report=report, session=session))

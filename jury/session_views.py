@@ -1,0 +1,221 @@
+"""The jury's actions on a session: open it, accept the proposals, override, close, reopen, publish, export,
+enrol the promotion into the next year. Each view: access check, form, one service call, redirect or render."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from butgmp.spreadsheets import attachment
+from grading.models import JurySession, Student
+from grading.services.errors import ServiceError
+from jury import decisions, exports, pdf, sessions
+from jury.access import JuryAction, check
+from jury.forms import NextYearForm, OverrideForm, ReopenForm, SessionForm
+from jury.next_year import default_targets, next_year_enrol, next_year_plan
+from jury.report import jury_report
+from jury.scope import scope_of_session
+from jury.sheet import student_sheet
+from jury.subjects import subjects_for
+from jury.views import XLSX, rights, scope_or_404
+from portal.links import site_url
+from portal.publication import jury_publish
+
+OPENED = "Jury du {date} ouvert : vous pouvez enregistrer ses décisions."
+ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury."
+ACCEPT_BLOCKED = "En attente, non enregistrés ({count}) : {names}. Réglez les blocages ou décidez pour eux."
+ACCEPT_ALREADY = "{count} étudiant(s) avaient déjà une décision : elle est gardée."
+OVERRIDDEN = "Décision {code} enregistrée pour {student} ({subject})."
+CLOSED = "Jury clos : ses semestres sont verrouillés."
+REOPENED = "Jury rouvert : ses semestres sont déverrouillés."
+PUBLISHED = "Décisions publiées aux étudiants."
+PDF = "application/pdf"
+ENROLLED = "{students} étudiant(s) inscrit(s) ({created} inscription(s))."
+
+
+def session_or_404(request, pk: int, action: JuryAction) -> JurySession:
+    check(request.user, action)
+    return get_object_or_404(JurySession, pk=pk)
+
+
+def report_url(session: JurySession) -> str:
+    return reverse("jury:report", args=scope_of_session(session).url_args)
+
+
+@login_required
+@require_POST
+def session_create(request, kind, pk):
+    scope = scope_or_404(request, kind, pk)
+    check(request.user, JuryAction.DECIDE)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("jury:report", *scope.url_args)
+    try:
+        session = sessions.session_create(semester_instances=list(scope.instances), user=request.user,
+                                          **form.cleaned_data)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, OPENED.format(date=f"{session.date:%d/%m/%Y}"))
+    return redirect("jury:report", *scope.url_args)
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    session = session_or_404(request, pk, JuryAction.READ)
+    return redirect(report_url(session))
+
+
+@login_required
+@require_POST
+def proposals_accept(request, pk):
+    session = session_or_404(request, pk, JuryAction.DECIDE)
+    try:
+        result = decisions.proposals_accept(session=session, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ACCEPTED.format(count=result.recorded))
+        if result.blocked:
+            messages.warning(request, ACCEPT_BLOCKED.format(count=len(result.blocked), names=", ".join(result.blocked)))
+        if result.already:
+            messages.info(request, ACCEPT_ALREADY.format(count=result.already))
+    return redirect(report_url(session))
+
+
+@login_required
+@require_POST
+def decision_override(request, pk, student_pk):
+    session = session_or_404(request, pk, JuryAction.DECIDE)
+    scope = scope_of_session(session)
+    student = get_object_or_404(Student, pk=student_pk)
+    enrolment = (student.enrolments.filter(semester_instance_id__in=scope.ids)
+                 .select_related("parcours", "semester_instance__semester__programme__parcours")
+                 .order_by("semester_instance__semester__number").last())
+    if enrolment is None:
+        raise Http404
+    form = OverrideForm(request.POST, subjects=subjects_for(enrolment))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decisions.decision_override(enrolment=enrolment, level=data["level"], subject=data["subject_code"],
+                                        code=data["code"], reason=data["reason"], user=request.user,
+                                        session=session)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, OVERRIDDEN.format(code=data["code"], student=student,
+                                                        subject=data["subject_code"]))
+            return redirect("jury:sheet", *scope.url_args, student.pk)
+    return render(request, "jury/sheet.html", {
+        "scope": scope, "sheet": student_sheet(scope=scope, student=student), "session": session,
+        "override_form": form, **rights(request.user)}, status=400)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    session = session_or_404(request, pk, JuryAction.DECIDE)
+    try:
+        sessions.session_close(session=session, user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, CLOSED)
+    return redirect(report_url(session))
+
+
+@login_required
+@require_POST
+def session_reopen(request, pk):
+    session = session_or_404(request, pk, JuryAction.REOPEN)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, sessions.REOPEN_REASON_REQUIRED)
+        return redirect(report_url(session))
+    try:
+        sessions.session_reopen(session=session, user=request.user, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, REOPENED)
+    return redirect(report_url(session))
+
+
+@login_required
+@require_POST
+def session_publish(request, pk):
+    session = session_or_404(request, pk, JuryAction.DECIDE)
+    try:
+        # through the students' publication service: the same checks and event, plus the students' notices
+        jury_publish(session=session, user=request.user, base_url=site_url(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, PUBLISHED)
+    return redirect(report_url(session))
+
+
+def _download(content: bytes, *, extension: str, session: JurySession, name: str) -> HttpResponse:
+    scope = scope_of_session(session)
+    semesters = "-".join(f"S{n}" for n in scope.numbers)
+    response = HttpResponse(content, content_type=PDF if extension == "pdf" else XLSX)
+    response["Content-Disposition"] = attachment(
+        f"{name}-{scope.programme.code}-{semesters}-{session.date:%Y-%m-%d}.{extension}")
+    return response
+
+
+@login_required
+@require_GET
+def pv_pdf(request, pk):
+    session = session_or_404(request, pk, JuryAction.READ)
+    content = pdf.pv_pdf(report=jury_report(scope=scope_of_session(session)), session=session)
+    return _download(content, extension="pdf", session=session, name="pv-jury")
+
+
+@login_required
+@require_GET
+def pv_xlsx(request, pk):
+    session = session_or_404(request, pk, JuryAction.READ)
+    content = exports.pv_workbook(report=jury_report(scope=scope_of_session(session)), session=session)
+    return _download(content, extension="xlsx", session=session, name="pv-jury")
+
+
+@login_required
+@require_GET
+def letters_pdf(request, pk):
+    session = session_or_404(request, pk, JuryAction.READ)
+    content = pdf.letters_pdf(report=jury_report(scope=scope_of_session(session)), session=session)
+    return _download(content, extension="pdf", session=session, name="lettres-decision")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def next_year(request, pk):
+    """Preview where the promotion goes next year (GET), then enrol it on one confirmation (POST)."""
+    session = session_or_404(request, pk, JuryAction.ENROL)
+    scope = scope_of_session(session)
+    if request.method == "POST":
+        form = NextYearForm(request.POST, scope=scope)
+    elif request.GET:
+        form = NextYearForm(request.GET, scope=scope)
+    else:
+        defaults = default_targets(scope)
+        form = NextYearForm({name: getattr(defaults, name).pk for name in NextYearForm.base_fields
+                             if getattr(defaults, name) is not None}, scope=scope)
+    plan = next_year_plan(scope=scope, targets=form.targets()) if form.is_valid() else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = next_year_enrol(scope=scope, targets=form.targets(), user=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, ENROLLED.format(students=result.students, created=result.created))
+            return redirect("jury:next_year", session.pk)
+    return render(request, "jury/next_year.html", {
+        "session": session, "scope": scope, "form": form, "plan": plan,
+        "to_enrol": sum(len(line.to_enrol) for line in plan)})

@@ -1,0 +1,85 @@
+"""Jury sessions (R19): opened for a report's semesters, closed (which locks them), reopened by Direction only.
+
+Closing and reopening are recorded as `JurySessionEvent` rows; the locks go through the semester
+lock service, which records its own events. Publishing a closed jury's decisions is the students' side's
+(`portal.publication.jury_publish`).
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from butgmp.roles import Role, has_role
+from grading.models import JurySession, JurySessionEvent, SemesterInstance
+from grading.services.errors import ServiceError
+from grading.services.semesters import semester_lock, semester_unlock
+
+SESSION_OPEN_EXISTS = "Un jury est déjà ouvert pour ces semestres (jury du {date})."
+SESSION_ALREADY_CLOSED = "Ce jury est déjà clos."
+SESSION_NOT_CLOSED = "Ce jury n'est pas clos."
+SESSION_NO_SEMESTER = "Un jury décide au moins un semestre."
+SESSION_NO_PRESIDENT = "Indiquez le président ou la présidente du jury."
+REOPEN_DIRECTION_ONLY = "Seule la direction peut rouvrir un jury clos."
+REOPEN_REASON_REQUIRED = "Indiquez le motif de la réouverture du jury."
+LOCK_REASON = "Clôture du {session}"
+UNLOCK_REASON = "Réouverture du {session} : {reason}"
+
+
+def session_create(*, semester_instances: list[SemesterInstance], date: datetime.date, president: str,
+                   members: str = "", user) -> JurySession:
+    """Open a jury session for the given semesters; refused while another one is open for the same semesters."""
+    if not semester_instances:
+        raise ServiceError(SESSION_NO_SEMESTER)
+    if not president.strip():
+        raise ServiceError(SESSION_NO_PRESIDENT)
+    wanted = {i.pk for i in semester_instances}
+    with transaction.atomic():
+        # Lock the semesters' rows so that two jury members cannot open the same jury twice at once.
+        list(SemesterInstance.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
+        for other in (JurySession.objects.filter(semester_instances__in=wanted, closed_at__isnull=True)
+                      .prefetch_related("semester_instances").distinct()):
+            if {i.pk for i in other.semester_instances.all()} == wanted:
+                raise ServiceError(SESSION_OPEN_EXISTS.format(date=f"{other.date:%d/%m/%Y}"))
+        session = JurySession(date=date, president=president.strip(), members=members.strip(), created_by=user)
+        session.full_clean()
+        session.save()
+        session.semester_instances.set(semester_instances)
+    return session
+
+
+def session_close(*, session: JurySession, user) -> JurySession:
+    """Close the jury: its decisions are final and its semesters are locked (R19)."""
+    with transaction.atomic():
+        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        if session.is_closed:
+            raise ServiceError(SESSION_ALREADY_CLOSED)
+        for instance in session.semester_instances.order_by("pk"):
+            if not instance.is_locked:
+                semester_lock(semester_instance=instance, user=user, reason=LOCK_REASON.format(session=session))
+        session.closed_at, session.closed_by = timezone.now(), user
+        session.save(update_fields=["closed_at", "closed_by"])
+        JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.CLOSE, user=user)
+    return session
+
+
+def session_reopen(*, session: JurySession, user, reason: str) -> JurySession:
+    """Reopen a closed jury (Direction only, with a reason): its semesters are unlocked, both recorded (R19)."""
+    if not has_role(user, Role.DIRECTION):
+        raise ServiceError(REOPEN_DIRECTION_ONLY)
+    if not reason.strip():
+        raise ServiceError(REOPEN_REASON_REQUIRED)
+    with transaction.atomic():
+        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        if not session.is_closed:
+            raise ServiceError(SESSION_NOT_CLOSED)
+        for instance in session.semester_instances.order_by("pk"):
+            if instance.is_locked:
+                semester_unlock(semester_instance=instance, user=user,
+                                reason=UNLOCK_REASON.format(session=session, reason=reason.strip()))
+        session.closed_at = session.closed_by = None
+        session.published_at = session.published_by = None  # what students saw is no longer final
+        session.save(update_fields=["closed_at", "closed_by", "published_at", "published_by"])
+        JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.REOPEN, user=user,
+                                        reason=reason.strip())
+    return session
+

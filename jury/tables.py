@@ -1,0 +1,58 @@
+"""The jury report as a sortable table (django-tables2): a column per UE and per RCUE of the scope.
+
+Sorting is set from the validated filter form (`ReportFilterForm.sort`), never read from the raw query string.
+The rows are written by one template (`_report_table.html`) straight from each `ReportRow`: a cell-by-cell
+rendering costs seconds on a 1 000-student promotion.
+"""
+import django_tables2 as tables
+from django.urls import reverse
+
+from jury.report import Report
+
+BASE_SORTS = ["student", "ine", "parcours", "groups", "status", "ects_year", "ects_total", "proposal", "recorded",
+              "review"]
+
+
+class JuryReportTable(tables.Table):
+    student = tables.Column(verbose_name="Étudiant", order_by=("sort_name",))
+    ine = tables.Column(accessor="student__ine", verbose_name="INE")
+    parcours = tables.Column(verbose_name="Parcours")
+    groups = tables.Column(verbose_name="Groupe")
+    status = tables.Column(verbose_name="Statut")
+    ects_year = tables.Column(verbose_name="ECTS année", attrs={"th": {"class": "num"}})
+    ects_total = tables.Column(verbose_name="ECTS total", attrs={"th": {"class": "num"}})
+    proposal = tables.Column(verbose_name="Proposition", order_by=("proposal_sort",))
+    recorded = tables.Column(verbose_name="Décision", order_by=("recorded_sort",))
+    review = tables.Column(verbose_name="À examiner", order_by=("review_sort",))
+
+    class Meta:
+        sequence = ("student", "ine", "parcours", "groups", "status", "...", "ects_year", "ects_total", "proposal",
+                    "recorded", "review")
+        attrs = {"class": "table jury-report"}
+        empty_text = "Aucun étudiant."
+        template_name = "jury/_report_table.html"
+
+
+def sort_columns(report: Report) -> list[str]:
+    """Return every column name the report may be sorted on (the filter form's choices)."""
+    return BASE_SORTS + [f"ue{i}" for i in range(len(report.ue_columns))] + [
+        f"rcue{i}" for i in range(len(report.rcue_columns))]
+
+
+def report_table(report: Report, *, rows, order_by: str) -> JuryReportTable:
+    """Return the table of the given rows, with a column per UE and RCUE of the report, sorted as asked."""
+    extra = [(f"ue{i}", tables.Column(accessor=f"ue_list__{i}", order_by=(f"ue_sort__{i}",), verbose_name=c.code,
+                                      attrs={"th": {"title": c.title or c.code, "class": "num"}}))
+             for i, c in enumerate(report.ue_columns)]
+    extra += [(f"rcue{i}", tables.Column(accessor=f"rcue_list__{i}", order_by=(f"rcue_sort__{i}",),
+                                         verbose_name=f"RCUE {c.key} {c.competence}",
+                                         attrs={"th": {"class": "num rcue"}}))
+              for i, c in enumerate(report.rcue_columns)]
+    table = JuryReportTable(rows, extra_columns=extra,
+                            exclude=() if report.scope.decides_year else ("proposal", "recorded"))
+    # Each row links to its student's sheet: reverse once, append the student's id (one reverse per row is slow).
+    table.sheet_prefix = reverse("jury:sheet", args=[*report.scope.url_args, 0]).removesuffix("0/")
+    table.decides_year = report.scope.decides_year
+    if order_by:
+        table.order_by = order_by
+    return table

@@ -1,0 +1,91 @@
+"""Staff publish what students see: evaluations' grades, and a closed jury's decisions (issue 10).
+
+Publishing is recorded in the audit journal; each student concerned by a new publication gets one e-mail notice
+(sent by the worker), whatever the number of evaluations published at once.
+"""
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from grading.models import AuditEntry, Enrolment, Evaluation, Grade, JurySession, JurySessionEvent
+from grading.services.errors import ServiceError
+from portal.notices import NoticeKind
+from portal.tasks import send_results_notices
+
+YES, NO = "oui", "non"
+PUBLISH_NOT_CLOSED = "Un jury doit être clos avant que ses décisions soient publiées."
+PUBLISH_ALREADY = "Les décisions de ce jury sont déjà publiées."
+
+
+@dataclass
+class PublicationDone:
+    changed: int  # evaluations whose state changed
+    notified: int  # students to whom a notice is sent
+
+
+def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, user, base_url: str,
+                        notify: bool = True) -> PublicationDone:
+    """Publish (or withdraw) evaluations' grades; notify the students who have a grade in a newly published one
+    (unless `notify` is False: the demo, whose addresses are fictitious)."""
+    with transaction.atomic():
+        ids = [e.pk for e in evaluations]
+        changing = list(Evaluation.objects.select_for_update().filter(pk__in=ids)
+                        .exclude(is_published=published).select_related("module").order_by("pk"))
+        if not changing:
+            return PublicationDone(changed=0, notified=0)
+        Evaluation.objects.filter(pk__in=[e.pk for e in changing]).update(is_published=published)
+        batch = uuid.uuid4().hex
+        AuditEntry.objects.bulk_create([
+            AuditEntry(user=user, object_type="grading.evaluation", object_id=e.pk, object_repr=str(e)[:250],
+                       action="update", field="is_published", old_value=NO if published else YES,
+                       new_value=YES if published else NO, batch=batch)
+            for e in changing
+        ])
+        student_ids = []
+        if published:
+            student_ids = sorted(set(_graded_students(changing))) if notify else []
+            _notify(student_ids, NoticeKind.GRADES, base_url)
+    return PublicationDone(changed=len(changing), notified=len(student_ids))
+
+
+def jury_publish(*, session: JurySession, user, base_url: str, notify: bool = True) -> PublicationDone:
+    """Publish a closed jury's decisions (the jury's own service: checks and event, R19), then notify every
+    student enrolled in the semesters it decided, in the same transaction (unless `notify` is False)."""
+    with transaction.atomic():
+        session = session_publish(session=session, user=user)
+        AuditEntry.objects.create(user=user, object_type="grading.jurysession", object_id=session.pk,
+                                  object_repr=str(session), action="update", field="published_at",
+                                  new_value=session.published_at.isoformat(), batch=uuid.uuid4().hex)
+        student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())
+                                 .values_list("student_id", flat=True))) if notify else []
+        _notify(student_ids, NoticeKind.DECISIONS, base_url)
+    return PublicationDone(changed=1, notified=len(student_ids))
+
+
+def session_publish(*, session: JurySession, user) -> JurySession:
+    """Publish a closed jury's decisions to its students (the students' pages read `published_at`)."""
+    with transaction.atomic():
+        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        if not session.is_closed:
+            raise ServiceError(PUBLISH_NOT_CLOSED)
+        if session.is_published:
+            raise ServiceError(PUBLISH_ALREADY)
+        session.published_at, session.published_by = timezone.now(), user
+        session.save(update_fields=["published_at", "published_by"])
+        JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.PUBLISH, user=user)
+    return session
+
+
+def _graded_students(evaluations: list[Evaluation]) -> list[int]:
+    """Return the students with a grade or a code in any of the evaluations."""
+    return list(Grade.objects.filter(evaluation__in=evaluations).exclude(value__isnull=True, code="")
+                .values_list("enrolment__student_id", flat=True))
+
+
+def _notify(student_ids: list[int], kind: str, base_url: str) -> None:
+    """Queue the notices; the task row commits with the publication, so none goes out for a rolled-back one."""
+    if student_ids:
+        send_results_notices.enqueue(student_ids=student_ids, kind=str(kind), base_url=base_url)

@@ -1,0 +1,164 @@
+"""Staff pages about students' results: publication, bulletins (one student, a whole semester), accounts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from butgmp.spreadsheets import attachment
+from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
+from grading.models import BulletinBatch, Enrolment, JurySession
+from grading.selectors.grade_entry import enrolments, semester_overview
+from grading.services.errors import ServiceError
+from portal.accounts import student_accounts_create
+from portal.forms import BulletinVersionForm, PublicationForm, StudentAccountsForm
+from portal.links import site_url
+from portal.pdf import bulletin_pdf
+from portal.publication import evaluations_publish, jury_publish
+from portal.results import student_results
+from portal.tasks import batch_start
+
+PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} étudiant(s) prévenu(s) par courriel."
+WITHDRAWN = "{count} évaluation(s) retirée(s) : leurs notes ne sont plus visibles des étudiants."
+NOTHING_CHANGED = "Rien n'a changé : ces évaluations étaient déjà dans cet état."
+JURY_PUBLISHED = "Décisions du {session} publiées ; {notified} étudiant(s) prévenu(s) par courriel."
+BATCH_STARTED = "Production des bulletins lancée : la page se met à jour toute seule."
+ACCOUNTS_DONE = "{sent} lien(s) envoyé(s) ({created} compte(s) créé(s), {resent} lien(s) renvoyé(s))."
+ACCOUNTS_ACTIVE = "Déjà actif, rien envoyé : {names}."
+ACCOUNTS_NO_EMAIL = "Sans adresse électronique, aucun compte créé : {names}."
+ACCOUNTS_LOGIN_TAKEN = "Identifiant (INE) déjà pris par un autre compte : {names}."
+
+
+def _names(students) -> str:
+    return ", ".join(str(s) for s in students)
+
+
+# ---------------------------------------------------------------- publication
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication(request, pk):
+    """List the semester's evaluations with their publication state, and publish or withdraw them."""
+    instance = instance_or_404(request, pk, Action.BROWSE)
+    user = request.user
+    may_setup = can(user, Action.SETUP, semester_instance=instance)
+    form = PublicationForm(request.POST or None, semester_instance=instance)
+    if request.method == "POST" and form.is_valid():
+        module = form.module_of_target()
+        if module is None:
+            check_access(user, Action.SETUP, semester_instance=instance)
+        else:
+            check_access(user, Action.GRADE, semester_instance=instance, module=module)
+        published = form.cleaned_data["published"]
+        done = evaluations_publish(evaluations=form.evaluations(), published=published, user=user,
+                                   base_url=site_url(request))
+        if not done.changed:
+            messages.info(request, NOTHING_CHANGED)
+        elif published:
+            messages.success(request, PUBLISHED.format(count=done.changed, notified=done.notified))
+        else:
+            messages.success(request, WITHDRAWN.format(count=done.changed))
+        return redirect("portal:publication", instance.pk)
+    owned = None if may_setup else responsible_module_ids(user, instance)
+    sessions = instance.jury_sessions.select_related("published_by").order_by("-date", "-id") if may_setup else []
+    return render(request, "portal/publication.html", {
+        "instance": instance, "form": form, "may_setup": may_setup, "sessions": sessions,
+        "modules": semester_overview(semester_instance=instance, module_ids=owned)})
+
+
+@login_required
+@require_POST
+def jury_publication(request, pk):
+    """Publish a closed jury's decisions (Direction, Secrétariat)."""
+    session = get_object_or_404(JurySession, pk=pk)
+    check_access(request.user, Action.SETUP, semester_instance=None)
+    instance = session.semester_instances.order_by("pk").first()
+    try:
+        done = jury_publish(session=session, user=request.user, base_url=site_url(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, JURY_PUBLISHED.format(session=str(session).lower(), notified=done.notified))
+    if instance is None:
+        return redirect("grading:semester_list")
+    return redirect("portal:publication", instance.pk)
+
+
+# ---------------------------------------------------------------- bulletins
+
+
+@login_required
+@require_GET
+def student_bulletin_pdf(request, pk, enrolment_pk):
+    """One student's bulletin for this semester: the published version, or a working document."""
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student"), pk=enrolment_pk,
+                                  semester_instance=instance)
+    form = BulletinVersionForm(request.GET)
+    results = student_results(student=enrolment.student, draft=form.draft)
+    semester = results.semester(instance.pk) if results else None
+    if semester is None:
+        raise Http404
+    response = HttpResponse(bulletin_pdf(results=results, semester=semester), content_type="application/pdf")
+    suffix = "-travail" if form.draft else ""
+    response["Content-Disposition"] = attachment(f"bulletin-S{semester.number}-{enrolment.student.ine}{suffix}.pdf")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_batches(request, pk):
+    """Start a whole semester's bulletins in the background; show progress and the finished PDFs."""
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    form = BulletinVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch_start(semester_instance=instance, draft=form.draft, user=request.user)
+        messages.success(request, BATCH_STARTED)
+        return redirect("portal:bulletin_batches", instance.pk)
+    batches = list(BulletinBatch.objects.filter(semester_instance=instance).defer("pdf")
+                   .select_related("requested_by")[:10])
+    running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)
+    return render(request, "portal/bulletin_batches.html", {
+        "instance": instance, "form": form, "batches": batches, "running": running,
+        "enrolments": enrolments(semester_instance=instance)})
+
+
+@login_required
+@require_GET
+def bulletin_batch_download(request, pk, batch_pk):
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    batch = get_object_or_404(BulletinBatch, pk=batch_pk, semester_instance=instance,
+                              status=BulletinBatch.Status.DONE)
+    response = HttpResponse(bytes(batch.pdf), content_type="application/pdf")
+    suffix = "-travail" if batch.draft else ""
+    response["Content-Disposition"] = attachment(
+        f"bulletins-S{instance.semester.number}-{instance.academic_year}{suffix}.pdf")
+    return response
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@login_required
+@require_POST
+def student_accounts(request, pk):
+    """Create the accounts of the ticked students (or of the whole semester) and send their links."""
+    instance = instance_or_404(request, pk, Action.SETUP)
+    form = StudentAccountsForm(request.POST, semester_instance=instance)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        if "enrolments" in form.errors:
+            raise PermissionDenied  # an enrolment of another semester: a forged form
+        return redirect("grading:enrolment_list", instance.pk)
+    done = student_accounts_create(students=form.students(), user=request.user, base_url=site_url(request))
+    messages.success(request, ACCOUNTS_DONE.format(sent=done.sent, created=len(done.created),
+                                                   resent=len(done.resent)))
+    for students, message in ((done.active, ACCOUNTS_ACTIVE), (done.no_email, ACCOUNTS_NO_EMAIL),
+                              (done.login_taken, ACCOUNTS_LOGIN_TAKEN)):
+        if students:
+            messages.warning(request, message.format(names=_names(students)))
+    return redirect("grading:enrolment_list", instance.pk)

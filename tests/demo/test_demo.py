@@ -1,0 +1,183 @@
+"""make_demo: the demo department, built at a small size on the two programmes it uses, with its numbers.
+
+The build runs once for the module (in a transaction rolled back at the end); the same seed built again from
+scratch gives the same digest, and a second `make_demo` on the built database changes nothing.
+"""
+import hashlib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from curriculum.fixture_loader import load_programme_file, load_reference
+from curriculum.models import ModuleUE, Programme
+from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
+from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
+from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode
+from grading.models import (
+    Bonus,
+    Enrolment,
+    Evaluation,
+    Grade,
+    Group,
+    JuryDecision,
+    JurySession,
+    ModuleResponsible,
+    SemesterInstance,
+    Student,
+)
+from jury.report import jury_report
+from jury.scope import scope_for
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+STUDENTS, SEED = 8, 7
+FAST_HASHER = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+
+
+def load_the_two_programmes() -> None:
+    load_reference(FIXTURES / "gmp.yaml")
+    for code in (DIJON_PROGRAMME, SOURCE_PROGRAMME):
+        load_programme_file(FIXTURES / "programmes" / f"{code}.yaml")
+
+
+def digest() -> str:
+    """Return a fingerprint of the demo: grades, enrolments, decisions, bonuses and evaluations, without ids."""
+    rows = [sorted(Grade.objects.values_list(
+        "enrolment__student__ine", "evaluation__semester_instance__academic_year__start_year",
+        "evaluation__semester_instance__semester__number", "evaluation__module__code", "evaluation__title",
+        "value", "code", "updated_by__username"))]
+    rows.append(sorted(Enrolment.objects.values_list(
+        "student__ine", "student__last_name", "student__first_name", "semester_instance__semester__number",
+        "semester_instance__academic_year__start_year", "status", "is_repeat", "parcours__code")))
+    rows.append(sorted(JuryDecision.objects.values_list("enrolment__student__ine", "level", "subject", "code")))
+    rows.append(sorted(Bonus.objects.values_list("enrolment__student__ine", "percent", "reason")))
+    rows.append(sorted(Evaluation.objects.values_list(
+        "semester_instance__academic_year__start_year", "semester_instance__semester__number", "module__code",
+        "title", "date", "coefficient", "is_published")))
+    rows.append(sorted(Enrolment.groups.through.objects.values_list("enrolment__student__ine", "group__name")))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def instance(number: int, year: int = 2026) -> SemesterInstance:
+    return SemesterInstance.objects.select_related("semester__programme").get(
+        semester__number=number, academic_year__start_year=year)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Build the demo twice from the same empty database (the first build rolled back); keep the second."""
+    with django_db_blocker.unblock(), override_settings(**FAST_HASHER), transaction.atomic():
+        load_the_two_programmes()
+        with transaction.atomic():
+            make_demo(students=STUDENTS, seed=SEED, progress=lambda line: None)
+            first = digest()
+            transaction.set_rollback(True)
+        out = StringIO()
+        call_command("make_demo", "--force", "--students", str(STUDENTS), "--seed", str(SEED), stdout=out)
+        yield {"first": first, "second": digest(), "output": out.getvalue()}
+        transaction.set_rollback(True)
+
+
+def test_the_same_seed_gives_the_same_department_and_a_second_run_changes_nothing(demo, db):
+    assert demo["first"] == demo["second"]
+    assert "S3 — MPI alternance — Dijon-Auxerre — 2025-2026" in demo["output"]  # progress lines
+    counts = (Student.objects.count(), Grade.objects.count(), Evaluation.objects.count(), JuryDecision.objects.count())
+    out = StringIO()
+    call_command("make_demo", "--force", "--students", str(STUDENTS), "--seed", str(SEED), stdout=out)
+    assert ALREADY_THERE in out.getvalue()
+    assert digest() == demo["second"]
+    assert (Student.objects.count(), Grade.objects.count(), Evaluation.objects.count(),
+            JuryDecision.objects.count()) == counts
+
+
+def test_three_promotions_this_year_on_their_programmes_and_last_years_but2_locked(demo, db):
+    programmes = {n: instance(n).semester.programme.code for n in range(1, 7)}
+    assert programmes == {1: DEPARTMENT_PROGRAMME, 2: DEPARTMENT_PROGRAMME, 3: DIJON_PROGRAMME, 4: DIJON_PROGRAMME,
+                          5: DEPARTMENT_PROGRAMME, 6: DEPARTMENT_PROGRAMME}
+    assert [i.is_locked for i in (instance(3, 2025), instance(4, 2025))] == [True, True]
+    sizes = {n: Enrolment.objects.filter(semester_instance=instance(n)).count() for n in (1, 3, 5)}
+    assert sizes == {1: STUDENTS, 3: STUDENTS, 5: STUDENTS}
+    department = Programme.objects.get(code=DEPARTMENT_PROGRAMME)
+    assert department.previous_version.code == SOURCE_PROGRAMME
+    rows = ModuleUE.objects.filter(module__semester__programme=department)
+    assert rows.count() > 100 and not rows.filter(coefficient__isnull=True).exists()
+    assert not ModuleUE.objects.filter(module__semester__programme__code=SOURCE_PROGRAMME,
+                                       coefficient__isnull=False).exists()  # the fixture itself is untouched
+
+
+def test_groups_teachers_and_a_dated_plan_for_every_module(demo, db):
+    for number in range(1, 7):
+        semester = instance(number)
+        modules = set(semester.semester.modules.values_list("id", flat=True))
+        assert set(ModuleResponsible.objects.filter(semester_instance=semester).values_list("module_id", flat=True)) \
+            == modules
+        planned = Evaluation.objects.filter(semester_instance=semester)
+        assert set(planned.values_list("module_id", flat=True)) == modules
+        assert not planned.filter(date__isnull=True).exists()
+        assert set(Group.objects.filter(semester_instance=semester).values_list("kind", "name")) == {
+            ("TD", "TD1"), ("TP", "TP1A"), ("TP", "TP1B")}
+    teacher_grades = Grade.objects.filter(evaluation__module__code="R3.01", evaluation__semester_instance=instance(3))
+    assert set(teacher_grades.values_list("updated_by__username", flat=True)) == {"enseignant"}
+
+
+def test_but2_is_graded_and_its_jury_waits_only_for_the_att_grade(demo, db):
+    report = jury_report(scope=scope_for(instance(4), year=True))
+    assert [(str(r.student), r.blockers) for r in report.rows if r.blockers] == [
+        (str(Grade.objects.get(code=GradeCode.ATT).enrolment.student), ["note ATT"])]
+    assert Grade.objects.filter(code=GradeCode.ATT).count() == 1
+    assert {r.proposal for r in report.rows if r.has_left} == {DecisionCode.DEM}
+    left = Enrolment.objects.filter(status=EnrolmentStatus.DEM)
+    assert left.count() == 2 and len({e.student_id for e in left}) == 1  # one student, in S3 and in S4
+    repeater = next(r for r in report.rows if r.student.user and r.student.user.username == "etudiant")
+    assert repeater.is_repeat  # planned to fail last year in C2, C3 and C4: C1 and MPI stay acquired (R11)
+    assert {code for code, cell in repeater.ues.items() if cell.capitalised} >= {"UE3.1", "UE3.5", "UE4.1", "UE4.5"}
+    averages = [cell.average for r in jury_report(scope=scope_for(instance(1), year=True)).rows
+                for cell in r.ues.values()]
+    assert averages and None not in averages  # BUT1 has averages: the department's coefficients
+
+
+def test_grades_spread_with_absences_excuses_and_bonuses(demo, db):
+    values = [float(v) for v in Grade.objects.exclude(value=None).values_list("value", flat=True)]
+    mean = sum(values) / len(values)
+    assert 10.5 < mean < 13.5 and min(values) < 8 and max(values) > 15
+    assert Grade.objects.filter(code=GradeCode.ABS).exists() and Grade.objects.filter(code=GradeCode.EXC).exists()
+    assert Bonus.objects.count() == 5  # two last year, three this year
+    published = Evaluation.objects.filter(semester_instance__academic_year__start_year=2026)
+    assert 0 < published.filter(is_published=True).count() < published.count()
+
+
+def test_last_years_jury_is_published_and_its_repeater_reads_it(demo, db, client):
+    session = JurySession.objects.get()
+    assert session.is_closed and session.is_published
+    assert JuryDecision.objects.filter(session=session, code=DecisionCode.RED).exists()
+    response = client.post(reverse("login"), {"username": "etudiant", "password": "demo"})
+    assert response.status_code == 302
+    page = client.get(reverse("portal:my_results")).content.decode()
+    assert "Semestre 4 – 2025-2026" in page and "RED" in page and "capitalisée" in page
+    accounts = Student.objects.filter(user__isnull=False).exclude(user__username="etudiant")
+    assert accounts.count() == 6 and all(s.user.username == s.ine for s in accounts)
+    # the demo publishes without queuing notices: its addresses are fictitious, `make run` prints no e-mail
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_results_notices").exists()
+
+
+@pytest.mark.parametrize("login,page", [
+    ("direction", "/programmes/lecreusot-ipi-initiale-2026-v2/"), ("secretariat", "/notes/"),
+    ("enseignant", "/notes/"), ("jury", "/notes/jury/")])
+def test_each_staff_login_opens_its_first_page(demo, db, client, login, page):
+    assert client.post(reverse("login"), {"username": login, "password": "demo"}).status_code == 302
+    response = client.get(page)
+    assert response.status_code == 200 and "2026-2027" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", ["5", "121"])
+def test_a_promotion_size_out_of_range_is_refused_in_french_and_builds_nothing(db, size):
+    before = digest(), Student.objects.count(), Programme.objects.count()
+    with pytest.raises(CommandError, match="--students") as refused:
+        call_command("make_demo", "--force", "--students", size, stdout=StringIO())
+    assert "6" in str(refused.value) and "120" in str(refused.value)
+    assert (digest(), Student.objects.count(), Programme.objects.count()) == before
