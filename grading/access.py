@@ -76,6 +76,13 @@ def may_enter_grades(user) -> bool:
     return has_role(user, Role.DIRECTION, Role.SECRETARIAT, Role.TEACHER)
 
 
+def lookup_scope(user):
+    """Return the semester instances whose students the user may look up (None: every student)."""
+    if has_role(user, *SETUP_ROLES, Role.JURY):
+        return None
+    return visible_instances(user)
+
+
 def visible_instances(user):
     """Return the semester instances the user may browse (the Jury reads every semester's results)."""
     qs = SemesterInstance.objects.named()

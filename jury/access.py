@@ -2,6 +2,7 @@
 
 Jury and Direction record decisions and close a jury; only Direction reopens one; Secrétariat and Enseignant
 read the reports; Direction and Secrétariat enrol a promotion into the next year; Étudiant sees nothing here.
+Publishing a closed jury's decisions to the students is the students' side's rule (`portal.access`).
 """
 from enum import StrEnum
 
@@ -17,7 +18,7 @@ FORBIDDEN_ENROL = "Seuls la direction et le secrétariat inscrivent une promotio
 
 class JuryAction(StrEnum):
     READ = "read"  # reports, sheets, exports
-    DECIDE = "decide"  # open a jury, record decisions, close it, publish
+    DECIDE = "decide"  # open a jury, record decisions, close it
     REOPEN = "reopen"  # reopen a closed jury
     ENROL = "enrol"  # next year's enrolments from the decisions
 

@@ -3,7 +3,7 @@ enrol the promotion into the next year. Each view: access check, form, one servi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +20,6 @@ from jury.scope import scope_of_session
 from jury.sheet import student_sheet
 from jury.subjects import subjects_for
 from jury.views import XLSX, rights, scope_or_404
-from portal.links import site_url
-from portal.publication import jury_publish
 
 OPENED = "Jury du {date} ouvert : vous pouvez enregistrer ses décisions."
 ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury."
@@ -30,7 +28,6 @@ ACCEPT_ALREADY = "{count} étudiant(s) avaient déjà une décision : elle est g
 OVERRIDDEN = "Décision {code} enregistrée pour {student} ({subject})."
 CLOSED = "Jury clos : ses semestres sont verrouillés."
 REOPENED = "Jury rouvert : ses semestres sont déverrouillés."
-PUBLISHED = "Décisions publiées aux étudiants."
 PDF = "application/pdf"
 ENROLLED = "{students} étudiant(s) inscrit(s) ({created} inscription(s))."
 
@@ -146,18 +143,16 @@ def session_reopen(request, pk):
     return redirect(report_url(session))
 
 
+
 @login_required
 @require_POST
 def session_publish(request, pk):
-    session = session_or_404(request, pk, JuryAction.DECIDE)
-    try:
-        # through the students' publication service: the same checks and event, plus the students' notices
-        jury_publish(session=session, user=request.user, base_url=site_url(request))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, PUBLISHED)
-    return redirect(report_url(session))
+    """The jury's former publishing address: answered with a redirect keeping the POST to the one route
+    (`portal:jury_publication`, whose rule is the scolarité's)."""
+    check(request.user, JuryAction.READ)
+    response = HttpResponseRedirect(reverse("portal:jury_publication", args=[pk]))
+    response.status_code = 308
+    return response
 
 
 def _download(content: bytes, *, extension: str, session: JurySession, name: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from jury.report import jury_report
 from jury.scope import INSTANCE_RELATED, SEMESTER_KIND, YEAR_KIND, Scope, promotions, scope_for, sessions_of
 from jury.sheet import student_sheet
 from jury.tables import report_table, sort_columns
+from portal.access import may_publish_decisions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_LIST_LIMIT = 5
@@ -31,7 +32,7 @@ def scope_or_404(request, kind: str, pk: int) -> Scope:
 
 def rights(user) -> dict:
     return {"may_decide": may(user, JuryAction.DECIDE), "may_reopen": may(user, JuryAction.REOPEN),
-            "may_enrol": may(user, JuryAction.ENROL)}
+            "may_enrol": may(user, JuryAction.ENROL), "may_publish": may_publish_decisions(user)}
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.spreadsheets import attachment
@@ -12,6 +13,7 @@ from grading.access import Action, can, check_access, instance_or_404, responsib
 from grading.models import BulletinBatch, Enrolment, JurySession
 from grading.selectors.grade_entry import enrolments, semester_overview
 from grading.services.errors import ServiceError
+from portal.access import check_publish_decisions
 from portal.accounts import student_accounts_create
 from portal.forms import BulletinVersionForm, PublicationForm, StudentAccountsForm
 from portal.links import site_url
@@ -72,9 +74,10 @@ def publication(request, pk):
 @login_required
 @require_POST
 def jury_publication(request, pk):
-    """Publish a closed jury's decisions (Direction, Secrétariat)."""
+    """Publish a closed jury's decisions to its students: the one route for it, from the publication page or the
+    jury's page (the scolarité or Direction, once the jury is closed); back to the page it came from."""
     session = get_object_or_404(JurySession, pk=pk)
-    check_access(request.user, Action.SETUP, semester_instance=None)
+    check_publish_decisions(request.user)
     instance = session.semester_instances.order_by("pk").first()
     try:
         done = jury_publish(session=session, user=request.user, base_url=site_url(request))
@@ -82,6 +85,9 @@ def jury_publication(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, JURY_PUBLISHED.format(session=str(session).lower(), notified=done.notified))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     if instance is None:
         return redirect("grading:semester_list")
     return redirect("portal:publication", instance.pk)

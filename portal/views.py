@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from butgmp.spreadsheets import attachment
-from grading.models import Student
+from portal.access import own_semester_or_404, own_student
 from portal.forms import NoticePreferenceForm
 from portal.pdf import bulletin_pdf
 from portal.progress import chart
-from portal.results import SemesterResults, StudentResults, student_results
+from portal.results import student_results
 from portal.serializers import bulletin_json, semesters_json
 
 NO_STUDENT_RECORD = "Aucun dossier étudiant n'est lié à votre compte : contactez le secrétariat."
@@ -25,20 +25,6 @@ NO_ENROLMENT = "Vous n'êtes encore inscrit(e) à aucun semestre."
 NOTICES_ON = "Vous recevrez un courriel quand des notes ou des décisions vous concernant seront publiées."
 NOTICES_OFF = "Vous ne recevrez plus de courriel de publication."
 API_LOGIN_REQUIRED = "Authentification requise."
-
-
-def _student(request) -> Student | None:
-    return getattr(request.user, "student", None)
-
-
-def _own_semester_or_404(request, instance_pk: int) -> tuple[StudentResults, SemesterResults]:
-    """Return the student's results and their semester `instance_pk`; 404 for anything else."""
-    student = _student(request)
-    results = student_results(student=student) if student is not None else None
-    semester = results.semester(instance_pk) if results is not None else None
-    if semester is None:
-        raise Http404
-    return results, semester
 
 
 def api_login_required(view):
@@ -57,7 +43,7 @@ def api_login_required(view):
 @require_GET
 def my_results(request):
     """Show a student their own results, and nobody else's: the record linked to their account."""
-    student = _student(request)
+    student = own_student(request.user)
     if student is None:
         return render(request, "portal/my_results.html", {"empty_message": NO_STUDENT_RECORD})
     results = student_results(student=student)
@@ -69,7 +55,7 @@ def my_results(request):
 @login_required
 @require_GET
 def my_bulletin_pdf(request, instance_pk):
-    results, semester = _own_semester_or_404(request, instance_pk)
+    results, semester = own_semester_or_404(request.user, instance_pk)
     response = HttpResponse(bulletin_pdf(results=results, semester=semester), content_type="application/pdf")
     response["Content-Disposition"] = attachment(f"bulletin-S{semester.number}-{results.student.ine}.pdf")
     return response
@@ -78,7 +64,7 @@ def my_bulletin_pdf(request, instance_pk):
 @login_required
 @require_POST
 def my_notices(request):
-    student = _student(request)
+    student = own_student(request.user)
     if student is None:
         raise Http404
     form = NoticePreferenceForm(request.POST)
@@ -93,7 +79,7 @@ def my_notices(request):
 @require_GET
 def api_semesters(request):
     """List the logged-in student's semesters (JSON)."""
-    student = _student(request)
+    student = own_student(request.user)
     results = student_results(student=student) if student is not None else None
     if results is None:
         raise Http404
@@ -108,6 +94,6 @@ def api_semesters(request):
 @require_GET
 def api_bulletin(request, instance_pk):
     """Return one of the logged-in student's bulletins (JSON)."""
-    results, semester = _own_semester_or_404(request, instance_pk)
+    results, semester = own_semester_or_404(request.user, instance_pk)
     url = request.build_absolute_uri(reverse("portal:api_bulletin", args=[instance_pk]))
     return JsonResponse(bulletin_json(results, semester, url=url), json_dumps_params={"ensure_ascii": False})

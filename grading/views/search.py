@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from butgmp.roles import Role, has_role, is_staff_member
-from grading.access import SETUP_ROLES, Action, can, visible_instances
+from butgmp.roles import is_staff_member
+from grading.access import Action, can, check_access, lookup_scope
 from grading.forms.students import StudentIdentityForm, StudentSearchForm
 from grading.selectors.roster import student_journal, student_record, student_search
 from grading.services.errors import ServiceError
@@ -15,13 +15,6 @@ from grading.services.students import IDENTITY_LABELS, student_identity_update
 
 IDENTITY_SAVED = "Identité de {student} enregistrée ({count} champ(s) modifié(s))."
 IDENTITY_UNCHANGED = "Aucun changement."
-
-
-def _scope(user):
-    """Return the semester instances whose students the user may look up (None: every student)."""
-    if has_role(user, *SETUP_ROLES, Role.JURY):
-        return None
-    return visible_instances(user)
 
 
 @login_required
@@ -33,7 +26,7 @@ def student_search_view(request):
     form = StudentSearchForm(request.GET or None)
     students = None
     if form.is_valid():
-        students = student_search(text=form.cleaned_data["q"], instances=_scope(request.user))
+        students = student_search(text=form.cleaned_data["q"], instances=lookup_scope(request.user))
         if len(students) == 1:
             return redirect("grading:student_record", students[0].pk)
     return render(request, "grading/student_search.html", {"search_form": form, "students": students})
@@ -45,7 +38,7 @@ def _record_or_404(request, pk):
     student = student_record(student_id=pk)
     if student is None:
         raise Http404("Étudiant inconnu.")
-    scope = _scope(request.user)
+    scope = lookup_scope(request.user)
     if scope is not None:
         allowed = set(scope.values_list("pk", flat=True))
         student.visible_enrolments = [e for e in student.enrolments.all() if e.semester_instance_id in allowed]
@@ -66,7 +59,7 @@ def student_record_view(request, pk):
         instance = enrolment.semester_instance
         enrolment.may_results = can(user, Action.RESULTS, semester_instance=instance)
         enrolment.may_browse = can(user, Action.BROWSE, semester_instance=instance)
-    may_edit = has_role(user, *SETUP_ROLES)
+    may_edit = can(user, Action.SETUP, semester_instance=None)
     journal = list(student_journal(student=student)) if may_edit else []
     for entry in journal:
         entry.field_label = IDENTITY_LABELS.get(entry.field, entry.field)
@@ -77,8 +70,7 @@ def student_record_view(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def student_identity_edit(request, pk):
-    if not has_role(request.user, *SETUP_ROLES):
-        raise PermissionDenied
+    check_access(request.user, Action.SETUP, semester_instance=None)
     student = _record_or_404(request, pk)
     initial = {"last_name": student.last_name, "first_name": student.first_name, "email": student.email,
                "ine": student.ine}

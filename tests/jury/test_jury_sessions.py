@@ -88,18 +88,37 @@ def test_the_close_button_locks_from_the_page(client, users, clean_promotion, op
     assert session.is_closed
 
 
-def test_the_publish_button_of_the_jury_page_notifies_the_students_it_decided(client, users, make_user,
-                                                                              clean_promotion, open_session,
-                                                                              settings):
+def test_the_scolarite_publishes_from_the_jury_page_and_the_students_it_decided_are_notified(
+        client, users, make_user, clean_promotion, open_session, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     for student in Student.objects.filter(enrolments__semester_instance=clean_promotion.s4).distinct():
         student.user = make_user(username=f"etu-{student.pk}")  # notices go to students with an account
         student.email = f"etu{student.pk}@example.fr"
         student.save(update_fields=["user", "email"])
     session = session_close(session=open_session(clean_promotion), user=users["jury"])
+    publish = reverse("portal:jury_publication", args=[session.pk])
     client.force_login(users["jury"])
-    client.post(reverse("jury:session_publish", args=[session.pk]))
+    page = client.get(reverse("jury:session_detail", args=[session.pk]), follow=True).content.decode()
+    assert publish not in page  # the jury closes; the scolarité publishes
+    assert client.post(publish).status_code == 403
+    client.force_login(users["secretariat"])
+    page_url = reverse("jury:session_detail", args=[session.pk])
+    response = client.get(page_url, follow=True)
+    assert publish in response.content.decode()
+    back = response.redirect_chain[-1][0]
+    assert client.post(publish, {"next": back}).url == back  # back to the jury's page it was published from
     session.refresh_from_db()
     assert session.is_published and session.events.filter(action="publish").count() == 1
+    assert session.published_by == users["secretariat"]
     students = Student.objects.filter(enrolments__semester_instance__in=session.semester_instances.all()).distinct()
     assert len(mail.outbox) == students.count() > 0
+
+
+def test_the_jury_former_publishing_address_redirects_to_the_one_route_keeping_the_post(client, users,
+                                                                                     clean_promotion, open_session):
+    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+    client.force_login(users["jury"])
+    response = client.post(reverse("jury:session_publish", args=[session.pk]))
+    assert (response.status_code, response.url) == (308, reverse("portal:jury_publication", args=[session.pk]))
+    session.refresh_from_db()
+    assert not session.is_published
