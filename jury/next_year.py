@@ -5,13 +5,13 @@ RED re-enrols in the same year (marked as a repeat); ADM, PASD, PAS1NCI and ADJ 
 pending (RAT, ATJ, ABL, none recorded) enrol nobody. Nobody is enrolled twice; what a student acquired stays
 capitalised because the engine reads their whole path (R11).
 """
-import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from grading.engine.codes import DecisionCode, EnrolmentStatus, JuryLevel
-from grading.models import AcademicYear, AuditEntry, Enrolment, JuryDecision, SemesterInstance
+from grading.models import AcademicYear, Enrolment, JuryDecision, SemesterInstance
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError, ensure_unlocked
 from jury.scope import Scope
 
@@ -119,7 +119,7 @@ def next_year_enrol(*, scope: Scope, targets: Targets, user) -> EnrolResult:
             raise ServiceError(NO_TARGET.format(what=what))
     if not any(line.to_enrol for line in plan):
         raise ServiceError(NOTHING_TO_DO)
-    batch = uuid.uuid4().hex
+    batch = batch_key("annee-suivante")
     with transaction.atomic():
         for instance in {i for line in plan for i in line.to_enrol}:
             ensure_unlocked(instance)
@@ -129,10 +129,8 @@ def next_year_enrol(*, scope: Scope, targets: Targets, user) -> EnrolResult:
                              is_repeat=line.action == REPEAT)
                    for line in plan for instance in line.to_enrol]
         Enrolment.objects.bulk_create(created)
-        AuditEntry.objects.bulk_create([
-            AuditEntry(user=user, source=AuditEntry.Source.APP, object_type="grading.enrolment", object_id=e.pk,
-                       object_repr=f"{e.student} – {e.semester_instance}"[:250], action="create",
-                       new_value=f"{e.semester_instance}{' (redoublement)' if e.is_repeat else ''}",
-                       reason=f"Inscription depuis les décisions du jury {scope.title}", batch=batch)
-            for e in created])
+        journal(audit_row(obj=e, action="create", user=user, label=f"{e.student} – {e.semester_instance}",
+                          new=f"{e.semester_instance}{' (redoublement)' if e.is_repeat else ''}",
+                          reason=f"Inscription depuis les décisions du jury {scope.title}", batch=batch)
+                for e in created)
     return EnrolResult(created=len(created), students=len({e.student_id for e in created}), batch=batch)

@@ -4,7 +4,6 @@ No password is ever chosen by staff or e-mailed: the account is created without 
 student receives a one-time link (Django's password-reset token: it stops working once the password is set,
 and after PASSWORD_RESET_TIMEOUT).
 """
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,7 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from butgmp.roles import Role
-from grading.models import AuditEntry, Student
+from grading.models import Student
+from grading.services.audit_entries import audit_row, batch_key, journal
 
 SUBJECT = "BUT GMP : votre compte pour consulter vos résultats"
 
@@ -55,7 +55,7 @@ def student_accounts_create(*, students, user, base_url: str, mail_connection=No
         students = list(Student.objects.select_for_update(of=("self",)).filter(pk__in=[s.pk for s in students])
                         .select_related("user").order_by("last_name", "first_name", "ine"))
         taken = set(User.objects.filter(username__in=[s.ine for s in students]).values_list("username", flat=True))
-        batch = uuid.uuid4().hex
+        batch = batch_key("comptes")
         for student in students:
             if student.user is not None:
                 account = student.user
@@ -80,9 +80,8 @@ def student_accounts_create(*, students, user, base_url: str, mail_connection=No
             account.groups.add(group)
             student.user = account
             student.save(update_fields=["user"])
-            AuditEntry.objects.create(user=user, object_type="grading.student", object_id=student.pk,
-                                      object_repr=str(student)[:250], action="update", field="user",
-                                      new_value=account.username, batch=batch)
+            journal([audit_row(obj=student, action="update", user=user, field="user", new=account.username,
+                               batch=batch)])
             done.created.append(student)
     messages = [_link_message(student=s, base_url=base_url) for s in done.created + done.resent]
     if messages:

@@ -3,19 +3,18 @@
 Publishing is recorded in the audit journal; each student concerned by a new publication gets one e-mail notice
 (sent by the worker), whatever the number of evaluations published at once.
 """
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from grading.models import AuditEntry, Enrolment, Evaluation, Grade, JurySession, JurySessionEvent
+from grading.models import Enrolment, Evaluation, Grade, JurySession, JurySessionEvent
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 from portal.notices import NoticeKind
 from portal.tasks import send_results_notices
 
-YES, NO = "oui", "non"
 PUBLISH_NOT_CLOSED = "Un jury doit être clos avant que ses décisions soient publiées."
 PUBLISH_ALREADY = "Les décisions de ce jury sont déjà publiées."
 
@@ -37,13 +36,9 @@ def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, u
         if not changing:
             return PublicationDone(changed=0, notified=0)
         Evaluation.objects.filter(pk__in=[e.pk for e in changing]).update(is_published=published)
-        batch = uuid.uuid4().hex
-        AuditEntry.objects.bulk_create([
-            AuditEntry(user=user, object_type="grading.evaluation", object_id=e.pk, object_repr=str(e)[:250],
-                       action="update", field="is_published", old_value=NO if published else YES,
-                       new_value=YES if published else NO, batch=batch)
-            for e in changing
-        ])
+        batch = batch_key("publication")
+        journal(audit_row(obj=e, action="update", user=user, field="is_published", old=not published,
+                          new=published, batch=batch) for e in changing)
         student_ids = []
         if published:
             student_ids = sorted(set(_graded_students(changing))) if notify else []
@@ -56,9 +51,8 @@ def jury_publish(*, session: JurySession, user, base_url: str, notify: bool = Tr
     student enrolled in the semesters it decided, in the same transaction (unless `notify` is False)."""
     with transaction.atomic():
         session = session_publish(session=session, user=user)
-        AuditEntry.objects.create(user=user, object_type="grading.jurysession", object_id=session.pk,
-                                  object_repr=str(session), action="update", field="published_at",
-                                  new_value=session.published_at.isoformat(), batch=uuid.uuid4().hex)
+        journal([audit_row(obj=session, action="update", user=user, field="published_at",
+                           new=session.published_at.isoformat(), batch=batch_key("jury"))])
         student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())
                                  .values_list("student_id", flat=True))) if notify else []
         _notify(student_ids, NoticeKind.DECISIONS, base_url)

@@ -11,7 +11,7 @@ from grading.models import (
     Grade,
     SemesterInstance,
 )
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ensure_unlocked
 from grading.services.evaluations import ensure_max_covers_grades
 
@@ -78,7 +78,7 @@ def admin_save(*, obj: models.Model, user, batch: str = "") -> str:
             rows = [audit_row(obj=obj, action="update", user=user, source=AuditEntry.Source.ADMIN, batch=batch,
                               field=f.name, old=_shown(before, f), new=_shown(obj, f))
                     for f in _fields(obj) if getattr(before, f.attname) != getattr(obj, f.attname)]
-        AuditEntry.objects.bulk_create(rows)
+        journal(rows)
     return batch
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from grading.engine.codes import EnrolmentStatus
 from grading.models import AuditEntry, Enrolment, Group, SemesterInstance
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError, ensure_unlocked
 
 NOT_THIS_SEMESTER = "Ces inscriptions n'appartiennent pas toutes au semestre {semester}."
@@ -49,7 +49,7 @@ def enrolments_set_status(*, semester_instance: SemesterInstance, enrolments: Se
                              user=user, batch=batch, reason=reason)
                    for e in changed]
         Enrolment.objects.filter(pk__in=[e.pk for e in changed]).update(status=status)
-        AuditEntry.objects.bulk_create(entries)
+        journal(entries)
     return BulkChange(changed=len(changed), batch=batch)
 
 
@@ -76,5 +76,5 @@ def enrolments_set_group(*, semester_instance: SemesterInstance, enrolments: Seq
             through.objects.bulk_create([through(enrolment_id=e.pk, group_id=group.pk) for e in changed])
         else:
             through.objects.filter(group=group, enrolment__in=changed).delete()
-        AuditEntry.objects.bulk_create(entries)
+        journal(entries)
     return BulkChange(changed=len(changed), batch=batch)

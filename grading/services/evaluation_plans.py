@@ -14,7 +14,7 @@ from django.db.models import Max
 
 from curriculum.models import UE, Module, ModuleUE
 from grading.models import AuditEntry, Evaluation, EvaluationWeight, SemesterInstance
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import MODULE_NOT_IN_SEMESTER, ServiceError, ensure_unlocked
 
 EMPTY_PLAN = "Le plan ne contient aucune évaluation."
@@ -69,7 +69,7 @@ def _create(*, semester_instance: SemesterInstance, items: Sequence[tuple[Module
                     for ue in ues_by_module.get(module.pk, [])]
     EvaluationWeight.objects.bulk_create(weights)
     batch = batch_key("plan")
-    AuditEntry.objects.bulk_create([
+    journal([
         audit_row(obj=e, action="create", source=AuditEntry.Source.APP, field="", old="",
                   new=f"{e.title} (coef. {e.coefficient}, /{e.max_score})",
                   user=user, batch=batch, reason=reason) for e in evaluations])

@@ -13,7 +13,7 @@ from django.db.models import Q
 from curriculum.models import Parcours
 from grading.models import AuditEntry, Enrolment, Group, SemesterInstance, Student
 from grading.selectors.grade_entry import STUDENT_LIST_BATCH_PREFIX
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ImportInvalid, ServiceError, UndoRefused, ensure_unlocked
 
 GROUP_UNKNOWN = "groupe « {name} » inconnu"
@@ -233,7 +233,7 @@ def student_list_import(*, semester_instance: SemesterInstance, rows: Sequence[L
             summary = _enrolment_summary(state, enrolment, group_sets[enrolment.student.ine][1])
             entries.append(audit(enrolment, "create", new=summary))
         _set_groups(state.groups, group_sets.values())
-        AuditEntry.objects.bulk_create(entries)
+        journal(entries)
     return StudentListResult(batch=batch, plan=plan)
 
 
@@ -309,11 +309,10 @@ def student_list_undo(*, semester_instance: SemesterInstance, batch: str, user) 
         Student.objects.filter(pk__in=[e.object_id for e in entries if e.object_type == "grading.student"
                                        and e.action == "create"], enrolments__isnull=True, user__isnull=True).delete()
         Group.objects.filter(pk__in=ids["grading.group"], enrolments__isnull=True).delete()
-        AuditEntry.objects.bulk_create([
-            AuditEntry(user=user, source=AuditEntry.Source.UNDO, object_type=e.object_type, object_id=e.object_id,
-                       object_repr=e.object_repr, action="delete" if e.action == "create" else "update",
-                       field=e.field, old_value=e.new_value, new_value=e.old_value, reason=e.reason, batch=batch)
-            for e in reversed(entries)])
+        journal(audit_row(object_type=e.object_type, object_id=e.object_id, label=e.object_repr, user=user,
+                          source=AuditEntry.Source.UNDO, action="delete" if e.action == "create" else "update",
+                          field=e.field, old=e.new_value, new=e.old_value, reason=e.reason, batch=batch)
+                for e in reversed(entries))
     return len(entries)
 
 

@@ -2,7 +2,7 @@
 from django.db import transaction
 
 from grading.models import AuditEntry, Student
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 
 INE_TAKEN = "L'INE {ine} est déjà celui de {student}."
@@ -35,5 +35,5 @@ def student_identity_update(*, student: Student, last_name: str, first_name: str
         student.save(update_fields=changed)
         for entry in entries:
             entry.object_repr = before
-        AuditEntry.objects.bulk_create(entries)
+        journal(entries)
     return changed
