@@ -20,6 +20,7 @@ from portal.links import site_url
 from portal.pdf import bulletin_pdf
 from portal.publication import evaluations_publish, jury_publish
 from portal.results import student_results
+from portal.selectors import recent_batches, semester_juries
 from portal.tasks import batch_start
 
 PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} étudiant(s) prévenu(s) par courriel."
@@ -65,7 +66,7 @@ def publication(request, pk):
             messages.success(request, WITHDRAWN.format(count=done.changed))
         return redirect("portal:publication", instance.pk)
     owned = None if may_setup else responsible_module_ids(user, instance)
-    sessions = instance.jury_sessions.select_related("published_by").order_by("-date", "-id") if may_setup else []
+    sessions = semester_juries(semester_instance=instance) if may_setup else []
     return render(request, "portal/publication.html", {
         "instance": instance, "form": form, "may_setup": may_setup, "sessions": sessions,
         "modules": semester_overview(semester_instance=instance, module_ids=owned)})
@@ -124,8 +125,7 @@ def bulletin_batches(request, pk):
         batch_start(semester_instance=instance, draft=form.draft, user=request.user)
         messages.success(request, BATCH_STARTED)
         return redirect("portal:bulletin_batches", instance.pk)
-    batches = list(BulletinBatch.objects.filter(semester_instance=instance).defer("pdf")
-                   .select_related("requested_by")[:10])
+    batches = recent_batches(semester_instance=instance)
     running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)
     return render(request, "portal/bulletin_batches.html", {
         "instance": instance, "form": form, "batches": batches, "running": running,

@@ -1,7 +1,6 @@
-"""Reads of the grading app: grids, histories, overviews. A fixed number of queries each.
-
-The engine-backed reads (live averages) are in `grading.selectors.live_results`; `live_results` and `LiveResults` are
-re-exported here for the callers written before the split.
+"""Reads behind the grade-entry pages: enrolments, grids, histories, a semester's overview, its groups, module
+responsibles and modules. A fixed number of queries each; the live averages a grid shows come from
+`grading.selectors.live_results`.
 """
 from dataclasses import dataclass, field
 
@@ -24,9 +23,7 @@ from grading.models import (
     SemesterInstance,
 )
 from grading.models.semesters import name_related
-from grading.selectors.live_results import LiveResults as LiveResults  # re-exported
-from grading.selectors.live_results import live_results as live_results  # re-exported
-from grading.selectors.live_results import module_averages
+from grading.selectors.live_results import LiveResults, live_results, module_averages
 
 STUDENT_LIST_BATCH_PREFIX = "etudiants-{pk}"  # the journal batch key of a student-list import starts so
 
@@ -240,3 +237,25 @@ def student_list_imports(*, semester_instance: SemesterInstance) -> list[dict]:
                           changes=Count("id", filter=Q(source=AuditEntry.Source.IMPORT)),
                           undone=Count("id", filter=Q(source=AuditEntry.Source.UNDO)))
                 .order_by("-at")[:20])
+
+
+def enrolments_by_id(*, ids) -> dict[int, Enrolment]:
+    """Return the enrolments with these ids, with their students, by id."""
+    return {e.pk: e for e in Enrolment.objects.filter(pk__in=ids).select_related("student")}
+
+
+def groups_with_sizes(*, semester_instance: SemesterInstance):
+    """Return the semester's groups, each with its number of students (`size`)."""
+    return Group.objects.filter(semester_instance=semester_instance).annotate(size=Count("enrolments"))
+
+
+def module_responsibles(*, semester_instance: SemesterInstance):
+    """Return the semester's module responsibles, with their module and user, in module order."""
+    return (ModuleResponsible.objects.filter(semester_instance=semester_instance)
+            .select_related("module", "user").order_by("module__order", "module__code"))
+
+
+def semester_modules(*, semester_instance: SemesterInstance, module_ids: set[int] | None = None):
+    """Return the semester's modules in order: all of them, or those among `module_ids`."""
+    modules = Module.objects.filter(semester=semester_instance.semester).order_by("order", "code")
+    return modules if module_ids is None else modules.filter(pk__in=module_ids)

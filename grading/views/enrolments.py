@@ -1,10 +1,7 @@
 """Students, groups and module responsibles of a semester."""
-import secrets
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +16,8 @@ from grading.forms.semesters import GroupForm, ResponsibleForm
 from grading.forms.uploads import ImportConfirmForm, StudentListUploadForm
 from grading.imports import read_student_list
 from grading.models import Enrolment, Group, ModuleResponsible
-from grading.selectors.grade_entry import student_list_imports
+from grading.previews import student_list_keep, student_list_take
+from grading.selectors.grade_entry import groups_with_sizes, module_responsibles, student_list_imports
 from grading.selectors.missing import list_newcomer_waits
 from grading.services import semesters as semester_writes
 from grading.services.enrolments import enrolment_update
@@ -28,7 +26,6 @@ from grading.services.late_enrolment import student_list_import_late
 from grading.services.semesters import group_create, responsible_add, responsible_remove
 from grading.services.student_lists import (
     BATCH_PREFIX,
-    ListedStudent,
     student_list_plan,
     student_list_undo,
 )
@@ -44,7 +41,6 @@ STUDENT_LIST_LOCKED = ("Semestre verrouillé après son jury : aucun import n'es
                        "déverrouillé.")
 STUDENT_LIST_EXPIRED = "Cet aperçu a expiré : déposez à nouveau la liste."
 STUDENT_LIST_UNDONE = "Import de liste annulé ({count} modification(s) défaite(s))."
-SESSION_STUDENT_LISTS = "grading_student_lists"
 GROUP_CREATED = "Groupe {name} créé."
 GROUP_DELETED = "Groupe {name} supprimé."
 RESPONSIBLE_ADDED = "{user} est responsable de {module}."
@@ -94,11 +90,8 @@ def student_import(request, pk):
             messages.error(request, STUDENT_LIST_INVALID.format(count=len(errors)))
             context["errors"] = capped_errors(errors)
             return render(request, "grading/student_import.html", context)
-        token = secrets.token_urlsafe(16)
-        stored = dict(list(request.session.get(SESSION_STUDENT_LISTS, {}).items())[-2:])  # keep the session small
-        stored[token] = {"instance": instance.pk, "filename": file.name, "new_groups": upload.new_groups,
-                         "rows": [asdict(r) for r in upload.rows], "signature": plan.signature()}
-        request.session[SESSION_STUDENT_LISTS] = stored
+        token = student_list_keep(request.session, instance_id=instance.pk, filename=file.name, upload=upload,
+                                  plan=plan)
         return render(request, "grading/student_import_preview.html", {
             "instance": instance, "plan": plan, "filename": file.name,
             "confirm_form": ImportConfirmForm(initial={"token": token}),
@@ -113,15 +106,12 @@ def student_import_confirm(request, pk):
     """Write a previewed student list, refused if the students or groups changed since the preview."""
     instance = instance_or_404(request, pk, Action.SETUP)
     form = ImportConfirmForm(request.POST)
-    stored = request.session.get(SESSION_STUDENT_LISTS, {})
     token = form.cleaned_data["token"] if form.is_valid() else ""
-    pending = stored.pop(token, None)
-    request.session[SESSION_STUDENT_LISTS] = stored
-    if pending is None or pending["instance"] != instance.pk:
+    pending = student_list_take(request.session, instance_id=instance.pk, token=token)
+    if pending is None:
         messages.error(request, STUDENT_LIST_EXPIRED)
         return redirect("grading:student_import", instance.pk)
-    rows = [ListedStudent(**{k: tuple(v) if k == "groups" and v is not None else v for k, v in r.items()})
-            for r in pending["rows"]]
+    rows = pending["rows"]
     late = LateListForm(request.POST)
     late.is_valid()  # a boolean and a free text: always valid
     try:
@@ -189,7 +179,7 @@ def group_list(request, pk):
         else:
             messages.success(request, GROUP_CREATED.format(name=group.name))
             return redirect("grading:group_list", instance.pk)
-    groups = Group.objects.filter(semester_instance=instance).annotate(size=Count("enrolments"))
+    groups = groups_with_sizes(semester_instance=instance)
     return render(request, "grading/group_list.html", {"instance": instance, "form": form, "groups": groups})
 
 
@@ -222,8 +212,7 @@ def responsible_list(request, pk):
             messages.success(request, RESPONSIBLE_ADDED.format(user=person_name(user),
                                                                module=form.cleaned_data["module"].code))
             return redirect("grading:responsible_list", instance.pk)
-    responsibles = (ModuleResponsible.objects.filter(semester_instance=instance)
-                    .select_related("module", "user").order_by("module__order", "module__code"))
+    responsibles = module_responsibles(semester_instance=instance)
     return render(request, "grading/responsible_list.html", {"instance": instance, "form": form,
                                                              "responsibles": responsibles})
 

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from curriculum.models import Module
 from grading.access import Action, can, instance_or_404, responsible_module_ids
 from grading.forms.evaluation_plans import PlanCopyForm, PlanModulesForm, PlanRowFormSet
+from grading.selectors.grade_entry import semester_modules
 from grading.services import evaluation_plans as plans
 from grading.services.errors import ServiceError
 
@@ -17,10 +17,8 @@ PLAN_SKIPPED = "Non copiées (déjà présentes, ou module absent de ce semestre
 
 def _modules(user, instance):
     """Return the modules whose evaluations the user may create: all for the secretariat, their own for a teacher."""
-    modules = Module.objects.filter(semester=instance.semester).order_by("order", "code")
-    if can(user, Action.SETUP, semester_instance=instance):
-        return modules
-    return modules.filter(pk__in=responsible_module_ids(user, instance))
+    owned = None if can(user, Action.SETUP, semester_instance=instance) else responsible_module_ids(user, instance)
+    return semester_modules(semester_instance=instance, module_ids=owned)
 
 
 def _page(request, instance, *, modules_form=None, rows=None, copy_form=None):

@@ -7,21 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from curriculum.models import UE, ModuleUE
 from grading.access import Action, can, instance_or_404, responsible_module_ids
 from grading.filters import ResultsFilter
-from grading.selectors.grade_entry import enrolments
+from grading.selectors.grade_entry import enrolments, ue_titles
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
+from grading.selectors.results_tables import module_cells, module_columns
 from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
 
 FIXED_SORTABLE = ("student", "ine")
-
-
-def ue_titles(*, semester_instance) -> dict[str, str]:
-    """Return each UE code of the semester with its title, as the column tooltips show them."""
-    return {code: title or code for code, title in UE.objects.filter(semester=semester_instance.semester)
-            .values_list("code", "title")}
 
 
 def filtered_enrolments(request, *, semester_instance, sortable):
@@ -33,7 +27,7 @@ def filtered_enrolments(request, *, semester_instance, sortable):
 
 def semester_results_table(request, *, semester_instance, filterset, rows, ue_codes) -> SemesterResultsTable:
     """Build the semester's results table from (enrolment, [(average, decision) per UE code]) rows."""
-    titles = ue_titles(semester_instance=semester_instance)
+    titles = {code: title or code for code, title in ue_titles(semester_instance=semester_instance).items()}
     keys = [f"ue_{i}" for i in range(len(ue_codes))]
     shaped = [results_row(enrolment, [(key, average, decision)
                                       for key, (average, decision) in zip(keys, cells, strict=True)])
@@ -52,29 +46,16 @@ def teacher_results(request, pk):
     instance = instance_or_404(request, pk, Action.BROWSE)
     owned = None if can(request.user, Action.SETUP, semester_instance=instance) else responsible_module_ids(
         request.user, instance)
-    pairs = (ModuleUE.objects.filter(module__semester=instance.semester).select_related("module", "ue")
-             .order_by("module__order", "module__code", "ue__order", "ue__code"))
-    if owned is not None:
-        pairs = pairs.filter(module_id__in=owned)
-    pairs = list(pairs)
-    ues = sorted({p.ue for p in pairs}, key=lambda u: (u.order, u.code))
-    columns = ([(f"m_{i}", f"{p.module.code} → {p.ue.code}", f"{p.module.title} : moyenne vers {p.ue.code}"
-                 + (f" – {p.ue.title}" if p.ue.title else "")) for i, p in enumerate(pairs)]
-               + [(f"u_{i}", f"Moy. {ue.code}", ue.title or ue.code) for i, ue in enumerate(ues)])
-    filterset = filtered_enrolments(request, semester_instance=instance, sortable=[key for key, *_ in columns])
+    columns = module_columns(semester_instance=instance, module_ids=owned)
+    filterset = filtered_enrolments(request, semester_instance=instance,
+                                    sortable=[key for key, *_ in columns.columns])
     live = live_results(semester_instance=instance)
-    rows = []
-    for enrolment in filterset.qs:
-        modules = live.modules.get(enrolment.student_id, {})
-        averages = live.ues.get(enrolment.student_id, {})
-        rows.append(results_row(enrolment, [
-            *((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(pairs)),
-            *((f"u_{i}", averages.get(ue.code, (None, None))[0], None) for i, ue in enumerate(ues))]))
-    table = ModuleResultsTable(rows, columns=columns)
+    rows = [results_row(enrolment, module_cells(table=columns, live=live, student_id=enrolment.student_id))
+            for enrolment in filterset.qs]
+    table = ModuleResultsTable(rows, columns=columns.columns)
     table.order_by = filterset.order_by()
-    module_ids = {p.module_id for p in pairs}
-    waiting = ([w for w in waiting_evaluations(semester_instance=instance) if w.evaluation.module_id in module_ids]
-               if live.incomplete else [])
+    waiting = ([w for w in waiting_evaluations(semester_instance=instance)
+                if w.evaluation.module_id in columns.module_ids] if live.incomplete else [])
     return render(request, "grading/teacher_results.html", {
         "instance": instance, "table": table, "filter": filterset, "live": live, "waiting": waiting,
-        "modules": sorted({p.module for p in pairs}, key=lambda m: (m.order, m.code))})
+        "modules": columns.modules})

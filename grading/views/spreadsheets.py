@@ -1,5 +1,4 @@
 """Grade sheets: download, upload with preview (conflicts to tick), confirmation, undo."""
-import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,7 +14,8 @@ from grading.exports import evaluation_filename, evaluation_workbook
 from grading.forms.uploads import GradesUploadForm, ImportConfirmForm
 from grading.imports import read_grades_upload
 from grading.models import Enrolment, ImportBatch
-from grading.selectors.grade_entry import grid
+from grading.previews import grade_import_arguments, grade_import_keep, grade_import_peek, grade_import_take
+from grading.selectors.grade_entry import enrolments_by_id, grid
 from grading.services.errors import IMPORT_INVALID, ImportInvalid, ServiceError
 from grading.services.grades import GradeDiff, grades_import
 from grading.services.grades import import_undo as undo_grades_import
@@ -29,7 +29,6 @@ IMPORT_NOTHING = "Aucune note ne change : rien n'a été enregistré."
 IMPORT_EXPIRED = "Cet aperçu a expiré : déposez à nouveau le fichier."
 IMPORT_LOCKED = "Semestre verrouillé après son jury : aucun import n'est possible tant qu'il n'est pas déverrouillé."
 UNDO_DONE = "Import annulé : {count} note(s) remises à leur valeur précédente."
-SESSION_IMPORTS = "grading_imports"
 
 
 # ---------------------------------------------------------------- spreadsheets
@@ -64,7 +63,7 @@ class ConflictRow:
 
 def _preview_context(diff: GradeDiff, formulas: dict[int, str]) -> dict:
     ids = set(diff.versions)
-    names = {e.pk: e for e in Enrolment.objects.filter(pk__in=ids).select_related("student")}
+    names = enrolments_by_id(ids=ids)
 
     def rows(items):
         return [PreviewRow(names[e], old, new, formulas.get(e, "")) for e, old, new in items]
@@ -105,14 +104,8 @@ def evaluation_import(request, pk):
             context["errors"] = capped_errors(exc.errors)
             return render(request, "grading/import_upload.html", context)
         diff = result.diff
-        token = secrets.token_urlsafe(16)
-        stored = request.session.get(SESSION_IMPORTS, {})
-        stored = dict(list(stored.items())[-4:])  # keep the session small
-        stored[token] = {"evaluation": evaluation.pk, "filename": file.name, "rows": rows,
-                         "versions": {str(k): v for k, v in diff.versions.items()},
-                         "exported": {str(k): list(v) for k, v in upload.exported.items()},
-                         "conflicts": [c.enrolment_id for c in diff.conflicts]}
-        request.session[SESSION_IMPORTS] = stored
+        token = grade_import_keep(request.session, evaluation_id=evaluation.pk, filename=file.name, rows=rows,
+                                  diff=diff, exported=upload.exported)
         context.update(_preview_context(diff, formulas))
         context.update({"confirm_form": ImportConfirmForm(initial={"token": token}), "filename": file.name})
         return render(request, "grading/import_preview.html", context)
@@ -124,20 +117,17 @@ def evaluation_import(request, pk):
 def evaluation_import_confirm(request, pk):
     """Save a previewed import (with the conflicts ticked): re-validated, refused if a grade changed since."""
     evaluation = evaluation_or_404(request, pk)
-    stored = request.session.get(SESSION_IMPORTS, {})
     token_form = ImportConfirmForm(request.POST)
     token = token_form.cleaned_data["token"] if token_form.is_valid() else ""
-    pending = stored.get(token)
-    if pending is None or pending["evaluation"] != evaluation.pk:
+    pending = grade_import_peek(request.session, evaluation_id=evaluation.pk, token=token)
+    if pending is None:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("grading:evaluation_import", evaluation.pk)
     form = ImportConfirmForm(request.POST, conflicts=pending["conflicts"])
     accepted = form.cleaned_data["accept"] if form.is_valid() else []
     try:
-        result = grades_import(
-            evaluation=evaluation, rows=[tuple(r) for r in pending["rows"]], user=request.user,
-            filename=pending["filename"], expected_versions={int(k): v for k, v in pending["versions"].items()},
-            exported={int(k): tuple(v) for k, v in pending["exported"].items()}, accepted_conflicts=set(accepted))
+        result = grades_import(evaluation=evaluation, user=request.user, accepted_conflicts=set(accepted),
+                               **grade_import_arguments(pending))
     except ImportInvalid as exc:
         messages.error(request, exc.message)
         return render(request, "grading/import_upload.html", {
@@ -147,8 +137,7 @@ def evaluation_import_confirm(request, pk):
         messages.error(request, exc.message)
         return redirect("grading:evaluation_import", evaluation.pk)
     finally:
-        stored.pop(token, None)
-        request.session[SESSION_IMPORTS] = stored
+        grade_import_take(request.session, token=token)
     diff = result.diff
     if result.batch is None:
         messages.info(request, IMPORT_NOTHING)

@@ -1,0 +1,15 @@
+"""Reads behind the staff's pages of the students' side: a semester's juries to publish, its bulletin batches."""
+from grading.models import BulletinBatch, SemesterInstance
+
+RECENT_BATCHES = 10
+
+
+def semester_juries(*, semester_instance: SemesterInstance):
+    """Return the juries that decided the semester, the latest first, with who published them."""
+    return semester_instance.jury_sessions.select_related("published_by").order_by("-date", "-id")
+
+
+def recent_batches(*, semester_instance: SemesterInstance) -> list[BulletinBatch]:
+    """Return the semester's latest bulletin batches, without their PDFs."""
+    return list(BulletinBatch.objects.filter(semester_instance=semester_instance).defer("pdf")
+                .select_related("requested_by")[:RECENT_BATCHES])
