@@ -1,7 +1,7 @@
 """The pages the benchmark opens: every page of a semester the secretariat, the jury or a teacher opens, and the
 student's own ones. Exports (xlsx, pdf) are files, not pages: they are left out.
 
-Aims (issue 7): a 25-row group grid under 0.1 s, any staff page of a 200-student semester under 0.15 s, the
+Aims: a 25-row group grid under 0.1 s, any staff page of a 200-student semester under 0.15 s, the
 student's own page under 0.05 s whatever the cohort's size.
 """
 from collections.abc import Callable, Iterator

@@ -1,3 +1,4 @@
+"""The home page: each role goes to its work (a student straight to their results), and the favicon."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static

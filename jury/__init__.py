@@ -2,6 +2,7 @@
 
 One module per concern: `scope` (which semester instances a report covers), `report` and `sheet` (reads,
 fed by the engine), `subjects` (what a decision may be about), `decisions` and `sessions` (writes),
-`next_year` (enrolment from decisions), `exports` (PV and letters in PDF, .xlsx, JSON), `tables`, `forms`,
-`views`, `urls`.
+`next_year` (enrolment from decisions), `exports` (the report as JSON and .xlsx), `pdf` (the PV and the
+letters), `access` (who may do what), `tables`, `forms`, `views`, `session_views`, `urls`. Publishing a closed
+jury's decisions to its students belongs to the students' side (`portal.publication`).
 """

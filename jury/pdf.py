@@ -1,4 +1,4 @@
-"""The PV de jury and the decision letters, rendered by WeasyPrint from `templates/grading/pdf/`.
+"""The PV de jury and the decision letters, rendered by WeasyPrint from `templates/jury/pdf/`.
 
 The PV carries official codes only (no rule ids, no internal notes); the letters say the same in the plain
 French a student understands.

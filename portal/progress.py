@@ -1,4 +1,4 @@
-"""A student's competences and levels as a small chart: validated, in progress, not started (issue 10).
+"""A student's competences and levels as a small chart: validated, in progress, not started.
 
 Only the student's own published RCUE codes are used; no other student's data, no rank. The geometry of the
 SVG (drawn by `templates/portal/_competence_chart.svg`) is laid out here on a fixed grid.

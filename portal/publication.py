@@ -1,4 +1,4 @@
-"""Staff publish what students see: evaluations' grades, and a closed jury's decisions (issue 10).
+"""Staff publish what students see: evaluations' grades, and a closed jury's decisions.
 
 Publishing is recorded in the audit journal; each student concerned by a new publication gets one e-mail notice
 (sent by the worker), whatever the number of evaluations published at once.

@@ -1,4 +1,4 @@
-"""A student's results and bulletins, shaped from the engine's output on published data (issue 10).
+"""A student's results and bulletins, shaped from the engine's output on published data.
 
 Two engine runs, both on published evaluations only (`visibility`):
 - the *provisional* run, on the whole path, gives the averages of semesters whose jury is not published yet

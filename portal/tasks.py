@@ -1,9 +1,10 @@
-"""Background work (django-tasks, database backend; `python manage.py db_worker` runs it), and the requests that
-queue it."""
+"""Background work (django-tasks, database backend; `python manage.py db_worker` runs it): the publication notices
+and a whole semester's bulletins, and `batch_start`, which records a request for the bulletins and queues it."""
 from django.db import transaction
 from django_tasks import task
 
 from grading.models import BulletinBatch, Enrolment, SemesterInstance
+from portal.batches import batch_build
 from portal.notices import notices_send
 
 
@@ -16,8 +17,6 @@ def send_results_notices(student_ids: list[int], kind: str, base_url: str) -> in
 @task()
 def build_semester_bulletins(batch_id: int) -> None:
     """Build a whole semester's bulletins as one PDF, recording progress on the batch."""
-    from portal.batches import batch_build  # WeasyPrint loads only in the worker
-
     batch_build(batch_id=batch_id)
 
 

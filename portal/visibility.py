@@ -1,4 +1,4 @@
-"""Publication gating: feed the engine only what staff have published (issue 10).
+"""Publication gating: feed the engine only what staff have published.
 
 A student's averages come from published evaluations only; codes, ECTS and year decisions come from the
 engine run on the path cut after the last semester whose jury decisions are published, with those published

@@ -1,4 +1,4 @@
-"""Publication gating: nothing unpublished reaches a student, on the page, in the PDF or in the JSON (issue 10)."""
+"""Publication gating: nothing unpublished reaches a student, on the page, in the PDF or in the JSON."""
 import re
 from io import BytesIO
 
