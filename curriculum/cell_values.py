@@ -1,7 +1,8 @@
 """Read what a head of department types in a cell of the matrix page: coefficients, hours, ECTS.
 
-One parser per kind of cell, French messages as constants (the page's script, `static/js/matrix.js`, shows
-the same ones as you type). Decimal comma or point; nothing else. No Django import.
+One parser per kind of cell, French messages as constants. The page's script (`static/js/matrix.js`) checks
+each cell as it is typed with these very patterns, rules and messages, handed over by `script_rules`. Decimal
+comma or point; nothing else. No Django import.
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from decimal import Decimal
 
 from butgmp.formats import format_decimal
 
-NUMBER_RE = re.compile(r"^-?(\d+([.,]\d*)?|[.,]\d+)$")
+# ASCII digits only (not `\d`, which takes other scripts' digits): the page's script reads the same pattern.
+NUMBER_RE = re.compile(r"^-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$")
 UNKNOWN_MARK = "?"  # a coefficient the source does not give (kept as a row without coefficient)
 
 ERROR_NOT_A_NUMBER = "« {raw} » n'est pas un nombre : saisissez par exemple {example}"
@@ -102,3 +104,17 @@ def show_coefficient(present: bool, value: Decimal | None) -> str:
 
 def show_number(value: Decimal | None) -> str:
     return "" if value is None else format_decimal(value)
+
+
+def script_rules() -> dict:
+    """Return the pattern, rules and messages of the cells for the page's script (as JSON, through json_script)."""
+    return {
+        "pattern": NUMBER_RE.pattern,
+        "unknown": UNKNOWN_MARK,
+        "rules": {kind: {"what": rule.what, "places": rule.places, "max": str(rule.maximum), "example": rule.example}
+                  for kind, rule in (("coef", COEFFICIENT), ("hours", HOURS), ("ects", ECTS),
+                                     ("rcue", RCUE_COEFFICIENT))},
+        "messages": {"not_a_number": ERROR_NOT_A_NUMBER, "not_a_coefficient": ERROR_NOT_A_COEFFICIENT,
+                     "negative": ERROR_NEGATIVE, "decimals": ERROR_DECIMALS, "too_large": ERROR_TOO_LARGE,
+                     "required": ERROR_REQUIRED, "places": {str(n): text for n, text in PLACES_TEXT.items()}},
+    }

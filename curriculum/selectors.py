@@ -19,7 +19,7 @@ with a domain (`domain_modules`) and adds their domain coefficients, nulls left 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -272,15 +272,19 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
     modules = sorted((_module_info(m) for m in semester.modules.all()), key=lambda m: m.sort_key)
     module_by_id = {m.id: m for m in modules}
     rows_by_ue: dict[int, list[ModuleRow]] = {}
-    cells: dict[tuple[int, int], MatrixCell] = {}
     for module in semester.modules.all():
         for row in module.ue_rows.all():
             rows_by_ue.setdefault(row.ue_id, []).append(
                 ModuleRow(module=module_by_id[module.pk], coefficient=row.coefficient, hours=_hours(row)))
-            cells[(module.pk, row.ue_id)] = MatrixCell(has_row=True, coefficient=row.coefficient)
-
     ues = tuple(_build_ue(ue, semester.number, rows_by_ue.get(ue.pk, [])) for ue in semester.ues.all())
+    return summarise_semester(id=semester.pk, number=semester.number, notes=semester.notes, hours_mode=hours_mode,
+                              ues=ues, modules=modules)
 
+
+def summarise_semester(*, id: int, number: int, notes: str, hours_mode: str, ues: Sequence[UESummary],
+                       modules: Sequence[ModuleInfo]) -> SemesterSummary:
+    """Total a semester from its UEs (with their rows) and its modules, on plain values."""
+    modules = sorted(modules, key=lambda m: m.sort_key)
     resources_coef = add_totals(u.resources.coefficient for u in ues)
     sae_coef = add_totals(u.sae.coefficient for u in ues)
     total_coef = resources_coef + sae_coef
@@ -292,6 +296,8 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
         resources_hours = sum_hours(u.resources.hours for u in ues)
         sae_hours = sum_hours(u.sae.hours for u in ues)
 
+    cells = {(row.module.id, ue.id): MatrixCell(has_row=True, coefficient=row.coefficient)
+             for ue in ues for row in ue.rows}
     matrix = []
     for module in modules:
         row_cells = tuple(cells.get((module.id, ue.id), MatrixCell(has_row=False)) for ue in ues)
@@ -302,11 +308,11 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
     domain_coefficients = [m.domain_coefficient for m in modules if m.domain_coefficient is not None]
 
     return SemesterSummary(
-        id=semester.pk,
-        number=semester.number,
-        notes=semester.notes,
+        id=id,
+        number=number,
+        notes=notes,
         hours_mode=hours_mode,
-        ues=ues,
+        ues=tuple(ues),
         modules=tuple(modules),
         resources=PoleTotal(resources_coef, resources_hours, share_percent(resources_coef, total_coef)),
         sae=PoleTotal(sae_coef, sae_hours, share_percent(sae_coef, total_coef)),
@@ -319,14 +325,9 @@ def _build_semester(semester: Semester, hours_mode: str) -> SemesterSummary:
 
 
 def _build_ue(ue: UE, semester_number: int, rows: list[ModuleRow]) -> UESummary:
-    rows.sort(key=lambda r: r.module.sort_key)
-    resource_rows = tuple(r for r in rows if not r.module.is_sae_pole)
-    sae_rows = tuple(r for r in rows if r.module.is_sae_pole)
-    resources, sae = _pole(resource_rows), _pole(sae_rows)
-    total_coef = resources.coefficient + sae.coefficient
     level = ue.competence_level
     competence = level.competence
-    return UESummary(
+    return ue_with_rows(UESummary(
         id=ue.pk,
         code=ue.code,
         title=ue.title,
@@ -341,9 +342,23 @@ def _build_ue(ue: UE, semester_number: int, rows: list[ModuleRow]) -> UESummary:
         rcue_coefficient=ue.rcue_coefficient,
         parcours_codes=tuple(sorted(p.code for p in ue.parcours.all())),
         notes=ue.notes,
-        resource_rows=resource_rows,
-        sae_rows=sae_rows,
-        resources=_with_share(resources, total_coef),
-        sae=_with_share(sae, total_coef),
-        total=PoleTotal(total_coef, resources.hours + sae.hours),
-    )
+        resource_rows=(),
+        sae_rows=(),
+        resources=EMPTY_POLE,
+        sae=EMPTY_POLE,
+        total=EMPTY_POLE,
+    ), rows)
+
+
+EMPTY_POLE = PoleTotal(CoefTotal(), Hours())
+
+
+def ue_with_rows(ue: UESummary, rows: Sequence[ModuleRow]) -> UESummary:
+    """Return the UE holding these rows, its pole totals and shares recomputed from them."""
+    rows = sorted(rows, key=lambda r: r.module.sort_key)
+    resource_rows = tuple(r for r in rows if not r.module.is_sae_pole)
+    sae_rows = tuple(r for r in rows if r.module.is_sae_pole)
+    resources, sae = _pole(resource_rows), _pole(sae_rows)
+    total_coef = resources.coefficient + sae.coefficient
+    return replace(ue, resource_rows=resource_rows, sae_rows=sae_rows, resources=_with_share(resources, total_coef),
+                   sae=_with_share(sae, total_coef), total=PoleTotal(total_coef, resources.hours + sae.hours))

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<slug:code>/S<int:number>.xlsx", views.programme_semester_xlsx, name="programme_semester_xlsx"),
     path("<slug:code>/S<int:number>.pdf", views.programme_semester_pdf, name="programme_semester_pdf"),
     path("<slug:code>/S<int:number>/modifier/", editor_views.matrix_edit, name="matrix_edit"),
+    path("<slug:code>/S<int:number>/modifier/constats/", editor_views.matrix_edit_findings, name="matrix_findings"),
     path("<slug:code>/nouvelle-version/", editor_views.programme_new_version, name="programme_new_version"),
 ]

@@ -39,6 +39,7 @@ def test_direction_edits_two_coefficients_reads_the_impact_and_confirms(browser_
     page.keyboard.press("ArrowUp")
     assert focused(page) == "Coefficient de R1.01 dans UE1.1"
     assert total.inner_text() == "9"  # the totals follow the typing
+    page.wait_for_selector("#live-findings[aria-busy=false]")  # the server's findings of the table as typed
     assert "pôle ressources pèse 100 %" in page.locator("#live-findings").inner_text()
 
     page.click("#matrix-save")
