@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group, User
 
+from butgmp.roles import Role
 from curriculum.models import (
     UE,
     Competence,
@@ -92,3 +93,13 @@ def user_with_role(db):
         user.groups.add(Group.objects.get_or_create(name=role)[0])
         return user
     return make
+
+
+@pytest.fixture
+def direction(client, user_with_role):
+    """Dora Directrice (Direction), logged in with `client`."""
+    user = user_with_role(Role.DIRECTION)
+    user.first_name, user.last_name = "Dora", "Directrice"
+    user.save()
+    client.force_login(user)
+    return user

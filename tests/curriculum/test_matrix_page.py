@@ -22,15 +22,6 @@ URL = "/programmes/test-mpi/S3/modifier/"
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 
-@pytest.fixture
-def direction(client, user_with_role):
-    user = user_with_role(Role.DIRECTION)
-    user.first_name, user.last_name = "Dora", "Directrice"
-    user.save()
-    client.force_login(user)
-    return user
-
-
 def table(client, url=URL) -> dict:
     """Return the page's form as posted unchanged (every cell with its saved value)."""
     response = client.get(url)
