@@ -1,53 +1,34 @@
-/* Grade grid: keyboard entry (Enter/↓ next student, ↑ previous, ←/→ previous/next evaluation), per-cell save
- * without reloading, instant check of what is typed (R1, same messages as grading/grade_text.py), per-cell state
+/* Grade grid (after cells.js): keyboard entry as cells.js moves (Enter/↓ next student, ↑ previous, ←/→ previous/
+ * next evaluation, Échap cancels the typing), per-cell save without reloading, instant check of what is typed
+ * (R1: the pattern and messages of grading/grade_text.py, from the json_script "grid-script-data"), per-cell state
  * (enregistrée / en attente / refusée / conflit), the averages beside a row refreshed after each saved cell
  * (every row's when R2 completeness changed), and a warning before leaving with unsaved cells. */
 (function () {
   "use strict";
 
   const grid = document.querySelector("table.grade-grid");
-  if (!grid) return;
+  const setup = window.Cells && Cells.data("grid-script-data");
+  if (!grid || !setup) return;
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   const counter = document.getElementById("unsaved-count");
-  const CODES = ["ABS", "EXC", "ATT"];
-  const NUMBER = /^-?(\d+([.,]\d*)?|[.,]\d+)$/;
-
-  function fmt(text) {
-    // French display of a plain decimal string, without trailing zeros: "12.50" -> "12,5".
-    let [int, dec = ""] = text.replace(",", ".").split(".");
-    const negative = int.startsWith("-");
-    int = int.replace("-", "").replace(/^0+(?=\d)/, "") || "0";
-    dec = dec.replace(/0+$/, "");
-    return (negative ? "-" : "") + int + (dec ? "," + dec : "");
-  }
-
-  function decimals(shown) {
-    const parts = shown.split(",");
-    return parts.length > 1 ? parts[1].length : 0;
-  }
-
-  function greater(a, b) {
-    const x = parseFloat(a.replace(",", ".")), y = parseFloat(b.replace(",", "."));
-    return x > y + 1e-9;
-  }
+  const PATTERN = new RegExp(setup.pattern);
+  const MESSAGES = setup.messages, TEXTS = setup.texts;
 
   function check(raw, max) {
-    const text = raw.replace(/\u00a0/g, " ").trim();
+    // What parse_grade says of the text typed: { display } or { error }.
+    const text = Cells.clean(raw);
     if (!text) return { display: "" };
     const upper = text.toUpperCase();
-    if (CODES.includes(upper)) return { display: upper };
-    const maxText = fmt(max);
-    if (!NUMBER.test(text)) {
-      return { error: "« " + text + " » n'est pas une note : saisissez un nombre de 0 à " + maxText +
-                      " (ex. 12,5), ou ABS, EXC, ATT" };
+    if (setup.codes.includes(upper)) return { display: upper };
+    const maximum = Cells.plain(max);
+    const number = Cells.decimal(text, PATTERN);
+    if (!number) return { error: Cells.message(MESSAGES.not_a_grade, { raw: text, max: maximum.shown }) };
+    if (number.negative) return { error: Cells.message(MESSAGES.negative, { value: number.shown }) };
+    if (Cells.compare(number, maximum) > 0) {
+      return { error: Cells.message(MESSAGES.above_max, { value: number.shown, max: maximum.shown }) };
     }
-    const shown = fmt(text);
-    if (text.startsWith("-") && shown !== "0" && shown !== "-0") {
-      return { error: shown + " < 0 (une note ne peut pas être négative)" };
-    }
-    if (greater(text, max)) return { error: shown + " > " + maxText + " (note maximale)" };
-    if (decimals(shown) > 2) return { error: shown + " : deux décimales au plus" };
-    return { display: shown.replace(/^-/, "") };
+    if (number.scale > 2) return { error: Cells.message(MESSAGES.decimals, { value: number.shown }) };
+    return { display: number.shown };
   }
 
   // Each column's header carries its evaluation's save URL and maximum, given to its cells once here.
@@ -59,19 +40,11 @@
     });
   });
   const inputs = Array.from(grid.querySelectorAll("input.grade"));
-  const matrix = [];  // rows of inputs, by column index
+  const matrix = [];  // the rows of inputs, for the keys
   grid.querySelectorAll("tbody tr").forEach(function (tr) {
     const row = Array.from(tr.querySelectorAll("input.grade"));
     if (row.length) matrix.push(row);
   });
-
-  function position(input) {
-    for (let r = 0; r < matrix.length; r++) {
-      const c = matrix[r].indexOf(input);
-      if (c >= 0) return [r, c];
-    }
-    return [-1, -1];
-  }
 
   function statusOf(input) {
     return input.closest("td").querySelector(".cell-status");
@@ -99,14 +72,14 @@
   function updateCounter() {
     if (!counter) return;
     const n = unsaved().length;
-    counter.textContent = n ? n + " note(s) non enregistrée(s)" : "Toutes les notes sont enregistrées";
+    counter.textContent = n ? Cells.message(TEXTS.unsaved_count, { count: n }) : TEXTS.all_saved;
     counter.classList.toggle("warning", n > 0);
   }
 
   function onInput(input) {
     const result = check(input.value, input.dataset.max);
     if (result.error) setState(input, "refused", result.error);
-    else if (result.display !== input.dataset.saved) setState(input, "pending", "à enregistrer");
+    else if (result.display !== input.dataset.saved) setState(input, "pending", TEXTS.pending);
     else setState(input, "saved", "");
   }
 
@@ -124,7 +97,7 @@
     body.append("value", sent);
     body.append("version", force ? input.dataset.serverVersion : input.dataset.version);
     input.dataset.inflight = "1";
-    setState(input, "saving", "enregistrement…");
+    setState(input, "saving", TEXTS.saving);
     fetch(input.dataset.url, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch", "Accept": "application/json" },
@@ -143,7 +116,7 @@
           input.value = data.value;
           if (selected) input.select();
         }
-        setState(input, "saved", data.changed ? "enregistrée" : "");
+        setState(input, "saved", data.changed ? TEXTS.saved : "");
         if (data.changed) refreshAverages(input);
         if (dirty(input)) onInput(input);
       } else if (data.conflict) {
@@ -151,33 +124,27 @@
         setState(input, "conflict", data.error);
         offerConflictChoice(input, data);
       } else {
-        setState(input, "refused", data.error || "refusée");
+        setState(input, "refused", data.error || TEXTS.refused);
       }
       if (input.dataset.again === "1") { input.dataset.again = "0"; save(input); }
     }).catch(function () {
       input.dataset.inflight = "0";
-      setState(input, "pending", "non enregistrée (réseau) – réessayez");
+      setState(input, "pending", TEXTS.network);
     });
   }
 
   function offerConflictChoice(input, data) {
     const status = statusOf(input);
     const keep = document.createElement("button");
-    keep.type = "button"; keep.className = "mini"; keep.textContent = "garder ma saisie";
+    keep.type = "button"; keep.className = "mini"; keep.textContent = TEXTS.keep;
     keep.addEventListener("click", function () { save(input, true); });
     const take = document.createElement("button");
-    take.type = "button"; take.className = "mini secondary"; take.textContent = "reprendre « " + (data.current || "vide") + " »";
+    take.type = "button"; take.className = "mini secondary"; take.textContent = Cells.message(TEXTS.take, { value: data.current || TEXTS.empty });
     take.addEventListener("click", function () {
       input.value = data.current; input.dataset.saved = data.current; input.dataset.version = data.version;
       setState(input, "saved", ""); input.focus();
     });
     status.append(" ", keep, " ", take);
-  }
-
-  function move(input, rows, columns) {
-    const [r, c] = position(input);
-    const target = matrix[r + rows] && matrix[r + rows][c + columns];
-    if (target) { target.focus(); target.select(); }
   }
 
   // Averages beside the rows: the saved row's, then every row's when R2 completeness changed.
@@ -223,23 +190,14 @@
   inputs.forEach(function (input) {
     input.addEventListener("input", function () { onInput(input); });
     input.addEventListener("change", function () { save(input); });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === "ArrowDown") {
-        event.preventDefault(); save(input); move(input, 1, 0);
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault(); save(input); move(input, -1, 0);
-      } else if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && matrix[0] && matrix[0].length > 1) {
-        event.preventDefault(); save(input); move(input, 0, event.key === "ArrowLeft" ? -1 : 1);
-      } else if (event.key === "Escape") {
-        input.value = input.dataset.saved; onInput(input);
-      }
-    });
-    input.addEventListener("focus", function () { input.select(); });
   });
-
-  window.addEventListener("beforeunload", function (event) {
-    if (unsaved().length) { event.preventDefault(); event.returnValue = ""; }
+  Cells.navigate({
+    lines: matrix,
+    column: function (input) { return input.dataset.url; },
+    leave: function (input) { save(input); },
+    escape: function (input) { input.value = input.dataset.saved; onInput(input); },
   });
+  Cells.guardUnload(function () { return unsaved().length > 0; }, TEXTS.unsaved);
 
   // The "historique" link of a row opens the grade's audit trail in a side panel.
   const panel = document.getElementById("history-panel");

@@ -21,7 +21,7 @@ def findings_shown(page) -> list[str]:
 def test_the_matrix_page_shows_the_servers_findings_as_the_table_is_typed(browser_page, live_server, users,
                                                                          build_programme):  # noqa: F811
     # 70 % resources in UE5.1 and 65 % in UE6.1: the pair (135 / 200 = 67,5 %) breaks R12 too.
-    build_programme(year(5, [ue("UE5.1", "C1", 3, 30, 70, 30)], [ue("UE6.1", "C1", 3, 30, 65, 35)]))
+    orm(lambda: build_programme(year(5, [ue("UE5.1", "C1", 3, 30, 70, 30)], [ue("UE6.1", "C1", 3, 30, 65, 35)])))
     expected = orm(lambda: [f"{f.level_label} {f.message}" for f in check_programme(
         get_programme_summary(code="test-mpi")) if f.semester == 5])
     assert len(expected) == 1 and "Sur les deux UE de la compétence (UE5.1 et UE6.1)" in expected[0]
