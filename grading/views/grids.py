@@ -15,6 +15,7 @@ from grading.access import (
 )
 from grading.forms.grades import EvaluationForm, GradeCellForm, GridAveragesForm, GroupFilterForm
 from grading.forms.uploads import GradesUploadForm
+from grading.grid_script import grid_script_data
 from grading.models import Enrolment
 from grading.selectors import grade_entry
 from grading.selectors.grade_entry import (
@@ -93,6 +94,7 @@ def evaluation_grid(request, pk):
         "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues], "live": live, "imports": imports,
         "evaluations": [evaluation],
         "upload_form": GradesUploadForm(), "incomplete": evaluation.pk in live.incomplete,
+        "script_data": grid_script_data(),
     })
 
 
@@ -110,7 +112,7 @@ def module_grid(request, pk, module_pk):
     return render(request, "grading/module_grid.html", {
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
         "evaluations": evaluations, "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues],
-        "live": live,
+        "live": live, "script_data": grid_script_data(),
     })
 
 
