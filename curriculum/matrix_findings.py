@@ -57,21 +57,24 @@ def _edited_semester(semester: SemesterSummary, edit: MatrixEdit,
 
     # (module id, coefficient, hours) of each kept UE's rows after the edit.
     rows: dict[int, list[tuple[int, Decimal | None, Hours]]] = {}
+    touched = {NEW_ID}  # modules whose rows or hours change: their hours become the sum of their rows (split)
     for ue in kept_ues:
         old = {row.module.id: row for row in ue.rows}
         cells = [(m, edit.cells.get((m.id, ue.id)), old.get(m.id)) for m in modules]
+        touched |= {m.id for m, cell, row in cells if cell is not None and _touches(cell, row)}
         if new is not None and ue.id in new.cells:
             cells.append((None, new.cells[ue.id], None))
         rows[ue.id] = [(m.id if m else NEW_ID, cell.coefficient if cell is not None else row.coefficient,
                         _row_hours(m, cell, row, own, split))
                        for m, cell, row in cells if (cell.present if cell is not None else row is not None)]
-    if split:  # a module's hours are the sum of its rows (as `plan` writes them)
-        for module_id in own:
+    if split:  # a module's hours are the sum of its rows once they change (as `plan` writes them)
+        for module_id in own.keys() & touched:
             own[module_id] = sum_hours(h for entries in rows.values() for m, _, h in entries if m == module_id)
 
     infos = {m.id: replace(m, hours=own[m.id]) for m in modules}
     if new is not None:
-        infos[NEW_ID] = _new_module_info(new, own[NEW_ID], order=max((m.order for m in modules), default=-1) + 1)
+        order = max((m.order for m in semester.modules), default=-1) + 1  # as `plan` numbers it
+        infos[NEW_ID] = _new_module_info(new, own[NEW_ID], order=order)
     ues = []
     for ue in kept_ues:
         ue_edit = edit.ues.get(ue.id)
@@ -82,6 +85,13 @@ def _edited_semester(semester: SemesterSummary, edit: MatrixEdit,
         ues.append(_new_ue(edit.new_ue, semester.number, levels[edit.new_ue.level_id]))
     return summarise_semester(id=semester.id, number=semester.number, notes=semester.notes,
                               hours_mode=semester.hours_mode, ues=ues, modules=list(infos.values()))
+
+
+def _touches(cell: CellEdit, row: ModuleRow | None) -> bool:
+    """Tell whether a cell adds or removes its row, or changes its hours."""
+    if (row is not None) != cell.present:
+        return True
+    return row is not None and cell.hours is not None and Hours(*cell.hours) != row.hours
 
 
 def _row_hours(module: ModuleInfo | None, cell: CellEdit | None, row: ModuleRow | None, own: Mapping[int, Hours],

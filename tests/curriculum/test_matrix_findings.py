@@ -6,9 +6,11 @@ from butgmp.roles import Role
 from curriculum.checks import CODE_POLE_WEIGHT, check_programme
 from curriculum.editing import NEW
 from curriculum.editor_views import FINDINGS_WAIT
-from curriculum.matrix_form import cell_name, module_name, ue_name
-from curriculum.models import UE, ModuleUE, ProgrammeChange
+from curriculum.matrix_findings import edited_programme
+from curriculum.matrix_form import MatrixForm, cell_name, level_choices, module_name, ue_name
+from curriculum.models import UE, HoursMode, Module, ModuleUE, ProgrammeChange
 from curriculum.selectors import get_programme_summary
+from tests.curriculum.specs import SMALL
 from tests.curriculum.test_checks import ue, year
 from tests.curriculum.test_matrix_page import cell, table
 
@@ -106,3 +108,26 @@ def test_refused_cells_hold_the_findings_back_and_say_how_many(client, direction
     data[ue_name(ue_id("UE3.2"), "ects")] = ""
     answer = client.post(findings_url(3), data).json()
     assert answer == {"ok": False, "refused": 2, "message": FINDINGS_WAIT.format(count=2)}
+
+
+@pytest.mark.parametrize("hours_mode", [HoursMode.SPLIT, HoursMode.REPEATED])
+def test_the_typed_table_is_summed_as_the_saved_semester(client, direction, build_programme, hours_mode):
+    build_programme(SMALL, hours_mode=hours_mode)
+    data = table(client, url(3))
+    data[cell("R3.01", "UE3.1")] = "4,25"
+    data[cell("PORTFOLIO3", "UE3.2")] = ""  # the module leaves UE3.2
+    data[cell("R3.02", "UE3.2")] = "1,5"  # and R3.02 enters it
+    data[ue_name(ue_id("UE3.2"), "ects")] = "16"
+    if hours_mode == HoursMode.SPLIT:
+        data[cell("PORTFOLIO3", "UE3.2", "td")] = ""
+        data[cell("R3.02", "UE3.2", "tp")] = "2,5"
+        data[cell("R3.01", "UE3.1", "cm")] = "3"
+    else:
+        data[module_name(Module.objects.get(code="R3.01").pk, "td")] = "7,5"
+    programme = get_programme_summary(code="test-mpi")
+    form = MatrixForm(data, programme=programme, semester=programme.semester(3), levels=level_choices(programme),
+                      revision=0)
+    assert form.is_valid(), form.errors
+    edited = edited_programme(programme, semester_number=3, edit=form.edit, levels=form.levels)
+    assert client.post(url(3), data).status_code == 302
+    assert edited == get_programme_summary(code="test-mpi")  # every total, hour and share, and the other semesters
