@@ -1,7 +1,7 @@
 """The findings of a semester as the matrix page's unsaved table would make it: the page's live checks.
 
 `edited_programme` applies a `MatrixEdit` to the programme's summary in memory (no query, nothing written), as
-`curriculum.editing.plan` would write it; `matrix_findings` runs the checks of `curriculum.checks` on the result
+`curriculum.editing.plan` would write it; `matrix_findings` runs the checks of `curriculum.findings` on the result
 and keeps the semester's own findings. The page thus shows, while the table is typed, the very sentences the
 programme page shows once it is saved: the page's script computes no rule itself.
 """
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from curriculum.checks import Finding, check_programme
 from curriculum.editing import CellEdit, MatrixEdit, ModuleEdit, NewModule, NewUE
+from curriculum.findings import Finding, check_programme
 from curriculum.models import CompetenceLevel, HoursMode, ModuleKind
 from curriculum.selectors import (
     EMPTY_POLE,

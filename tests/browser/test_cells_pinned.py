@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from curriculum.cell_values import ECTS, CellError, parse_coefficient, parse_hours, parse_required
-from grading import services
-from grading.validators import parse_grade
+from grading.grade_text import parse_grade
+from grading.services.evaluations import evaluation_create
 from tests.browser.browsing import log_in, orm
 from tests.curriculum.conftest import build_programme, reference  # noqa: F401 — fixtures
 from tests.curriculum.test_checks import ue, year
@@ -64,7 +64,7 @@ def test_the_grade_grid_refuses_a_grade_as_the_server_does(browser_page, live_se
     def world():
         instance = make_semester_instance(students=1)
         module = instance.semester.modules.order_by("code").first()
-        return services.evaluation_create(semester_instance=instance, module=module, title="DS1", max_score=max_score)
+        return evaluation_create(semester_instance=instance, module=module, title="DS1", max_score=max_score)
 
     evaluation = orm(world)
     page = browser_page

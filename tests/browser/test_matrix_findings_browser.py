@@ -3,8 +3,8 @@ table as typed), the BUT3 pair sentence included, and they follow French decimal
 import pytest
 from django.urls import reverse
 
-from curriculum.checks import check_programme
 from curriculum.editor_views import NO_FINDING
+from curriculum.findings import check_programme
 from curriculum.selectors import get_programme_summary
 from tests.browser.browsing import log_in, orm
 from tests.curriculum.conftest import build_programme, reference  # noqa: F401 — fixtures

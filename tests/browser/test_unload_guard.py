@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from grading import services
+from grading.services.evaluations import evaluation_create
 from tests.browser.browsing import log_in, orm
 from tests.grading.programme_fixtures import cohort  # noqa: F401 — fixture
 
@@ -32,7 +32,7 @@ def test_the_grade_grid_asks_before_leaving_an_unsaved_grade(browser_page, live_
     def world():
         instance = make_semester_instance(students=2)
         module = instance.semester.modules.order_by("code").first()
-        return services.evaluation_create(semester_instance=instance, module=module, title="DS1")
+        return evaluation_create(semester_instance=instance, module=module, title="DS1")
 
     evaluation = orm(world)
     page = browser_page

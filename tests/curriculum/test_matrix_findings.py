@@ -3,9 +3,9 @@ says what the programme page will say once the same table is saved."""
 import pytest
 
 from butgmp.roles import Role
-from curriculum.checks import CODE_POLE_WEIGHT, check_programme
 from curriculum.editing import NEW
 from curriculum.editor_views import FINDINGS_WAIT
+from curriculum.findings import CODE_POLE_WEIGHT, check_programme
 from curriculum.matrix_findings import edited_programme
 from curriculum.matrix_form import MatrixForm, cell_name, level_choices, module_name, ue_name
 from curriculum.models import UE, HoursMode, Module, ModuleUE, ProgrammeChange
