@@ -244,7 +244,11 @@
     findingsList.replaceChildren();
     if (!findings.length) findingsList.append(line("ok", "", TEXTS.no_finding));
     findings.forEach(function (f) { findingsList.append(line(f.level, f.label, f.message)); });
-    // The totals the findings are about, marked as the programme page marks them.
+    mark(findings);
+  }
+
+  function mark(findings) {
+    // The totals the findings are about, marked as the programme page marks them (none while they wait).
     const byUe = new Map(ues.map(function (ue) { return [ue.code, ue]; }));
     ues.forEach(function (ue) { put("resources", ue.id, undefined, ""); put("sae", ue.id, undefined, ""); });
     put("semester-ects", "", undefined, "");
@@ -265,11 +269,12 @@
     }).then(function (answer) {
       if (asked !== findingsAsked) return;  // a later request's answer follows
       if (answer.ok) showFindings(answer.findings);
-      else findingsList.replaceChildren(line("warning", "", answer.message));
+      else { findingsList.replaceChildren(line("warning", "", answer.message)); mark([]); }
       findingsList.setAttribute("aria-busy", "false");
     }).catch(function () {
       if (asked !== findingsAsked) return;
       findingsList.replaceChildren(line("warning", "", TEXTS.findings_failed));
+      mark([]);
       findingsList.setAttribute("aria-busy", "false");
     });
   }

@@ -3,7 +3,7 @@ table as typed), the BUT3 pair sentence included, and they follow French decimal
 import pytest
 from django.urls import reverse
 
-from curriculum.editor_views import NO_FINDING
+from curriculum.editor_views import FINDINGS_WAIT, NO_FINDING
 from curriculum.findings import check_programme
 from curriculum.selectors import get_programme_summary
 from tests.browser.browsing import log_in, orm
@@ -47,3 +47,8 @@ def test_the_matrix_page_shows_the_servers_findings_as_the_table_is_typed(browse
         "l'intervalle 40–60 % (R12). Sur les deux UE de la compétence (UE5.1 et UE6.1), le pôle ressources pèse "
         "71,6 % : la règle n'est pas respectée non plus."]
     page.screenshot(path="/tmp/matrix-findings.png", full_page=True)
+
+    page.keyboard.type("deux")  # in R.01's cell again: refused, the findings wait for it
+    assert findings_shown(page) == [FINDINGS_WAIT.format(count=1)]
+    assert "warn" not in resources.get_attribute("class")  # no stale mark while the findings wait
+    page.screenshot(path="/tmp/matrix-findings-wait.png", full_page=True)

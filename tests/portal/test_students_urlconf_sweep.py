@@ -78,6 +78,7 @@ ROUTES = {
     "grading:evaluation_plan_copy": Access.STAFF,
     "grading:teacher_results": Access.STAFF,
     "curriculum:matrix_edit": Access.STAFF,
+    "curriculum:matrix_findings": Access.STAFF,
     "curriculum:programme_new_version": Access.STAFF,
     "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
     "favicon": Access.PUBLIC,
