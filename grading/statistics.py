@@ -8,7 +8,7 @@ What a student may see follows one rule (`for_students`): statistics of at least
 number or ABS for a grade; an average for an average), otherwise nothing at all.
 """
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -164,3 +164,45 @@ def _bands(values: list[Fraction]) -> tuple[int, int, int]:
     high = sum(1 for value in values if at_least(value, PASS_MARK))
     middle = sum(1 for value in values if at_least(value, RCUE_FLOOR)) - high
     return (len(values) - high - middle, middle, high)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One student as an overview reads them: the keys they count under (groups, parcours), each subject's
+    (shown average, code), and the decision counted in the bar (a year's, or None)."""
+
+    keys: tuple[str, ...]
+    cells: Mapping[str, tuple[Decimal | None, str | None]]
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A semester's or a jury's results at a glance."""
+
+    bands: tuple[tuple[str, tuple[int, int, int]], ...]  # subject -> students below 8, 8 to 10, 10 and more
+    summaries: tuple[tuple[str, Summary], ...]  # subject -> the statistics of its averages
+    decisions: tuple[tuple[str, int], ...]  # decision code -> students
+    keys: tuple[str, ...]  # « Tous », then the groups and parcours, in the order given
+    rates: Mapping[tuple[str, str], Rate]  # (key, subject) -> UE or RCUE pass rate; (key, "") the decision's
+
+
+def overview(lines: Iterable[Line], *, subjects: Sequence[str], passing: frozenset,
+             decision_passing: frozenset = YEAR_PASSED, everyone: str = "Tous") -> Overview:
+    """Return the bands of each subject's averages, the decisions counted, and the pass rates of every key."""
+    lines = list(lines)
+    summaries = tuple((subject, summarise(cells[subject][0] for cells in (line.cells for line in lines)
+                                          if subject in cells and cells[subject][0] is not None))
+                      for subject in subjects)
+    keys = [everyone]
+    for line in lines:
+        keys.extend(key for key in line.keys if key not in keys)
+    rates = {}
+    for subject in (*subjects, ""):
+        rows = [((everyone, *line.keys), line.decision if not subject else line.cells.get(subject, (None, None))[1])
+                for line in lines]
+        for rate in pass_rates(rows, passing=decision_passing if not subject else passing):
+            rates[(rate.key, subject)] = rate
+    return Overview(bands=tuple((subject, summary.bands) for subject, summary in summaries), summaries=summaries,
+                    decisions=tuple(decision_counts(line.decision for line in lines)), keys=tuple(keys),
+                    rates=rates)

@@ -8,10 +8,12 @@ from grading.engine.codes import UE_VALIDATED
 from grading.statistics import (
     STUDENT_MINIMUM,
     YEAR_PASSED,
+    Line,
     Rate,
     decision_counts,
     for_students,
     grade_statistics,
+    overview,
     pass_rates,
     rates_by,
     summarise,
@@ -91,3 +93,20 @@ def test_ue_pass_rates_per_group_count_every_validated_code():
 def test_a_year_passes_with_adm_pasd_pas1nci_or_adj_only():
     rows = [(["MO"], code) for code in ("ADM", "PASD", "PAS1NCI", "ADJ", "RED", "NAR", "ATT", "DEM")]
     assert pass_rates(rows, passing=YEAR_PASSED) == [Rate(key="MO", passed=4, total=8)]
+
+
+def test_an_overview_gives_bands_decisions_and_rates_per_group_and_parcours():
+    lines = [
+        Line(keys=("TD1", "MPI"), cells={"UE1": (D("12"), "ADM"), "UE2": (D("7.5"), "AJ")}, decision="PASD"),
+        Line(keys=("TD1", "MPI"), cells={"UE1": (D("9.995"), "ADM"), "UE2": (D("8"), "CMP")}, decision="ADM"),
+        Line(keys=("TD2", "SNIA"), cells={"UE1": (D("9"), "AJ"), "UE2": (None, None)}, decision="RED"),
+        Line(keys=("TD2", "MPI"), cells={"UE1": (D("3"), "AJ"), "UE2": (D("15"), "ADM")}, decision=None),
+    ]
+    result = overview(lines, subjects=["UE1", "UE2"], passing=UE_VALIDATED)
+    assert result.bands == (("UE1", (1, 1, 2)), ("UE2", (1, 1, 1)))
+    assert dict(result.summaries)["UE2"].mean == D("10.17")
+    assert result.decisions == (("ADM", 1), ("PASD", 1), ("RED", 1), ("—", 1))
+    assert result.keys == ("Tous", "TD1", "MPI", "TD2", "SNIA")
+    table = {key: (rate.passed, rate.total) for key, rate in result.rates.items()}
+    assert table[("Tous", "UE1")] == (2, 4) and table[("TD2", "UE1")] == (0, 2) and table[("MPI", "UE2")] == (2, 3)
+    assert table[("Tous", "")] == (2, 3) and table[("TD2", "")] == (0, 1) and ("SNIA", "UE2") not in table
