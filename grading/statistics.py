@@ -186,6 +186,13 @@ class Overview:
     keys: tuple[str, ...]  # « Tous », then the groups and parcours, in the order given
     rates: Mapping[tuple[str, str], Rate]  # (key, subject) -> UE or RCUE pass rate; (key, "") the decision's
 
+    @property
+    def rate_rows(self) -> list[tuple[str, list[Rate | None], Rate | None]]:
+        """Return each key with its rate per subject (None: nobody counted) and its decision's rate."""
+        subjects = [subject for subject, _ in self.summaries]
+        return [(key, [self.rates.get((key, subject)) for subject in subjects], self.rates.get((key, "")))
+                for key in self.keys]
+
 
 def overview(lines: Iterable[Line], *, subjects: Sequence[str], passing: frozenset,
              decision_passing: frozenset = YEAR_PASSED, everyone: str = "Tous") -> Overview:

@@ -28,6 +28,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Histogram:
+    key: str  # unique in a page: the id of its pattern
     title: str
     width: int
     height: int
@@ -36,7 +37,7 @@ class Histogram:
 
 
 def histogram(bins: Sequence[tuple[str, int]], *, title: str, marked: int | None = None, width: int = 320,
-              height: int = 130) -> Histogram:
+              height: int = 130, key: str = "histogram") -> Histogram:
     """Lay out vertical bars, one per (label, count); `marked` is the index of the reader's own bar."""
     left, right, top, bottom = 4, 4, 14, 18
     slot = (width - left - right) / max(1, len(bins))
@@ -48,7 +49,7 @@ def histogram(bins: Sequence[tuple[str, int]], *, title: str, marked: int | None
         x = left + i * slot + 1
         bars.append(Bar(x=_r(x), y=_r(top + room - h), width=_r(slot - 2), height=_r(h), label=label, count=count,
                         marked=i == marked, text_x=_r(x + (slot - 2) / 2), text_y=_r(top + room - h - 3)))
-    return Histogram(title=title, width=width, height=height, baseline=top + room, bars=tuple(bars))
+    return Histogram(key=key, title=title, width=width, height=height, baseline=top + room, bars=tuple(bars))
 
 
 @dataclass(frozen=True)

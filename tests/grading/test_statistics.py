@@ -110,3 +110,5 @@ def test_an_overview_gives_bands_decisions_and_rates_per_group_and_parcours():
     table = {key: (rate.passed, rate.total) for key, rate in result.rates.items()}
     assert table[("Tous", "UE1")] == (2, 4) and table[("TD2", "UE1")] == (0, 2) and table[("MPI", "UE2")] == (2, 3)
     assert table[("Tous", "")] == (2, 3) and table[("TD2", "")] == (0, 1) and ("SNIA", "UE2") not in table
+    assert [(key, [r and r.passed for r in rates], year and year.total) for key, rates, year in result.rate_rows][-1] \
+        == ("SNIA", [0, None], 1)

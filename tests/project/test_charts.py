@@ -17,10 +17,21 @@ def parsed(markup):
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == root.get("aria-label")
+    coordinates_are_numbers(root)
     assert "<script" not in markup and "<style" not in markup and "http://" not in markup.replace(
         'xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "").split(
         "<metadata>")[0]
     return root
+
+
+def coordinates_are_numbers(root):
+    """Coordinates stay plain numbers whatever the language (a French template would write « 12,5 »)."""
+    for element in root.iter():
+        for name in ("x", "y", "width", "height"):
+            if element.get(name) is not None and not element.get(name).endswith("pt"):
+                float(element.get(name))
+        if element.tag == f"{SVG}path":
+            assert not re.search(r"\d,\d+,", element.get("d"))
 
 
 def texts(root):

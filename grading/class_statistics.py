@@ -1,0 +1,152 @@
+"""Reads for the class statistics pages show (`grading.statistics`), and the charts drawn from them.
+
+An evaluation's statistics are read afresh (two queries: its grades, its awaited students); a semester's published
+evaluations' statistics, which every student of it reads, are computed once per results version of the instance.
+The overview of a semester's results reads the live results (already cached per results version) and the
+students' groups and parcours. What a student sees goes through `statistics.for_students` (six results or more).
+"""
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+from butgmp.charts.geometry import Histogram, HorizontalBars, histogram, horizontal_bars
+from butgmp.charts.plots import bands_svg
+from grading.engine.codes import MAX_SCORE, UE_VALIDATED, EnrolmentStatus
+from grading.models import Enrolment, Evaluation, Grade, SemesterInstance
+from grading.statistics import (
+    BAND_LABELS,
+    BIN_WIDTH,
+    GradeStatistics,
+    Line,
+    Overview,
+    Summary,
+    decision_counts,
+    for_students,
+    grade_statistics,
+    overview,
+)
+from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Statistics with their chart, as a page shows them."""
+
+    statistics: GradeStatistics
+    chart: Histogram
+
+
+@dataclass(frozen=True)
+class StudentShown:
+    """What a student sees of an evaluation: the promotion's figures and an anonymous histogram, their bar marked."""
+
+    count: int
+    mean: Decimal
+    minimum: Decimal
+    maximum: Decimal
+    chart: Histogram
+
+
+def evaluation_statistics(*, evaluation: Evaluation) -> Shown:
+    """Return an evaluation's statistics and histogram (the students still enrolled are the ones awaited)."""
+    grades = Grade.objects.filter(evaluation=evaluation).values_list("value", "code", "max_score")
+    awaited = Enrolment.objects.filter(semester_instance_id=evaluation.semester_instance_id,
+                                       status=EnrolmentStatus.ENROLLED).count()
+    statistics = grade_statistics(grades, expected=awaited)
+    return Shown(statistics=statistics, chart=summary_chart(statistics.summary,
+                                                            title=f"Répartition des notes : {evaluation.title}",
+                                                            key=f"evaluation-{evaluation.pk}"))
+
+
+def summary_chart(summary: Summary, *, title: str, key: str, marked: int | None = None, width: int = 320
+                  ) -> Histogram:
+    """Return the histogram of a summary, ten bars of two points."""
+    return histogram([(b.label, b.count) for b in summary.bins], title=title, marked=marked, width=width, key=key)
+
+
+def published_statistics(*, semester_instance: SemesterInstance) -> dict[int, GradeStatistics]:
+    """Return the statistics of every published evaluation of an instance (evaluation id -> statistics), once per
+    results version of the instance."""
+    key = f"grading:published-statistics:{CACHE_FORMAT}:{semester_instance.pk}:{semester_instance.results_version}"
+    found = cache.get(key)
+    if found is None:
+        grades = defaultdict(list)
+        for evaluation_id, value, code, maximum in Grade.objects.filter(
+                evaluation__semester_instance=semester_instance, evaluation__is_published=True).values_list(
+                "evaluation_id", "value", "code", "max_score"):
+            grades[evaluation_id].append((value, code, maximum))
+        found = {evaluation_id: grade_statistics(rows) for evaluation_id, rows in grades.items()}
+        cache.set(key, found, CACHE_TIMEOUT)
+    return found
+
+
+def for_student(statistics: GradeStatistics | None, *, evaluation_id: int, title: str, value: Decimal | None,
+                code: str | None, max_score: Decimal | None) -> StudentShown | None:
+    """Return what a student may see of an evaluation's statistics with their own grade marked; None under six
+    results (a number or ABS)."""
+    if statistics is None or for_students(statistics, statistics.graded) is None:
+        return None
+    summary = statistics.summary
+    marked = None
+    if code == "ABS":
+        marked = 0
+    elif value is not None and max_score:
+        on_twenty = Fraction(value) * Fraction(MAX_SCORE) / Fraction(max_score)
+        marked = min(int(on_twenty // BIN_WIDTH), len(summary.bins) - 1)
+    return StudentShown(count=summary.count, mean=summary.mean, minimum=summary.minimum, maximum=summary.maximum,
+                        chart=summary_chart(summary, title=f"Répartition anonyme des notes de la promotion : {title}"
+                                            + (" (votre note est marquée « vous »)" if marked is not None else ""),
+                                            marked=marked, width=280, key=f"mine-{evaluation_id}"))
+
+
+@dataclass(frozen=True)
+class ResultsOverview:
+    """A results page's overview: the figures, the bands chart (markup) and the decisions chart."""
+
+    figures: Overview
+    bands_chart: str
+    decisions_chart: HorizontalBars | None
+    decisions_title: str
+
+
+def lines_from_live(*, enrolments: Iterable[Enrolment], ues: Mapping[int, Mapping[str, tuple[str | None, str | None]]]
+                    ) -> list[Line]:
+    """Return one overview line per enrolment from the live results (student id -> UE code -> (shown average,
+    code)); its keys are its groups and its parcours."""
+    return [Line(keys=keys_of(enrolment), cells={code: (_number(average), decision) for code, (average, decision)
+                                                 in ues.get(enrolment.student_id, {}).items()})
+            for enrolment in enrolments]
+
+
+def keys_of(enrolment: Enrolment) -> tuple[str, ...]:
+    """Return what an enrolment is counted under: its groups (prefetched), then its parcours."""
+    groups = tuple(group.name for group in enrolment.groups.all())
+    return groups + ((f"Parcours {enrolment.parcours.code}",) if enrolment.parcours_id else ())
+
+
+def results_overview(*, lines: list[Line], subjects: list[str], title: str, passing=UE_VALIDATED,
+                     decisions: list[tuple[str, int]] | None = None, decisions_title: str = "") -> ResultsOverview:
+    """Return the overview of results lines: bands of each subject's averages, decisions (those given, else the
+    lines' own), pass rates."""
+    figures = overview(lines, subjects=subjects, passing=passing)
+    counted = decisions if decisions is not None else list(figures.decisions)
+    return ResultsOverview(
+        figures=figures,
+        # matplotlib writes the names and labels escaped, and the markup is ours: safe to embed as it is
+        bands_chart=mark_safe(bands_svg(figures.bands, title=title, labels=BAND_LABELS)) if subjects else "",  # noqa: S308
+        decisions_chart=horizontal_bars(counted, title=decisions_title) if counted else None,
+        decisions_title=decisions_title)
+
+
+def ue_decision_counts(lines: list[Line]) -> list[tuple[str, int]]:
+    """Return the codes of every UE of the lines, counted together."""
+    return decision_counts(code for line in lines for _, code in line.cells.values())
+
+
+def _number(average: str | None) -> Decimal | None:
+    return None if average is None else Decimal(average.replace(",", "."))
