@@ -1,7 +1,8 @@
 """Reads for the class statistics pages show (`grading.statistics`), and the charts drawn from them.
 
-An evaluation's statistics are read afresh (two queries: its grades, its awaited students); a semester's published
-evaluations' statistics, which every student of it reads, are computed once per results version of the instance.
+An evaluation's statistics are read afresh (two queries: its grades, its awaited students); the statistics of every
+evaluation of a semester, which its students read (the published ones), are computed once per results version of
+the instance.
 The overview of a semester's results reads the live results (already cached per results version) and the
 students' groups and parcours. What a student sees goes through `statistics.for_students` (six results or more).
 """
@@ -69,15 +70,16 @@ def summary_chart(summary: Summary, *, title: str, key: str, marked: int | None 
     return histogram([(b.label, b.count) for b in summary.bins], title=title, marked=marked, width=width, key=key)
 
 
-def published_statistics(*, semester_instance: SemesterInstance) -> dict[int, GradeStatistics]:
-    """Return the statistics of every published evaluation of an instance (evaluation id -> statistics), once per
-    results version of the instance."""
-    key = f"grading:published-statistics:{CACHE_FORMAT}:{semester_instance.pk}:{semester_instance.results_version}"
+def instance_statistics(*, semester_instance: SemesterInstance) -> dict[int, GradeStatistics]:
+    """Return the statistics of every evaluation of an instance (evaluation id -> statistics), computed once per
+    results version of the instance (a grade or an evaluation changed: a new version). Whether an evaluation is
+    published is for the caller to check: publishing does not change the figures."""
+    key = f"grading:evaluation-statistics:{CACHE_FORMAT}:{semester_instance.pk}:{semester_instance.results_version}"
     found = cache.get(key)
     if found is None:
         grades = defaultdict(list)
         for evaluation_id, value, code, maximum in Grade.objects.filter(
-                evaluation__semester_instance=semester_instance, evaluation__is_published=True).values_list(
+                evaluation__semester_instance=semester_instance).values_list(
                 "evaluation_id", "value", "code", "max_score"):
             grades[evaluation_id].append((value, code, maximum))
         found = {evaluation_id: grade_statistics(rows) for evaluation_id, rows in grades.items()}
