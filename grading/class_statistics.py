@@ -29,7 +29,9 @@ from grading.statistics import (
     decision_counts,
     for_students,
     grade_statistics,
+    identical_columns,
     overview,
+    summarise,
 )
 from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
@@ -152,3 +154,52 @@ def ue_decision_counts(lines: list[Line]) -> list[tuple[str, int]]:
 
 def _number(average: str | None) -> Decimal | None:
     return None if average is None else Decimal(average.replace(",", "."))
+
+
+@dataclass(frozen=True)
+class ColumnStatistics:
+    """A results column's statistics, for the table under « Moyennes de mes modules »."""
+
+    label: str
+    note: str  # why it stands for several columns, or ""
+    summary: Summary
+    chart: Histogram
+
+
+def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[str, list[str | None]]
+                      ) -> list[ColumnStatistics]:
+    """Return the statistics of each results column (key, label, tooltip) from its shown values."""
+    shown = []
+    for key, label, _ in columns:
+        summary = summarise(number for number in map(_number, values.get(key, [])) if number is not None)
+        shown.append(ColumnStatistics(label=label, note="", summary=summary, chart=histogram(
+            [(b.label, b.count) for b in summary.bins], title=f"Répartition des moyennes : {label}", width=120,
+            height=34, key=f"column-{key}")))
+    return shown
+
+
+def merge_identical(*, columns: list[tuple[str, str, str]], values: Mapping[str, list[str | None]],
+                    module_of: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """Return the columns with those of one module that are identical on every row merged into the first: its
+    label names every UE (« R3.01 → UE3.2 = UE3.3 ») and its tooltip says why."""
+    by_module: dict[str, list[str]] = defaultdict(list)
+    for key, *_ in columns:
+        if key in module_of:
+            by_module[module_of[key]].append(key)
+    merged: dict[str, list[str]] = {}
+    for keys in by_module.values():
+        for group in identical_columns([(key, values.get(key, [])) for key in keys]):
+            merged[group[0]] = group
+    labels = {key: label for key, label, _ in columns}
+    result = []
+    for key, label, tooltip in columns:
+        group = merged.get(key, [key])
+        if key in module_of and key not in merged:
+            continue  # merged into an earlier column
+        if len(group) > 1:
+            targets = " = ".join(labels[k].split(" → ", 1)[-1] for k in group)
+            label = f"{label.split(' → ', 1)[0]} → {targets}"
+            tooltip = (f"{tooltip} — moyennes identiques vers {targets.replace(' = ', ', ')} : les évaluations "
+                       f"du module ont les mêmes poids vers ces UE (une seule colonne)")
+        result.append((key, label, tooltip))
+    return result

@@ -213,3 +213,12 @@ def overview(lines: Iterable[Line], *, subjects: Sequence[str], passing: frozens
     return Overview(bands=tuple((subject, summary.bands) for subject, summary in summaries), summaries=summaries,
                     decisions=tuple(decision_counts(line.decision for line in lines)), keys=tuple(keys),
                     rates=rates)
+
+
+def identical_columns(columns: Sequence[tuple[Hashable, Sequence[object]]]) -> list[list[Hashable]]:
+    """Group the keys of columns whose values are the same on every row, in the order of first appearance (a
+    module's averages towards two UEs are identical when its evaluations weigh the same towards both, R3)."""
+    groups: dict[tuple, list[Hashable]] = {}
+    for key, values in columns:
+        groups.setdefault(tuple(values), []).append(key)
+    return list(groups.values())

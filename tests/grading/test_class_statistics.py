@@ -6,10 +6,12 @@ from django.template.loader import render_to_string
 
 from grading import services
 from grading.class_statistics import (
+    column_statistics,
     evaluation_statistics,
     for_student,
     instance_statistics,
     lines_from_live,
+    merge_identical,
     results_overview,
     ue_decision_counts,
 )
@@ -86,3 +88,26 @@ def test_a_semester_overview_counts_bands_decisions_and_rates_per_group(instance
         0, 1)
     html = render_to_string("grading/_results_overview.html", {"overview": result, "subject_label": "UE"})
     assert html.count("<svg") == 2 and "66,7 %" in html and "<title>Répartition</title>" in html
+
+
+def test_identical_columns_of_one_module_are_merged_and_explained():
+    columns = [("m_0", "R3.01 → UE3.2", "Mécanique : moyenne vers UE3.2"),
+               ("m_1", "R3.01 → UE3.3", "Mécanique : moyenne vers UE3.3"),
+               ("m_2", "R3.02 → UE3.2", "Maths : moyenne vers UE3.2"),
+               ("u_0", "Moy. UE3.2", "UE3.2")]
+    values = {"m_0": ["12,00", "8,50"], "m_1": ["12,00", "8,50"], "m_2": ["12,00", "8,50"], "u_0": ["12,00", "8,50"]}
+    merged = merge_identical(columns=columns, values=values, module_of={"m_0": "R3.01", "m_1": "R3.01",
+                                                                         "m_2": "R3.02"})
+    assert [(key, label) for key, label, _ in merged] == [
+        ("m_0", "R3.01 → UE3.2 = UE3.3"), ("m_2", "R3.02 → UE3.2"), ("u_0", "Moy. UE3.2")]
+    assert "mêmes poids" in merged[0][2] and "UE3.2, UE3.3" in merged[0][2]
+
+
+def test_each_column_has_its_statistics_and_a_small_distribution():
+    stats = column_statistics(columns=[("m_0", "R3.01 → UE3.2", "")],
+                              values={"m_0": ["12,00", "7,99", None, "9,99", "15,50"]})
+    summary = stats[0].summary
+    assert (summary.count, summary.mean, summary.minimum, summary.maximum, summary.bands) == (
+        4, D("11.37"), D("7.99"), D("15.50"), (1, 1, 2))
+    markup = render_to_string("grading/_column_statistics.html", {"column_statistics": stats})
+    assert "11,37" in markup and "<title>Répartition des moyennes : R3.01 → UE3.2</title>" in markup

@@ -13,6 +13,7 @@ from grading.statistics import (
     decision_counts,
     for_students,
     grade_statistics,
+    identical_columns,
     overview,
     pass_rates,
     rates_by,
@@ -112,3 +113,9 @@ def test_an_overview_gives_bands_decisions_and_rates_per_group_and_parcours():
     assert table[("Tous", "")] == (2, 3) and table[("TD2", "")] == (0, 1) and ("SNIA", "UE2") not in table
     assert [(key, [r and r.passed for r in rates], year and year.total) for key, rates, year in result.rate_rows][-1] \
         == ("SNIA", [0, None], 1)
+
+
+def test_identical_columns_are_grouped_in_the_order_they_come():
+    columns = [("a", ["12,00", None, "8,50"]), ("b", ["12,00", None, "8,51"]), ("c", ["12,00", None, "8,50"]),
+               ("d", [None, None, None])]
+    assert identical_columns(columns) == [["a", "c"], ["b"], ["d"]]
