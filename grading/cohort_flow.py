@@ -129,3 +129,19 @@ def _kind(before: str, after: str) -> str:
     if after in ends:
         return ends[after]
     return "on" if after > before else "repeat"  # "BUT2" > "BUT1"
+
+
+def flow_tables(flow: Flow) -> dict:
+    """Return the flow's figures as the page's tables: the states of each year, and the outcomes of each step."""
+    states: list[str] = []
+    for _, column in flow.columns:
+        states.extend(state for state in column if state not in states)
+    states.sort(key=_order)
+    return {
+        "states": states,
+        "column_rows": [(f"{year}-{year + 1}", [column.get(state, 0) for state in states])
+                        for year, column in flow.columns],
+        "outcome_labels": list(OUTCOMES.values()),
+        "step_rows": [(f"{step.year}-{step.year + 1} → {step.year + 1}-{step.year + 2}",
+                       [step.outcomes.get(key, 0) for key in OUTCOMES]) for step in flow.steps],
+    }

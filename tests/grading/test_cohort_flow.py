@@ -1,7 +1,7 @@
 """A promotion's flow, pure: states year by year, the moves between them, and the diagram drawn from them."""
 import pytest
 
-from grading.cohort_flow import Stay, cohort_flow, flow_chart
+from grading.cohort_flow import Stay, cohort_flow, flow_chart, flow_tables
 
 
 def paths():
@@ -66,3 +66,16 @@ def test_the_diagram_has_a_node_per_state_and_a_band_per_move_as_wide_as_its_cou
     leaving = [f for f in chart.flows if f.source == "2023:BUT1"]
     tops = sorted(float(f.path.split()[0][1:].split(",")[1]) for f in leaving)
     assert tops[0] == first.y and len(tops) == 3
+
+
+def test_the_tables_hold_the_same_figures_as_the_diagram():
+    flow = cohort_flow(paths(), first_year=2023, last_open_year=2025)
+    tables = flow_tables(flow)
+    assert tables["states"] == ["BUT1", "BUT2", "BUT3", "Partis", "Diplômés", "En attente"]
+    assert tables["column_rows"][1] == ("2024-2025", [1, 3, 0, 2, 0, 0])
+    assert tables["step_rows"][0] == ("2023-2024 → 2024-2025", [3, 1, 2, 0, 0])
+    chart = flow_chart(flow, title="t")
+    drawn = {(n.node.key.split(":")[0], n.node.label): n.node.count for n in chart.nodes}
+    for year, row in tables["column_rows"]:
+        for state, count in zip(tables["states"], row, strict=True):
+            assert drawn.get((year[:4], state), 0) == count
