@@ -8,7 +8,7 @@ students' groups and parcours. What a student sees goes through `statistics.for_
 """
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -203,3 +203,28 @@ def merge_identical(*, columns: list[tuple[str, str, str]], values: Mapping[str,
                        f"du module ont les mêmes poids vers ces UE (une seule colonne)")
         result.append((key, label, tooltip))
     return result
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """One evaluation of a module grid's statistics table, with its small histogram."""
+
+    evaluation: Evaluation
+    statistics: GradeStatistics
+    chart: Histogram
+
+
+def module_statistics(*, semester_instance: SemesterInstance, evaluations: list[Evaluation]) -> list[EvaluationRow]:
+    """Return the statistics of a module's evaluations (those of the instance, cached per results version), their
+    « non saisies » counted against the students still enrolled."""
+    every = instance_statistics(semester_instance=semester_instance)
+    awaited = Enrolment.objects.filter(semester_instance=semester_instance, status=EnrolmentStatus.ENROLLED).count()
+    rows = []
+    for evaluation in evaluations:
+        found = every.get(evaluation.pk) or grade_statistics([])
+        entered = found.graded + found.excused + found.pending
+        found = replace(found, missing=max(0, awaited - entered))
+        rows.append(EvaluationRow(evaluation=evaluation, statistics=found, chart=histogram(
+            [(b.label, b.count) for b in found.summary.bins], title=f"Répartition des notes : {evaluation.title}",
+            width=120, height=34, key=f"evaluation-{evaluation.pk}")))
+    return rows
