@@ -1,0 +1,28 @@
+"""A promotion's flow over its years (Direction and the jury): a Sankey diagram and its tables."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from butgmp.roles import Role, has_role
+from grading.cohort_flow import flow_chart, flow_tables
+from grading.cohort_forms import CohortForm
+from grading.cohorts import promotion_flow
+
+
+@login_required
+@require_GET
+def cohort_flow(request):
+    if not has_role(request.user, Role.DIRECTION, Role.JURY):
+        raise PermissionDenied("Le suivi des promotions est réservé à la direction et au jury.")
+    form = CohortForm(request.GET or None)
+    if not request.GET:  # the latest promotion first
+        first = form.fields["semestre"].queryset.first()
+        form = CohortForm({"semestre": first.pk} if first else None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        instance = form.cleaned_data["semestre"]
+        flow = promotion_flow(semester_instance=instance)
+        context.update(instance=instance, flow=flow, chart=flow_chart(
+            flow, title=f"Flux de la promotion {instance} : effectifs par année et par devenir"), **flow_tables(flow))
+    return render(request, "grading/cohort_flow.html", context)
