@@ -183,7 +183,7 @@ class Overview:
     bands: tuple[tuple[str, tuple[int, int, int]], ...]  # subject -> students below 8, 8 to 10, 10 and more
     summaries: tuple[tuple[str, Summary], ...]  # subject -> the statistics of its averages
     decisions: tuple[tuple[str, int], ...]  # decision code -> students
-    keys: tuple[str, ...]  # « Tous », then the groups and parcours, in the order given
+    keys: tuple[str, ...]  # « Tous », then the keys by their place in the lines' keys, then by name
     rates: Mapping[tuple[str, str], Rate]  # (key, subject) -> UE or RCUE pass rate; (key, "") the decision's
 
     @property
@@ -201,9 +201,11 @@ def overview(lines: Iterable[Line], *, subjects: Sequence[str], passing: frozens
     summaries = tuple((subject, summarise(cells[subject][0] for cells in (line.cells for line in lines)
                                           if subject in cells and cells[subject][0] is not None))
                       for subject in subjects)
-    keys = [everyone]
+    place: dict[str, int] = {}  # a key's place in the lines' keys (groups before parcours, as the caller gives them)
     for line in lines:
-        keys.extend(key for key in line.keys if key not in keys)
+        for i, key in enumerate(line.keys):
+            place[key] = min(i, place.get(key, i))
+    keys = [everyone, *sorted(place, key=lambda key: (place[key], key))]
     rates = {}
     for subject in (*subjects, ""):
         rows = [((everyone, *line.keys), line.decision if not subject else line.cells.get(subject, (None, None))[1])

@@ -16,6 +16,7 @@ from grading.access import (
     responsible_module_ids,
     visible_instances,
 )
+from grading.class_statistics import lines_from_live, results_overview, ue_decision_counts
 from grading.forms.semesters import LockForm, SemesterInstanceForm
 from grading.models import SemesterInstance
 from grading.selectors.grade_entry import semester_overview
@@ -119,7 +120,12 @@ def semester_results(request, pk):
     table = semester_results_table(request, semester_instance=instance, filterset=filterset, rows=rows,
                                    ue_codes=live.ue_codes)
     waiting = waiting_evaluations(semester_instance=instance) if live.incomplete else []
+    lines = lines_from_live(enrolments=[e for e, _ in rows], ues=live.ues)
+    overview = results_overview(lines=lines, subjects=live.ue_codes, decisions=ue_decision_counts(lines),
+                                title=f"Répartition des moyennes d'UE : {instance}",
+                                decisions_title="Codes des UE (toutes UE confondues)") if live.available else None
     return render(request, "grading/semester_results.html", {
         "instance": instance, "live": live, "rows": rows, "table": table, "filter": filterset, "waiting": waiting,
+        "overview": overview,
         "incomplete": [w.evaluation for w in waiting],
         "may_setup": can(request.user, Action.SETUP, semester_instance=instance)})

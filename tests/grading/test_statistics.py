@@ -107,7 +107,7 @@ def test_an_overview_gives_bands_decisions_and_rates_per_group_and_parcours():
     assert result.bands == (("UE1", (1, 1, 2)), ("UE2", (1, 1, 1)))
     assert dict(result.summaries)["UE2"].mean == D("10.17")
     assert result.decisions == (("ADM", 1), ("PASD", 1), ("RED", 1), ("—", 1))
-    assert result.keys == ("Tous", "TD1", "MPI", "TD2", "SNIA")
+    assert result.keys == ("Tous", "TD1", "TD2", "MPI", "SNIA")
     table = {key: (rate.passed, rate.total) for key, rate in result.rates.items()}
     assert table[("Tous", "UE1")] == (2, 4) and table[("TD2", "UE1")] == (0, 2) and table[("MPI", "UE2")] == (2, 3)
     assert table[("Tous", "")] == (2, 3) and table[("TD2", "")] == (0, 1) and ("SNIA", "UE2") not in table
