@@ -178,29 +178,44 @@ def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[st
     return shown
 
 
-def merge_identical(*, columns: list[tuple[str, str, str]], values: Mapping[str, list[str | None]],
+def weight_signatures(*, semester_instance: SemesterInstance, pairs: Iterable[tuple[str, int, str]]
+                      ) -> dict[str, tuple]:
+    """Return, for each (column key, module id, UE code), the weights of the module's evaluations towards that UE
+    scaled so that the first non-zero one is 1 (absent: 1, R3). Two columns of a module with the same signature
+    always have the same averages: their weights are proportional. A module without evaluations has none."""
+    pairs = list(pairs)
+    evaluations = defaultdict(list)
+    for evaluation in (Evaluation.objects.filter(semester_instance=semester_instance,
+                                                 module_id__in={module for _, module, _ in pairs})
+                       .prefetch_related("weights__ue").order_by("pk")):
+        evaluations[evaluation.module_id].append({w.ue.code: Fraction(w.weight) for w in evaluation.weights.all()})
+    signatures = {}
+    for key, module, ue in pairs:
+        weights = [found.get(ue, Fraction(1)) for found in evaluations[module]]
+        first = next((w for w in weights if w), None)
+        if first is not None:
+            signatures[key] = tuple(w / first for w in weights)
+    return signatures
+
+
+def merge_identical(*, columns: list[tuple[str, str, str]], signatures: Mapping[str, tuple],
                     module_of: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """Return the columns with those of one module that are identical on every row merged into the first: its
-    label names every UE (« R3.01 → UE3.2 = UE3.3 ») and its tooltip says why."""
-    by_module: dict[str, list[str]] = defaultdict(list)
-    for key, *_ in columns:
-        if key in module_of:
-            by_module[module_of[key]].append(key)
-    merged: dict[str, list[str]] = {}
-    for keys in by_module.values():
-        for group in identical_columns([(key, values.get(key, [])) for key in keys]):
-            merged[group[0]] = group
+    """Return the columns with those of one module whose averages are always the same (the same weight signature)
+    merged into the first: its label names every UE (« R3.01 → UE3.2 = UE3.3 ») and its tooltip says why."""
+    keyed = [(key, (module_of[key], signatures[key])) for key, *_ in columns if key in signatures]
+    merged = {group[0]: group for group in identical_columns([(key, [value]) for key, value in keyed])}
+    absorbed = {key for group in merged.values() for key in group[1:]}
     labels = {key: label for key, label, _ in columns}
     result = []
     for key, label, tooltip in columns:
+        if key in absorbed:
+            continue
         group = merged.get(key, [key])
-        if key in module_of and key not in merged:
-            continue  # merged into an earlier column
         if len(group) > 1:
             targets = " = ".join(labels[k].split(" → ", 1)[-1] for k in group)
             label = f"{label.split(' → ', 1)[0]} → {targets}"
-            tooltip = (f"{tooltip} — moyennes identiques vers {targets.replace(' = ', ', ')} : les évaluations "
-                       f"du module ont les mêmes poids vers ces UE (une seule colonne)")
+            tooltip = (f"{tooltip} — moyennes identiques vers {targets.replace(' = ', ', ')} : les évaluations du "
+                       f"module ont les mêmes poids (ou des poids proportionnels) vers ces UE, une seule colonne")
         result.append((key, label, tooltip))
     return result
 

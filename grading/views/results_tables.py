@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from curriculum.models import UE, ModuleUE
 from grading.access import Action, can, instance_or_404, responsible_module_ids
+from grading.class_statistics import column_statistics, merge_identical, weight_signatures
 from grading.filters import ResultsFilter
 from grading.selectors.grade_entry import enrolments
 from grading.selectors.live_results import live_results
@@ -61,6 +62,11 @@ def teacher_results(request, pk):
     columns = ([(f"m_{i}", f"{p.module.code} → {p.ue.code}", f"{p.module.title} : moyenne vers {p.ue.code}"
                  + (f" – {p.ue.title}" if p.ue.title else "")) for i, p in enumerate(pairs)]
                + [(f"u_{i}", f"Moy. {ue.code}", ue.title or ue.code) for i, ue in enumerate(ues)])
+    # A module's columns towards two UEs that always hold the same averages (proportional weights, R3): one column
+    columns = merge_identical(columns=columns, module_of={f"m_{i}": p.module.code for i, p in enumerate(pairs)},
+                              signatures=weight_signatures(semester_instance=instance, pairs=[
+                                  (f"m_{i}", p.module_id, p.ue.code) for i, p in enumerate(pairs)]))
+    kept = {key for key, *_ in columns}
     filterset = filtered_enrolments(request, semester_instance=instance, sortable=[key for key, *_ in columns])
     live = live_results(semester_instance=instance)
     rows = []
@@ -68,13 +74,15 @@ def teacher_results(request, pk):
         modules = live.modules.get(enrolment.student_id, {})
         averages = live.ues.get(enrolment.student_id, {})
         rows.append(results_row(enrolment, [
-            *((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(pairs)),
+            *((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(pairs)
+              if f"m_{i}" in kept),
             *((f"u_{i}", averages.get(ue.code, (None, None))[0], None) for i, ue in enumerate(ues))]))
     table = ModuleResultsTable(rows, columns=columns)
+    statistics = column_statistics(columns=columns, values={key: [row[key][0] for row in rows] for key in kept})
     table.order_by = filterset.order_by()
     module_ids = {p.module_id for p in pairs}
     waiting = ([w for w in waiting_evaluations(semester_instance=instance) if w.evaluation.module_id in module_ids]
                if live.incomplete else [])
     return render(request, "grading/teacher_results.html", {
         "instance": instance, "table": table, "filter": filterset, "live": live, "waiting": waiting,
-        "modules": sorted({p.module for p in pairs}, key=lambda m: (m.order, m.code))})
+        "column_statistics": statistics, "modules": sorted({p.module for p in pairs}, key=lambda m: (m.order, m.code))})

@@ -14,6 +14,7 @@ from grading.class_statistics import (
     merge_identical,
     results_overview,
     ue_decision_counts,
+    weight_signatures,
 )
 from grading.models import Enrolment, Group, Student
 
@@ -90,17 +91,27 @@ def test_a_semester_overview_counts_bands_decisions_and_rates_per_group(instance
     assert html.count("<svg") == 2 and "66,7 %" in html and "<title>Répartition</title>" in html
 
 
-def test_identical_columns_of_one_module_are_merged_and_explained():
-    columns = [("m_0", "R3.01 → UE3.2", "Mécanique : moyenne vers UE3.2"),
-               ("m_1", "R3.01 → UE3.3", "Mécanique : moyenne vers UE3.3"),
-               ("m_2", "R3.02 → UE3.2", "Maths : moyenne vers UE3.2"),
-               ("u_0", "Moy. UE3.2", "UE3.2")]
-    values = {"m_0": ["12,00", "8,50"], "m_1": ["12,00", "8,50"], "m_2": ["12,00", "8,50"], "u_0": ["12,00", "8,50"]}
-    merged = merge_identical(columns=columns, values=values, module_of={"m_0": "R3.01", "m_1": "R3.01",
-                                                                         "m_2": "R3.02"})
-    assert [(key, label) for key, label, _ in merged] == [
-        ("m_0", "R3.01 → UE3.2 = UE3.3"), ("m_2", "R3.02 → UE3.2"), ("u_0", "Moy. UE3.2")]
-    assert "mêmes poids" in merged[0][2] and "UE3.2, UE3.3" in merged[0][2]
+def test_columns_of_one_module_with_proportional_weights_are_merged_and_explained(instance, module, other_module):
+    ue1, ue2 = instance.semester.ues.order_by("code")
+    services.evaluation_create(semester_instance=instance, module=module, title="DS1",
+                               weights={ue1: D("1"), ue2: D("2")})
+    services.evaluation_create(semester_instance=instance, module=module, title="DS2",
+                               weights={ue1: D("0.5"), ue2: D("1")})
+    services.evaluation_create(semester_instance=instance, module=other_module, title="TP",
+                               weights={ue1: D("1"), ue2: D("0")})
+    pairs = [("m_0", module.pk, ue1.code), ("m_1", module.pk, ue2.code), ("m_2", other_module.pk, ue1.code),
+             ("m_3", other_module.pk, ue2.code)]
+    signatures = weight_signatures(semester_instance=instance, pairs=pairs)
+    assert signatures["m_0"] == signatures["m_1"] == (1, D("0.5"))
+    assert "m_3" not in signatures  # weight 0 everywhere: never an average
+    columns = [(key, f"{code} → {ue}", f"{code} : moyenne vers {ue}")
+               for (key, _, ue), code in zip(pairs, ["R1.01", "R1.01", "R1.02", "R1.02"], strict=True)]
+    columns.append(("u_0", "Moy. UE1.1", "UE1.1"))
+    merged = merge_identical(columns=columns, signatures=signatures,
+                             module_of={"m_0": "R1.01", "m_1": "R1.01", "m_2": "R1.02", "m_3": "R1.02"})
+    assert [label for _, label, _ in merged] == [
+        f"R1.01 → {ue1.code} = {ue2.code}", f"R1.02 → {ue1.code}", f"R1.02 → {ue2.code}", "Moy. UE1.1"]
+    assert "poids proportionnels" in merged[0][2]
 
 
 def test_each_column_has_its_statistics_and_a_small_distribution():
