@@ -31,6 +31,7 @@ from grading.services.errors import GradeConflict, SemesterLocked, ServiceError
 from grading.services.evaluations import evaluation_update
 from grading.services.grades import grade_set
 from grading.tables import GradeChangeTable, ImportBatchTable
+from grading.views.statistics import evaluation_block, module_block
 
 SAVED_EVALUATION = "Évaluation « {title} » enregistrée."
 
@@ -93,6 +94,7 @@ def evaluation_grid(request, pk):
         "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues], "live": live, "imports": imports,
         "evaluations": [evaluation],
         "upload_form": GradesUploadForm(), "incomplete": evaluation.pk in live.incomplete,
+        **evaluation_block(evaluation),
     })
 
 
@@ -110,7 +112,7 @@ def module_grid(request, pk, module_pk):
     return render(request, "grading/module_grid.html", {
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
         "evaluations": evaluations, "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues],
-        "live": live,
+        "live": live, **module_block(semester_instance=instance, module=module, evaluations=evaluations),
     })
 
 
