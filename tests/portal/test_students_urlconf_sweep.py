@@ -77,6 +77,9 @@ ROUTES = {
     "grading:evaluation_plan": Access.STAFF,
     "grading:evaluation_plan_copy": Access.STAFF,
     "grading:teacher_results": Access.STAFF,
+    "grading:module_statistics": Access.STAFF,
+    "grading:evaluation_statistics": Access.STAFF,
+    "grading:cohort_flow": Access.STAFF,
     "curriculum:matrix_edit": Access.STAFF,
     "curriculum:programme_new_version": Access.STAFF,
     "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
