@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from butgmp.spreadsheets import attachment
+from grading.class_statistics import jury_overview
 from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
@@ -59,6 +60,7 @@ def render_report(request, scope: Scope, *, session=None):
     table = report_table(result, rows=rows, order_by=form.sort_order())
     return render(request, "jury/report.html", {
         "scope": scope, "report": result, "table": table, "filter_form": form, "shown": len(rows),
+        "overview": jury_overview(result),
         "session": session, "sessions": sessions[:SESSION_LIST_LIMIT], "session_form": SessionForm(),
         "reopen_form": ReopenForm(), **rights(request.user),
     })
