@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from butgmp.formats import format_decimal
+from grading.class_statistics import jury_overview
 from grading.engine.codes import DecisionCode
 from grading.models import JurySession
 from jury.exports import decision_totals
@@ -70,7 +71,7 @@ def _context(report: Report, session: JurySession | None) -> dict:
     programme = report.scope.programme
     members = [m.strip() for m in (session.members.splitlines() if session else []) if m.strip()]
     return {"report": report, "session": session, "programme": programme, "speciality": programme.speciality,
-            "members": members, "totals": decision_totals(report),
+            "members": members, "totals": decision_totals(report), "overview": jury_overview(report),
             "provisional": session is None or not session.is_closed}
 
 
