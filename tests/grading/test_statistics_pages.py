@@ -49,3 +49,11 @@ def test_the_promotion_flow_page_is_for_direction_and_jury(client, users, instan
     assert "<svg" in page and 'role="img"' in page and f"{instance} : 3 étudiants" in page
     assert re.search(r'<th scope="row">2025-2026</th><td>3</td>', page)
     assert client.get(reverse("grading:cohort_flow"), {"semestre": 999999}).status_code == 200
+
+
+def test_the_jury_home_links_the_promotion_flow_for_direction_and_jury_only(client, users):
+    link = reverse("grading:cohort_flow")
+    client.force_login(users["jury"])
+    assert link in client.get(reverse("jury:home")).content.decode()
+    client.force_login(users["secretariat"])
+    assert link not in client.get(reverse("jury:home")).content.decode()
