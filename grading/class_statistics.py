@@ -174,7 +174,7 @@ def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[st
         summary = summarise(number for number in map(_number, values.get(key, [])) if number is not None)
         shown.append(ColumnStatistics(label=label, note="", summary=summary, chart=histogram(
             [(b.label, b.count) for b in summary.bins], title=f"Répartition des moyennes : {label}", width=120,
-            height=34, key=f"column-{key}")))
+            height=34, key=f"column-{key}", labelled=False)))
     return shown
 
 
@@ -241,7 +241,7 @@ def module_statistics(*, semester_instance: SemesterInstance, evaluations: list[
         found = replace(found, missing=max(0, awaited - entered))
         rows.append(EvaluationRow(evaluation=evaluation, statistics=found, chart=histogram(
             [(b.label, b.count) for b in found.summary.bins], title=f"Répartition des notes : {evaluation.title}",
-            width=120, height=34, key=f"evaluation-{evaluation.pk}")))
+            width=120, height=34, key=f"evaluation-{evaluation.pk}", labelled=False)))
     return rows
 
 

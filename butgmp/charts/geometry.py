@@ -37,9 +37,10 @@ class Histogram:
 
 
 def histogram(bins: Sequence[tuple[str, int]], *, title: str, marked: int | None = None, width: int = 320,
-              height: int = 130, key: str = "histogram") -> Histogram:
-    """Lay out vertical bars, one per (label, count); `marked` is the index of the reader's own bar."""
-    left, right, top, bottom = 4, 4, 14, 18
+              height: int = 130, key: str = "histogram", labelled: bool = True) -> Histogram:
+    """Lay out vertical bars, one per (label, count); `marked` is the index of the reader's own bar. Unlabelled
+    (a sparkline in a table cell, its figures beside it), the bars take the whole height."""
+    left, right, top, bottom = (4, 4, 14, 18) if labelled else (1, 1, 2, 2)
     slot = (width - left - right) / max(1, len(bins))
     tallest = max((count for _, count in bins), default=0) or 1
     room = height - top - bottom

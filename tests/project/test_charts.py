@@ -99,3 +99,8 @@ def test_the_bands_chart_is_cached_by_its_figures(monkeypatch):
 
 def test_numbers_are_written_the_french_way():
     assert (number(1234), number(12.5, 1), number(None)) == ("1\u202f234", "12,5", "—")
+
+
+def test_a_sparkline_takes_the_whole_height():
+    chart = histogram([("0–2", 1), ("2–4", 4)], title="t", width=120, height=34, labelled=False)
+    assert chart.bars[1].height == 30 and chart.bars[1].y == 2 and chart.baseline == 32
