@@ -24,6 +24,7 @@ class Bar:
     marked: bool  # the reader's own bar (a student's grade): drawn with a pattern and named in the title
     text_x: float
     text_y: float
+    labelled: bool = True  # its label written under it (narrow bars: every other one)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def histogram(bins: Sequence[tuple[str, int]], *, title: str, marked: int | None
         h = room * count / tallest
         x = left + i * slot + 1
         bars.append(Bar(x=_r(x), y=_r(top + room - h), width=_r(slot - 2), height=_r(h), label=label, count=count,
-                        marked=i == marked, text_x=_r(x + (slot - 2) / 2), text_y=_r(top + room - h - 3)))
+                        marked=i == marked, text_x=_r(x + (slot - 2) / 2), text_y=_r(top + room - h - 3),
+                        labelled=slot >= 30 or (i % 2 == 0 and (marked is None or abs(i - marked) != 1))))
     return Histogram(key=key, title=title, width=width, height=height, baseline=top + room, bars=tuple(bars))
 
 
