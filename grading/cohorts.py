@@ -1,5 +1,6 @@
-"""Reads for a promotion's flow (`grading.cohort_flow`): the paths of the students of one first-year semester
-instance, in a fixed number of queries, cached per results version of every instance they followed."""
+"""Reads for a promotion's flow (`grading.cohort_flow`): the paths of the students of one semester instance (a
+first-year one, usually: the promotion from its start), in a fixed number of queries, cached per results version
+of every instance they followed."""
 from collections import defaultdict
 
 from django.db.models import Max
@@ -9,20 +10,9 @@ from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import Enrolment, JuryDecision, SemesterInstance
 from grading.versions import cached_for_paths
 
-NOT_FIRST_YEAR = ("Le suivi d'une promotion part d'un semestre de première année (S1 ou S2) ; "
-                  "{instance} n'en est pas un.")
-
-
-def first_year_instances():
-    """Return the first-year semester instances a promotion can be followed from, the latest first."""
-    return list(SemesterInstance.objects.named().filter(semester__number__lte=2, enrolments__isnull=False)
-                .distinct())
-
 
 def promotion_flow(*, semester_instance: SemesterInstance) -> Flow:
-    """Return the flow of the students enrolled in a first-year semester instance, year by year."""
-    if semester_instance.semester.number > 2:
-        raise ValueError(NOT_FIRST_YEAR.format(instance=semester_instance))
+    """Return the flow of the students enrolled in a semester instance, year by year from its academic year."""
     return cached_for_paths("cohort-flow", [semester_instance.pk], lambda: _flow(semester_instance))
 
 

@@ -87,6 +87,6 @@ def test_the_flow_follows_a_new_decision_at_once(promotion):
     assert promotion_flow(semester_instance=promotion[(2023, 1)]).steps[-1].outcomes["graduated"] == 2
 
 
-def test_a_flow_starts_from_a_first_year_semester_only(promotion):
-    with pytest.raises(ValueError, match="S1 ou S2"):
-        promotion_flow(semester_instance=promotion[(2024, 3)])
+def test_a_flow_may_start_from_a_later_year(promotion):
+    flow = promotion_flow(semester_instance=promotion[(2024, 3)])  # BUT2 in 2024: seven of the promotion
+    assert flow.columns[0] == (2024, {"BUT2": 7}) and flow.steps[0].outcomes == {"on": 6, "awaited": 1}
