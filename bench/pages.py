@@ -70,7 +70,7 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
 def bands_chart(dept: Department) -> Callable[[], object]:
     """Draw the semester results page's bands chart without its cache: what a chart costs the first time."""
     from butgmp.charts.plots import _draw_bands
-    from grading.live_results import live_results
+    from grading.selectors.live_results import live_results
     from grading.statistics import BAND_LABELS, summarise
 
     live = live_results(semester_instance=dept.s3)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from butgmp.formats import format_decimal
-from grading.class_statistics import jury_overview
 from grading.engine.codes import DecisionCode
 from grading.models import JurySession
 from jury.exports import decision_totals
 from jury.report import Report, ReportRow
+from jury.statistics import jury_overview
 
 YEAR_SENTENCES = {
     DecisionCode.ADM: "Vous êtes admis(e) : toutes les compétences de l'année sont validées.",

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from butgmp.spreadsheets import attachment
-from grading.class_statistics import jury_overview
 from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
@@ -15,6 +14,7 @@ from jury.forms import OverrideForm, ReopenForm, ReportFilterForm, SessionForm
 from jury.report import jury_report
 from jury.scope import INSTANCE_RELATED, SEMESTER_KIND, YEAR_KIND, Scope, promotions, scope_for, sessions_of
 from jury.sheet import student_sheet
+from jury.statistics import jury_overview
 from jury.tables import report_table, sort_columns
 from portal.access import may_publish_decisions
 

@@ -19,7 +19,7 @@ from portal.pdf import bulletin_pdf
 from portal.progress import chart
 from portal.results import student_results
 from portal.serializers import bulletin_json, semesters_json
-from grading.class_statistics import with_class_statistics
+from portal.statistics import with_class_statistics
 
 NO_STUDENT_RECORD = "Aucun dossier étudiant n'est lié à votre compte : contactez le secrétariat."
 NO_ENROLMENT = "Vous n'êtes encore inscrit(e) à aucun semestre."

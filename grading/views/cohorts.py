@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from butgmp.roles import Role, has_role
 from grading.cohort_flow import flow_chart, flow_tables
-from grading.cohort_forms import CohortForm
-from grading.cohorts import promotion_flow
+from grading.forms.cohorts import CohortForm
+from grading.selectors.cohorts import promotion_flow
 
 
 @login_required

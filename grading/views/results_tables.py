@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET
 
 from curriculum.models import UE, ModuleUE
 from grading.access import Action, can, instance_or_404, responsible_module_ids
-from grading.class_statistics import column_statistics, merge_identical, weight_signatures
 from grading.filters import ResultsFilter
 from grading.selectors.grade_entry import enrolments
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
+from grading.selectors.statistics import column_statistics, merge_identical, weight_signatures
 from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
 
 FIXED_SORTABLE = ("student", "ine")

@@ -16,13 +16,13 @@ from grading.access import (
     responsible_module_ids,
     visible_instances,
 )
-from grading.class_statistics import lines_from_live, results_overview, ue_decision_counts
 from grading.forms.semesters import LockForm, SemesterInstanceForm
 from grading.models import SemesterInstance
 from grading.selectors.grade_entry import semester_overview
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
 from grading.selectors.roster import head_count
+from grading.selectors.statistics import lines_from_live, results_overview, ue_decision_counts
 from grading.services import semesters as semester_writes
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_instance_create

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from curriculum.models import Module
-from grading import selectors
-from grading.class_statistics import evaluation_statistics, module_statistics
-from grading.permissions import Action
-from grading.views.access import evaluation_or_404, instance_or_404
+from grading.access import Action, evaluation_or_404, instance_or_404
+from grading.selectors.grade_entry import module_evaluations
+from grading.selectors.statistics import evaluation_statistics, module_statistics
 
 
 def evaluation_block(evaluation) -> dict:
@@ -35,6 +34,6 @@ def evaluation_statistics_block(request, pk):
 def module_statistics_block(request, pk, module_pk):
     module = get_object_or_404(Module, pk=module_pk)
     instance = instance_or_404(request, pk, Action.GRADE, module=module)
-    evaluations = selectors.module_evaluations(semester_instance=instance, module=module)
+    evaluations = module_evaluations(semester_instance=instance, module=module)
     return render(request, "grading/_module_statistics.html",
                   module_block(semester_instance=instance, module=module, evaluations=evaluations))

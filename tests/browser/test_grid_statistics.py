@@ -3,7 +3,8 @@ reloading the page."""
 import pytest
 from django.urls import reverse
 
-from grading import selectors, services
+from grading import services
+from grading.selectors import grade_entry as selectors
 from tests.browser.browsing import log_in, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

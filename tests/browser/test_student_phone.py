@@ -8,9 +8,9 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from curriculum.fixture_loader import load_programme_file, load_reference
-from grading.demo.build import DIJON_PROGRAMME, make_demo
-from grading.demo.matrix import SOURCE_PROGRAMME
-from grading.demo.people import DEMO_PASSWORD
+from demo.build import DIJON_PROGRAMME, make_demo
+from demo.matrix import SOURCE_PROGRAMME
+from demo.people import DEMO_PASSWORD
 from tests.browser.browsing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def demo(db):
 def test_my_results_fit_a_phone_as_stacked_cards(demo, browser, live_server):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     log_in(phone, live_server, "etudiant", DEMO_PASSWORD)
-    phone.goto(live_server.url + reverse("grading:my_results"))
+    phone.goto(live_server.url + reverse("portal:my_results"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     cards = phone.locator(".ue-card")
     assert cards.count() > 0 and cards.first.is_visible()

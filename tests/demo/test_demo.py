@@ -184,7 +184,7 @@ def test_a_promotion_size_out_of_range_is_refused_in_french_and_builds_nothing(d
 
 
 def test_the_promotions_flow_matches_the_demos_enrolments_and_decisions(demo, db):
-    from grading.cohorts import promotion_flow
+    from grading.selectors.cohorts import promotion_flow
 
     but1 = promotion_flow(semester_instance=instance(1))  # this year's BUT1: its next year is not open yet
     assert but1.columns == ((2026, {"BUT1": STUDENTS}), (2027, {"En attente": STUDENTS}))

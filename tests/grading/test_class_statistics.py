@@ -5,7 +5,8 @@ import defusedxml.ElementTree as ET
 from django.template.loader import render_to_string
 
 from grading import services
-from grading.class_statistics import (
+from grading.models import Enrolment, Group, Student
+from grading.selectors.statistics import (
     column_statistics,
     evaluation_statistics,
     for_student,
@@ -16,7 +17,6 @@ from grading.class_statistics import (
     ue_decision_counts,
     weight_signatures,
 )
-from grading.models import Enrolment, Group, Student
 
 
 def test_an_evaluations_statistics_are_its_grades_with_abs_as_zero(graded, django_assert_num_queries):

@@ -2,9 +2,9 @@
 import pytest
 
 from curriculum.models import Semester
-from grading.cohorts import promotion_flow
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import AcademicYear, Enrolment, JuryDecision, SemesterInstance, Student
+from grading.selectors.cohorts import promotion_flow
 
 
 @pytest.fixture

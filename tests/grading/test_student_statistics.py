@@ -39,7 +39,7 @@ def details_of(page, title):
 def test_six_grades_show_the_promotions_figures_with_mine_marked(client, users, seven):
     seven("DS1", ["11", "4", "ABS", "13", "17", "6", "EXC"])  # six results: ABS counts, EXC does not
     client.force_login(users["student"])
-    page = client.get(reverse("grading:my_results")).content.decode()
+    page = client.get(reverse("portal:my_results")).content.decode()
     shown = details_of(page, "DS1")
     assert "moyenne 8,50 · min. 0,00 · max. 17,00" in shown and "(6 notes)" in shown
     assert "10–12 (vous)" in shown and "▲ vous" in shown
@@ -54,7 +54,7 @@ def test_fewer_than_six_results_or_an_unpublished_evaluation_show_nothing(client
     seven("DS2", ["11", "4", "ATT", "13", "17", "EXC", "EXC"])  # five results
     seven("DS3", ["11", "4", "9", "13", "17", "6", "8"], published=False)
     client.force_login(users["student"])
-    page = client.get(reverse("grading:my_results")).content.decode()
+    page = client.get(reverse("portal:my_results")).content.decode()
     assert "DS2" in page and "class-statistics" not in page
     assert details_of(page, "DS3") is None and "Decimal" not in page
 
@@ -62,9 +62,9 @@ def test_fewer_than_six_results_or_an_unpublished_evaluation_show_nothing(client
 def test_the_figures_follow_a_new_grade(client, users, seven):
     evaluation = seven("DS4", ["10", "10", "10", "10", "10", "", ""])
     client.force_login(users["student"])
-    assert "class-statistics" not in client.get(reverse("grading:my_results")).content.decode()
+    assert "class-statistics" not in client.get(reverse("portal:my_results")).content.decode()
     other = Enrolment.objects.filter(semester_instance=evaluation.semester_instance).order_by("pk")[5]
     services.grade_set(evaluation=evaluation, enrolment=other, raw="16", user=users["secretariat"],
                        expected_version=0)
-    page = client.get(reverse("grading:my_results")).content.decode()
+    page = client.get(reverse("portal:my_results")).content.decode()
     assert "moyenne 11,00" in details_of(page, "DS4") and Decimal("11") == (5 * 10 + 16) / 6

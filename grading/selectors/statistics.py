@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from butgmp.charts.geometry import Histogram, HorizontalBars, histogram, horizontal_bars
 from butgmp.charts.plots import bands_svg
+from grading.cache_versions import CACHE_FORMAT, CACHE_TIMEOUT
 from grading.engine.codes import MAX_SCORE, UE_VALIDATED, EnrolmentStatus
 from grading.models import Enrolment, Evaluation, Grade, SemesterInstance
 from grading.statistics import (
@@ -33,7 +34,6 @@ from grading.statistics import (
     overview,
     summarise,
 )
-from grading.versions import CACHE_FORMAT, CACHE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def lines_from_live(*, enrolments: Iterable[Enrolment], ues: Mapping[int, Mappin
                     ) -> list[Line]:
     """Return one overview line per enrolment from the live results (student id -> UE code -> (shown average,
     code)); its keys are its groups and its parcours."""
-    return [Line(keys=keys_of(enrolment), cells={code: (_number(average), decision) for code, (average, decision)
+    return [Line(keys=keys_of(enrolment), cells={code: (number_of(average), decision) for code, (average, decision)
                                                  in ues.get(enrolment.student_id, {}).items()})
             for enrolment in enrolments]
 
@@ -152,7 +152,8 @@ def ue_decision_counts(lines: list[Line]) -> list[tuple[str, int]]:
     return decision_counts(code for line in lines for _, code in line.cells.values())
 
 
-def _number(average: str | None) -> Decimal | None:
+def number_of(average: str | None) -> Decimal | None:
+    """Return a shown average (« 12,35 » or « 12.35 ») as a Decimal; None stays None."""
     return None if average is None else Decimal(average.replace(",", "."))
 
 
@@ -171,7 +172,7 @@ def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[st
     """Return the statistics of each results column (key, label, tooltip) from its shown values."""
     shown = []
     for key, label, _ in columns:
-        summary = summarise(number for number in map(_number, values.get(key, [])) if number is not None)
+        summary = summarise(number for number in map(number_of, values.get(key, [])) if number is not None)
         shown.append(ColumnStatistics(label=label, note="", summary=summary, chart=histogram(
             [(b.label, b.count) for b in summary.bins], title=f"Répartition des moyennes : {label}", width=120,
             height=34, key=f"column-{key}", labelled=False)))
@@ -244,39 +245,3 @@ def module_statistics(*, semester_instance: SemesterInstance, evaluations: list[
             width=120, height=34, key=f"evaluation-{evaluation.pk}", labelled=False)))
     return rows
 
-
-def with_class_statistics(results):
-    """Give each published evaluation line of a student's results (`grading.students.results`) what the student may
-    see of the promotion's figures (`class_statistics`: None under six results); one query for the versions."""
-    if results is None:
-        return results
-    instances = SemesterInstance.objects.filter(pk__in=[s.instance_id for s in results.semesters]).only(
-        "pk", "results_version")
-    every = {instance.pk: instance_statistics(semester_instance=instance) for instance in instances}
-    for semester in results.semesters:
-        for ue in semester.ues:
-            for module in ue.modules:
-                for line in module.evaluations:
-                    line.class_statistics = for_student(
-                        every[semester.instance_id].get(line.evaluation_id), evaluation_id=line.evaluation_id,
-                        title=line.title, value=line.value, code=line.code,
-                        max_score=line.max_score) if line.published else None
-    return results
-
-
-def jury_overview(report) -> ResultsOverview:
-    """Return the overview of a jury report (`grading.jury.report.Report`): bands of each UE's and RCUE's averages,
-    the year decisions (in force, else proposed) or the UE codes, pass rates per group and parcours."""
-    decides_year = report.scope.decides_year
-    lines = []
-    for row in report.rows:
-        keys = tuple(group.strip() for group in row.groups.split(",") if group.strip())
-        cells = {code: (_number(cell.average), cell.code) for code, cell in (*row.ues.items(), *row.rcues.items())}
-        lines.append(Line(keys=keys + ((f"Parcours {row.parcours}",) if row.parcours else ()), cells=cells,
-                          decision=(row.recorded or row.proposal) if decides_year else None))
-    subjects = [column.code for column in report.ue_columns] + [column.key for column in report.rcue_columns]
-    return results_overview(
-        lines=lines, subjects=subjects, title=f"Répartition des moyennes : {report.scope.title}",
-        decisions=None if decides_year else ue_decision_counts(lines),
-        decisions_title=("Décisions d'année (enregistrées, sinon proposées)" if decides_year
-                         else "Codes des UE (toutes UE confondues)"))

@@ -5,10 +5,10 @@ from collections import defaultdict
 
 from django.db.models import Max
 
+from grading.cache_versions import cached_for_paths
 from grading.cohort_flow import Flow, Stay, cohort_flow
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import Enrolment, JuryDecision, SemesterInstance
-from grading.versions import cached_for_paths
 
 
 def promotion_flow(*, semester_instance: SemesterInstance) -> Flow:
