@@ -6,6 +6,7 @@ the instance.
 The overview of a semester's results reads the live results (already cached per results version) and the
 students' groups and parcours. What a student sees goes through `statistics.for_students` (six results or more).
 """
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -113,9 +114,14 @@ class ResultsOverview:
     """A results page's overview: the figures, the bands chart (markup) and the decisions chart."""
 
     figures: Overview
-    bands_chart: str
+    bands_markup: str  # matplotlib's SVG (see `bands_chart`)
     decisions_chart: HorizontalBars | None
     decisions_title: str
+
+    @property
+    def bands_chart(self) -> str:
+        """The bands chart to embed: matplotlib writes the names and labels escaped, and the markup is ours."""
+        return mark_safe(self.bands_markup)  # noqa: S308
 
 
 def lines_from_live(*, enrolments: Iterable[Enrolment], ues: Mapping[int, Mapping[str, tuple[str | None, str | None]]]
@@ -136,15 +142,22 @@ def keys_of(enrolment: Enrolment) -> tuple[str, ...]:
 def results_overview(*, lines: list[Line], subjects: list[str], title: str, passing=UE_VALIDATED,
                      decisions: list[tuple[str, int]] | None = None, decisions_title: str = "") -> ResultsOverview:
     """Return the overview of results lines: bands of each subject's averages, decisions (those given, else the
-    lines' own), pass rates."""
-    figures = overview(lines, subjects=subjects, passing=passing)
-    counted = decisions if decisions is not None else list(figures.decisions)
-    return ResultsOverview(
-        figures=figures,
-        # matplotlib writes the names and labels escaped, and the markup is ours: safe to embed as it is
-        bands_chart=mark_safe(bands_svg(figures.bands, title=title, labels=BAND_LABELS)) if subjects else "",  # noqa: S308
-        decisions_chart=horizontal_bars(counted, title=decisions_title) if counted else None,
-        decisions_title=decisions_title)
+    lines' own), pass rates. Cached by the digest of what it is computed from: the same figures (the same results
+    version, the same filter) cost one lookup."""
+    key = "grading:results-overview:" + hashlib.sha256(repr((
+        [(line.keys, sorted(line.cells.items()), line.decision) for line in lines], subjects, title,
+        sorted(passing), decisions, decisions_title)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        figures = overview(lines, subjects=subjects, passing=passing)
+        counted = decisions if decisions is not None else list(figures.decisions)
+        found = ResultsOverview(
+            figures=figures,
+            bands_markup=bands_svg(figures.bands, title=title, labels=BAND_LABELS) if subjects else "",
+            decisions_chart=horizontal_bars(counted, title=decisions_title) if counted else None,
+            decisions_title=decisions_title)
+        cache.set(key, found, CACHE_TIMEOUT)
+    return found
 
 
 def ue_decision_counts(lines: list[Line]) -> list[tuple[str, int]]:
