@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from butgmp.roles import Role, has_role
+from grading.access import may_follow_promotions
 from grading.cohort_flow import flow_chart, flow_tables
 from grading.forms.cohorts import CohortForm
 from grading.selectors.cohorts import promotion_flow
@@ -13,7 +13,7 @@ from grading.selectors.cohorts import promotion_flow
 @login_required
 @require_GET
 def cohort_flow(request):
-    if not has_role(request.user, Role.DIRECTION, Role.JURY):
+    if not may_follow_promotions(request.user):
         raise PermissionDenied("Le suivi des promotions est réservé à la direction et au jury.")
     form = CohortForm(request.GET or None)
     if not request.GET:  # the latest promotion first
