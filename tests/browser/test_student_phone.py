@@ -43,7 +43,7 @@ def test_my_results_fit_a_phone_as_stacked_cards(demo, browser, live_server):
     # modules are folded: opened, they show their evaluations, still within the screen
     first = cards.first.locator("details.ue-modules")
     assert not first.locator("ul.module-list").is_visible()
-    first.locator("summary").click()
+    first.locator(":scope > summary").click()
     assert first.locator("ul.module-list > li").first.is_visible()
     for details in phone.locator("details").all():
         details.evaluate("element => element.open = true")
