@@ -6,11 +6,13 @@ student's own page under 0.05 s whatever the cohort's size.
 """
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.urls import reverse
 
-from bench.department import Department
+from bench.department import Department, staff_user
 from bench.measures import logged_in, page
+from butgmp.roles import Role
 from grading.models import Enrolment, Evaluation
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grades_import
@@ -20,7 +22,8 @@ OWN_PAGE = "student's own page"
 INCOMPLETE_TITLE = "Évaluation incomplète du banc"  # nothing HTML escapes
 INCOMPLETE = ", one evaluation incomplete"
 MISSING = 3  # students without a grade in it
-INCOMPLETE_PAGES = ("semester page", "semester results page", "teacher's results page (every module)",
+RESULTS_PAGE = "semester results page (with its charts)"
+INCOMPLETE_PAGES = ("semester page", RESULTS_PAGE, "teacher's results page (every module)",
                     "evaluation's missing grades page", "jury year report page", "jury semester report page")
 
 
@@ -40,7 +43,8 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
         (OWN_PAGE, page(student, reverse("portal:my_results"))),
         ("staff student page", staff_page(reverse("grading:student_detail", args=[s3, enrolment.pk]))),
         ("student record (search)", staff_page(reverse("grading:student_record", args=[enrolment.student_id]))),
-        ("semester results page", staff_page(reverse("grading:semester_results", args=[s3]))),
+        (RESULTS_PAGE, staff_page(reverse("grading:semester_results", args=[s3]))),
+        ("  its bands chart drawn afresh (matplotlib, no cache)", bands_chart(dept)),
         ("semester results page, sorted by a UE", staff_page(
             reverse("grading:semester_results", args=[s3]) + "?tri=-ue_0")),
         ("teacher's results page (every module)", staff_page(reverse("grading:teacher_results", args=[s3]))),
@@ -57,9 +61,26 @@ def pages(dept: Department) -> list[tuple[str, Callable[[], object]]]:
         ("bulletin batches page", staff_page(reverse("portal:bulletin_batches", args=[s3]))),
         ("jury home page", staff_page(reverse("jury:home"))),
         ("jury year report page", staff_page(reverse("jury:report", args=["annee", s3]))),
+        ("promotion flow page", page(logged_in(staff_user("bench-jury", Role.JURY)), reverse("grading:cohort_flow"))),
         ("jury semester report page", staff_page(reverse("jury:report", args=["semestre", s3]))),
         ("jury student sheet (year)", staff_page(reverse("jury:sheet", args=["annee", s3, enrolment.student_id]))),
     ]
+
+
+def bands_chart(dept: Department) -> Callable[[], object]:
+    """Draw the semester results page's bands chart without its cache: what a chart costs the first time."""
+    from butgmp.charts.plots import _draw_bands
+    from grading.selectors.live_results import live_results
+    from grading.statistics import BAND_LABELS, summarise
+
+    live = live_results(semester_instance=dept.s3)
+    rows = [(code, summarise(_shown(cells.get(code, (None,))[0]) for cells in live.ues.values()
+                             if cells.get(code, (None,))[0] is not None).bands) for code in live.ue_codes]
+    return lambda: _draw_bands(rows, title="bench", labels=BAND_LABELS)
+
+
+def _shown(average: str) -> Decimal:
+    return Decimal(average.replace(",", "."))
 
 
 @contextmanager
@@ -82,7 +103,7 @@ def incomplete_pages(dept: Department, evaluation: Evaluation) -> list[tuple[str
     s3 = dept.s3.pk
     urls = {
         "semester page": reverse("grading:semester_detail", args=[s3]),
-        "semester results page": reverse("grading:semester_results", args=[s3]),
+        RESULTS_PAGE: reverse("grading:semester_results", args=[s3]),
         "teacher's results page (every module)": reverse("grading:teacher_results", args=[s3]),
         "evaluation's missing grades page": reverse("grading:evaluation_incomplete", args=[evaluation.pk]),
         "jury year report page": reverse("jury:report", args=["annee", s3]),

@@ -76,6 +76,11 @@ def may_enter_grades(user) -> bool:
     return has_role(user, Role.DIRECTION, Role.SECRETARIAT, Role.TEACHER)
 
 
+def may_follow_promotions(user) -> bool:
+    """Tell whether the user may read the promotions' flows (every student's path): Direction and the jury."""
+    return has_role(user, Role.DIRECTION, Role.JURY)
+
+
 def lookup_scope(user):
     """Return the semester instances whose students the user may look up (None: every student)."""
     if has_role(user, *SETUP_ROLES, Role.JURY):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grading.views import (
+    cohorts,
     enrolment_bulk,
     enrolments,
     evaluation_plans,
@@ -10,6 +11,7 @@ from grading.views import (
     search,
     semesters,
     spreadsheets,
+    statistics,
 )
 
 app_name = "grading"
@@ -36,7 +38,10 @@ urlpatterns = [
     path("semestres/<int:pk>/modules/<int:module_pk>/moyennes/", grids.grid_averages, name="grid_averages"),
     path("semestres/<int:pk>/modules/<int:module_pk>/evaluations/nouvelle/", grids.evaluation_create,
          name="evaluation_create"),
+    path("semestres/<int:pk>/modules/<int:module_pk>/statistiques/", statistics.module_statistics_block,
+         name="module_statistics"),
     path("evaluations/<int:pk>/", grids.evaluation_grid, name="evaluation_grid"),
+    path("evaluations/<int:pk>/statistiques/", statistics.evaluation_statistics_block, name="evaluation_statistics"),
     path("evaluations/<int:pk>/modifier/", grids.evaluation_edit, name="evaluation_edit"),
     path("evaluations/<int:pk>/enregistrer/", grids.grade_save, name="grade_save"),
     path("evaluations/<int:pk>/historique/<int:enrolment_pk>/", grids.grade_history, name="grade_history"),
@@ -55,4 +60,5 @@ urlpatterns = [
     path("semestres/<int:pk>/plan/", evaluation_plans.evaluation_plan, name="evaluation_plan"),
     path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
     path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
+    path("promotions/", cohorts.cohort_flow, name="cohort_flow"),
 ]

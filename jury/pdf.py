@@ -12,6 +12,7 @@ from grading.engine.codes import DecisionCode
 from grading.models import JurySession
 from jury.exports import decision_totals
 from jury.report import Report, ReportRow
+from jury.statistics import jury_overview
 
 YEAR_SENTENCES = {
     DecisionCode.ADM: "Vous êtes admis(e) : toutes les compétences de l'année sont validées.",
@@ -70,7 +71,7 @@ def _context(report: Report, session: JurySession | None) -> dict:
     programme = report.scope.programme
     members = [m.strip() for m in (session.members.splitlines() if session else []) if m.strip()]
     return {"report": report, "session": session, "programme": programme, "speciality": programme.speciality,
-            "members": members, "totals": decision_totals(report),
+            "members": members, "totals": decision_totals(report), "overview": jury_overview(report),
             "provisional": session is None or not session.is_closed}
 
 

@@ -14,6 +14,7 @@ from jury.forms import OverrideForm, ReopenForm, ReportFilterForm, SessionForm
 from jury.report import jury_report
 from jury.scope import INSTANCE_RELATED, SEMESTER_KIND, YEAR_KIND, Scope, promotions, scope_for, sessions_of
 from jury.sheet import student_sheet
+from jury.statistics import jury_overview
 from jury.tables import report_table, sort_columns
 from portal.access import may_publish_decisions
 
@@ -59,6 +60,7 @@ def render_report(request, scope: Scope, *, session=None):
     table = report_table(result, rows=rows, order_by=form.sort_order())
     return render(request, "jury/report.html", {
         "scope": scope, "report": result, "table": table, "filter_form": form, "shown": len(rows),
+        "overview": jury_overview(result),
         "session": session, "sessions": sessions[:SESSION_LIST_LIMIT], "session_form": SessionForm(),
         "reopen_form": ReopenForm(), **rights(request.user),
     })

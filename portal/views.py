@@ -19,6 +19,7 @@ from portal.pdf import bulletin_pdf
 from portal.progress import chart
 from portal.results import student_results
 from portal.serializers import bulletin_json, semesters_json
+from portal.statistics import with_class_statistics
 
 NO_STUDENT_RECORD = "Aucun dossier étudiant n'est lié à votre compte : contactez le secrétariat."
 NO_ENROLMENT = "Vous n'êtes encore inscrit(e) à aucun semestre."
@@ -46,7 +47,7 @@ def my_results(request):
     student = own_student(request.user)
     if student is None:
         return render(request, "portal/my_results.html", {"empty_message": NO_STUDENT_RECORD})
-    results = student_results(student=student)
+    results = with_class_statistics(student_results(student=student))
     return render(request, "portal/my_results.html", {
         "results": results, "empty_message": NO_ENROLMENT, "chart": chart(results.competences) if results else None,
         "notice_form": NoticePreferenceForm(initial={"results_notices": student.results_notices})})

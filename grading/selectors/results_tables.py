@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from curriculum.models import UE, Module, ModuleUE
 from grading.models import SemesterInstance
 from grading.selectors.live_results import LiveResults
+from grading.selectors.statistics import merge_identical, weight_signatures
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ def module_columns(*, semester_instance: SemesterInstance, module_ids: set[int] 
     columns = ([(f"m_{i}", f"{p.module.code} → {p.ue.code}", f"{p.module.title} : moyenne vers {p.ue.code}"
                  + (f" – {p.ue.title}" if p.ue.title else "")) for i, p in enumerate(pairs)]
                + [(f"u_{i}", f"Moy. {ue.code}", ue.title or ue.code) for i, ue in enumerate(ues)])
+    # A module's columns towards two UEs that always hold the same averages (proportional weights, R3): one column
+    columns = merge_identical(columns=columns, module_of={f"m_{i}": p.module.code for i, p in enumerate(pairs)},
+                              signatures=weight_signatures(semester_instance=semester_instance, pairs=[
+                                  (f"m_{i}", p.module_id, p.ue.code) for i, p in enumerate(pairs)]))
     return ModuleColumns(pairs=pairs, ues=ues, columns=columns)
 
 
@@ -42,5 +47,7 @@ def module_cells(*, table: ModuleColumns, live: LiveResults, student_id: int) ->
     """Return one student's cells (key, average, no decision) of the table: module averages, then UE averages."""
     modules = live.modules.get(student_id, {})
     averages = live.ues.get(student_id, {})
-    return [*((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(table.pairs)),
+    kept = {key for key, *_ in table.columns}
+    return [*((f"m_{i}", modules.get(p.ue.code, {}).get(p.module.code), None) for i, p in enumerate(table.pairs)
+              if f"m_{i}" in kept),
             *((f"u_{i}", averages.get(ue.code, (None, None))[0], None) for i, ue in enumerate(table.ues))]

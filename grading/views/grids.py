@@ -32,6 +32,7 @@ from grading.services.errors import GradeConflict, SemesterLocked, ServiceError
 from grading.services.evaluations import evaluation_update
 from grading.services.grades import grade_set
 from grading.tables import GradeChangeTable, ImportBatchTable
+from grading.views.statistics import evaluation_block, module_block
 
 SAVED_EVALUATION = "Évaluation « {title} » enregistrée."
 
@@ -95,6 +96,7 @@ def evaluation_grid(request, pk):
         "evaluations": [evaluation],
         "upload_form": GradesUploadForm(), "incomplete": evaluation.pk in live.incomplete,
         "script_data": grid_script_data(),
+        **evaluation_block(evaluation),
     })
 
 
@@ -113,6 +115,7 @@ def module_grid(request, pk, module_pk):
         "module": module, "instance": instance, "rows": rows, "filter_form": filter_form,
         "evaluations": evaluations, "ue_codes": ue_codes, "ue_columns": [(ue.code, ue.title) for ue in ues],
         "live": live, "script_data": grid_script_data(),
+        **module_block(semester_instance=instance, module=module, evaluations=evaluations),
     })
 
 

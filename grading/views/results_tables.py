@@ -13,6 +13,7 @@ from grading.selectors.grade_entry import enrolments, ue_titles
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
 from grading.selectors.results_tables import module_cells, module_columns
+from grading.selectors.statistics import column_statistics
 from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
 
 FIXED_SORTABLE = ("student", "ine")
@@ -53,9 +54,11 @@ def teacher_results(request, pk):
     rows = [results_row(enrolment, module_cells(table=columns, live=live, student_id=enrolment.student_id))
             for enrolment in filterset.qs]
     table = ModuleResultsTable(rows, columns=columns.columns)
+    statistics = column_statistics(columns=columns.columns, values={
+        key: [row[key][0] for row in rows] for key, *_ in columns.columns})
     table.order_by = filterset.order_by()
     waiting = ([w for w in waiting_evaluations(semester_instance=instance)
                 if w.evaluation.module_id in columns.module_ids] if live.incomplete else [])
     return render(request, "grading/teacher_results.html", {
         "instance": instance, "table": table, "filter": filterset, "live": live, "waiting": waiting,
-        "modules": columns.modules})
+        "column_statistics": statistics, "modules": columns.modules})

@@ -22,6 +22,7 @@ from grading.selectors.grade_entry import semester_overview
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
 from grading.selectors.roster import head_count
+from grading.selectors.statistics import lines_from_live, results_overview, ue_decision_counts
 from grading.services import semesters as semester_writes
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_instance_create
@@ -119,7 +120,12 @@ def semester_results(request, pk):
     table = semester_results_table(request, semester_instance=instance, filterset=filterset, rows=rows,
                                    ue_codes=live.ue_codes)
     waiting = waiting_evaluations(semester_instance=instance) if live.incomplete else []
+    lines = lines_from_live(enrolments=[e for e, _ in rows], ues=live.ues)
+    overview = results_overview(lines=lines, subjects=live.ue_codes, decisions=ue_decision_counts(lines),
+                                title=f"Répartition des moyennes d'UE : {instance}",
+                                decisions_title="Codes des UE (toutes UE confondues)") if live.available else None
     return render(request, "grading/semester_results.html", {
         "instance": instance, "live": live, "rows": rows, "table": table, "filter": filterset, "waiting": waiting,
+        "overview": overview,
         "incomplete": [w.evaluation for w in waiting],
         "may_setup": can(request.user, Action.SETUP, semester_instance=instance)})

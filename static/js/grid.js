@@ -117,7 +117,7 @@
           if (selected) input.select();
         }
         setState(input, "saved", data.changed ? TEXTS.saved : "");
-        if (data.changed) refreshAverages(input);
+        if (data.changed) { refreshAverages(input); refreshStatistics(); }
         if (dirty(input)) onInput(input);
       } else if (data.conflict) {
         input.dataset.serverVersion = data.version;
@@ -185,6 +185,20 @@
         if (all.ok && mine === wholeRequest) showAverages(all.averages);
       }).catch(function () {});
     }).catch(function () {});
+  }
+
+  // The statistics under the grid (count, mean, histogram…), drawn again on the server after each saved cell.
+  let statisticsAsked = 0;
+  function refreshStatistics() {
+    const block = document.getElementById("grid-statistics");
+    if (!block || !block.dataset.statisticsUrl) return;
+    const mine = ++statisticsAsked;
+    fetch(block.dataset.statisticsUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        const current = document.getElementById("grid-statistics");
+        if (mine === statisticsAsked && current) current.outerHTML = html;  // else a later save's answer follows
+      }).catch(function () {});
   }
 
   inputs.forEach(function (input) {

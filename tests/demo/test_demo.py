@@ -18,7 +18,7 @@ from curriculum.fixture_loader import load_programme_file, load_reference
 from curriculum.models import ModuleUE, Programme
 from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
-from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode
+from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
 from grading.models import (
     Bonus,
     Enrolment,
@@ -181,3 +181,22 @@ def test_a_promotion_size_out_of_range_is_refused_in_french_and_builds_nothing(d
         call_command("make_demo", "--force", "--students", size, stdout=StringIO())
     assert "6" in str(refused.value) and "120" in str(refused.value)
     assert (digest(), Student.objects.count(), Programme.objects.count()) == before
+
+
+def test_the_promotions_flow_matches_the_demos_enrolments_and_decisions(demo, db):
+    from grading.selectors.cohorts import promotion_flow
+
+    but1 = promotion_flow(semester_instance=instance(1))  # this year's BUT1: its next year is not open yet
+    assert but1.columns == ((2026, {"BUT1": STUDENTS}), (2027, {"En attente": STUDENTS}))
+    last_but2 = instance(3, 2025)
+    flow = promotion_flow(semester_instance=last_but2)
+    enrolled = Enrolment.objects.filter(semester_instance=last_but2).count()
+    repeating = JuryDecision.objects.filter(enrolment__semester_instance__in=[last_but2, instance(4, 2025)],
+                                            level=JuryLevel.YEAR, code=DecisionCode.RED,
+                                            superseded_by__isnull=True).count()
+    back = Enrolment.objects.filter(semester_instance=instance(3), student__enrolments__semester_instance=last_but2)
+    assert repeating and back.count() == repeating
+    assert flow.columns[0] == (2025, {"BUT2": enrolled})
+    assert flow.columns[1][1]["BUT2"] == repeating  # last year's RED are this year's repeaters
+    assert flow.steps[0].outcomes["repeat"] == repeating
+    assert sum(flow.steps[0].outcomes.values()) == enrolled

@@ -19,8 +19,10 @@ def graded(graded, instance):
     return graded
 
 def table_rows(response) -> list[list[str]]:
-    """Return the body rows of the rendered table as lists of cell texts."""
-    body = response.content.decode().split("<tbody")[1].split("</tbody>")[0]
+    """Return the body rows of the rendered results table as lists of cell texts (the statistics' tables aside)."""
+    page = re.sub(r'<section class="(results-overview|column-statistics-block)">.*?</section>', "",
+                  response.content.decode(), flags=re.S)
+    body = page.split("<tbody")[1].split("</tbody>")[0]
     rows = []
     for row in body.split("<tr")[1:]:
         cells = [html.unescape(c.split("</td>")[0]) for c in row.split("<td")[1:]]
@@ -63,11 +65,14 @@ def test_a_teacher_sees_the_averages_of_their_modules_and_of_the_ues_they_feed(c
     response = client.get(reverse("grading:teacher_results", args=[instance.pk]))
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    assert "R1.01 → UE1.1" in page and "R1.01 → UE1.2" in page and "R1.02 →" not in page
+    # R1.01's evaluations weigh the same towards both UEs: one column for both, saying why
+    assert "R1.01 → UE1.1 = UE1.2" in page and "mêmes poids" in page and "R1.02 →" not in page
     rows = [[strip_tags(c) for c in row] for row in table_rows(response)]
-    # R1.01 towards each UE: Bernard 13,00, Dubois 8,33, Martin 0,00; then the UE averages.
-    assert [row[3:] for row in rows] == [["13,00", "13,00", "11,50", "11,50"], ["8,33", "8,33", "9,17", "9,17"],
-                                         ["0,00", "0,00", "5,00", "5,00"]]
+    # R1.01 towards both UEs: Bernard 13,00, Dubois 8,33, Martin 0,00; then the UE averages.
+    assert [row[3:] for row in rows] == [["13,00", "11,50", "11,50"], ["8,33", "9,17", "9,17"],
+                                         ["0,00", "5,00", "5,00"]]
+    # and each column's statistics under the table: R1.01's mean (13 + 8,33… + 0) / 3 from the shown 8,33
+    assert re.search(r"R1.01 → UE1.1 = UE1.2</th>\s*<td>3</td><td>7,11</td>", page)
     assert reverse("grading:teacher_results", args=[instance.pk]) in client.get(
         reverse("grading:semester_detail", args=[instance.pk])).content.decode()
 

@@ -66,8 +66,9 @@ def test_the_pv_repeats_its_header_on_every_page(client, users, open_session):
     report = jury_report(scope=scope_for(promotion.s3, year=True))
     pages = pdf_text(pv_pdf(report=report, session=open_session(promotion))).split("\f")
     pages = [p for p in pages if p.strip()]
-    assert len(pages) >= 2
-    assert all("UE3.1" in page and "Nom" in page for page in pages)
+    table = [p for p in pages if "Annexe : les résultats" not in p and "Taux de réussite" not in p]  # the annex
+    assert len(table) >= 2 and len(pages) > len(table)
+    assert all("UE3.1" in page and "Nom" in page for page in table)
     assert "Document provisoire" in pages[0]
 
 
@@ -110,3 +111,14 @@ def test_a_name_that_looks_like_a_formula_stays_text(clean_promotion, open_sessi
     assert formula_cells(data) == []
     ws = load_workbook(BytesIO(data))["PV"]
     assert "=HYPERLINK(\"http://evil\")" in [ws.cell(row=r, column=1).value for r in range(6, 16)]
+
+
+def test_the_pv_ends_with_an_annex_of_its_statistics(client, users, clean_promotion, decided):
+    client.force_login(users["jury"])
+    text = pdf_text(client.get(reverse("jury:pv_pdf", args=[decided.pk])).content)
+    annex = text.split("Annexe : les résultats en un coup d'œil")[1]
+    report = jury_report(scope=scope_for(clean_promotion.s3, year=True))
+    assert "Répartition des moyennes" in annex and "Taux de réussite par groupe et par parcours" in annex
+    passed = sum(row.recorded in {"ADM", "PASD", "PAS1NCI", "ADJ"} for row in report.rows)
+    tous = next(line for line in annex.splitlines() if line.strip().startswith("Tous"))
+    assert f"({passed}/{len(report.rows)})" in tous  # the year's pass rate, last column

@@ -155,3 +155,9 @@ def test_the_chart_shows_validated_in_progress_and_not_started_levels(student_cl
     assert page.count('class="level validated"') == 1 and page.count('class="level in_progress"') == 1
     assert page.count('class="level not_started"') == 1
     assert "Spécifier — niveau 1 : validé" in page and decided.bob.first_name not in page
+
+
+def test_the_bulletin_leaves_out_the_narrow_screens_cards(student_client, decided):
+    response = student_client.get(reverse("portal:my_bulletin_pdf", args=[decided.instances[2].pk]))
+    text = "\n".join(pdf_pages(response.content))
+    assert text.count("ECTS acquis dans ce semestre") == 1 and "modules et leurs notes" not in text

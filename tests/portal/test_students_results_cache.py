@@ -12,8 +12,9 @@ from portal.publication import evaluations_publish
 
 pytestmark = pytest.mark.django_db
 
-# session, user, student record; enrolments, published evaluations, decided semesters, published decisions; roles
-CACHED_PAGE_QUERIES = 8
+# session, user, student record; enrolments, published evaluations, decided semesters, published decisions; roles;
+# the results versions of the student's semesters (the promotion's figures of each evaluation, cached per version)
+CACHED_PAGE_QUERIES = 9
 
 
 def page(client) -> str:
