@@ -48,11 +48,13 @@ INSTALLED_APPS = [
     "butgmp",
     "curriculum",
     "grading",
+    "accounts",
     "portal",
     "jury",
     "dashboard",
     "demo",
     "axes",
+    "django_cas_ng",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "butgmp.roles.roles_context",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -173,7 +176,8 @@ if envbool("SECURE_PROXY_SSL_HEADER", "false"):
 # ---------------------------------------------------------------- login throttling (django-axes)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.LocalLoginBackend",  # Django's password login, under BUTGMP_LOCAL_LOGIN when CAS is on
+    "accounts.backends.UniversityCASBackend",  # only ever called with a CAS ticket
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
@@ -218,3 +222,25 @@ LOGGING = {
 # callables, never by importing grading (see curriculum/usage.py).
 PROGRAMME_INSTANCES = "grading.programme_impact.programme_instances"
 PROGRAMME_IMPACT = "grading.programme_impact.impact"
+
+# ---------------------------------------------------------------- CAS single sign-on (accounts, django-cas-ng)
+# Off unless CAS_SERVER_URL is set (README, "Signing in through the university's CAS"). With it on, a page that
+# needs a login leads to the CAS; the local form stays at /connexion/ for those BUTGMP_LOCAL_LOGIN lets in.
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+CAS_VERSION = os.environ.get("CAS_VERSION", "3")
+CAS_CREATE_USER = False  # nobody unknown is created by django-cas-ng: accounts.backends decides
+CAS_LOGOUT_COMPLETELY = True  # logging out ends the CAS session too
+CAS_STORE_NEXT = True
+CAS_CHECK_NEXT = True
+CAS_REDIRECT_URL = "/"
+CAS_ROOT_PROXIED_AS = SITE_URL or None
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+BUTGMP_CAS_STUDENT_ATTRIBUTE = os.environ.get("BUTGMP_CAS_STUDENT_ATTRIBUTE", "supannEtuId")
+BUTGMP_LOCAL_LOGIN = os.environ.get("BUTGMP_LOCAL_LOGIN", "all").strip().lower()
+if BUTGMP_LOCAL_LOGIN not in {"all", "staff", "flagged"}:
+    raise ImproperlyConfigured(f"BUTGMP_LOCAL_LOGIN must be all, staff or flagged, not {BUTGMP_LOCAL_LOGIN!r}")
+# Whom a person the CAS vouched for but the application does not know should ask (the refusal page says it).
+BUTGMP_ACCOUNTS_CONTACT = os.environ.get("BUTGMP_ACCOUNTS_CONTACT", "le secrétariat du département GMP")
+if CAS_SERVER_URL:
+    LOGIN_URL = "accounts:cas_login"
