@@ -21,3 +21,17 @@ class AccountProfile(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} ({self.cas_id or self.user.username})"
+
+
+class PasswordResetRequest(models.Model):
+    """One « mot de passe oublié » request, kept a day to throttle requests per address (no address kept)."""
+
+    address_digest = models.CharField("adresse (empreinte)", max_length=64, db_index=True)
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "demande de nouveau mot de passe"
+        verbose_name_plural = "demandes de nouveau mot de passe"
+
+    def __str__(self):
+        return f"{self.address_digest[:12]}… {self.requested_at:%d/%m/%Y %H:%M}"

@@ -208,6 +208,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BUT GMP <ne-pas-repon
 # The site's public address for links in e-mails (default: the address of the request that sent them).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_LINK_DAYS", "7")) * 24 * 3600
+# « Mot de passe oublié »: requests per address and per hour beyond which no link is sent (accounts).
+BUTGMP_PASSWORD_RESET_PER_HOUR = int(os.environ.get("BUTGMP_PASSWORD_RESET_PER_HOUR", "3"))
 
 LOGGING = {
     "version": 1,
