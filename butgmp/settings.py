@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "jury",
     "dashboard",
     "demo",
-    "axes",
+    "accounts.app_labels.AxesConfig",  # axes, named in French in the admin
     "django_cas_ng",
     "django_tasks",
-    "django_tasks_db",
+    "accounts.app_labels.TasksConfig",  # django_tasks_db, named in French in the admin
 ]
 
 MIDDLEWARE = [
@@ -129,6 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # French for the libraries that have none (django-tasks)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
