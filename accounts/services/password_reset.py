@@ -71,3 +71,18 @@ def reset_requested(*, address: str, users, base_url: str) -> bool:
     for user in users:
         send_password_reset_link.enqueue(user_id=user.pk, base_url=base_url)
     return True
+
+
+ACCOUNT_SUBJECT = "BUT GMP : votre compte"
+
+
+def account_link_send(*, user_id: int, base_url: str) -> bool:
+    """E-mail a new staff account its login and the link where they choose their password (in the worker)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    body = render_to_string("accounts/email/account_created.txt", {
+        "user": user, "link": reset_link(user=user, base_url=base_url),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    EmailMessage(subject=ACCOUNT_SUBJECT, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
+    return True
