@@ -1,8 +1,9 @@
 """Student lists: the preview of an import (new, changed, unchanged), the import, and its undo, all audited.
 
-An import never overwrites silently: the plan lists every change (names, e-mail, parcours, groups) before
-anything is written (a NIP another student already has is an error naming the row); the import writes one `AuditEntry` per changed field under one batch key, and the undo
-restores them as one step, refused if something changed since. An empty optional cell keeps what is stored.
+An import never overwrites silently: the plan lists every change (names, e-mail, NIP, parcours, groups) before
+anything is written (a NIP another student already has is an error naming the row); the import writes one
+`AuditEntry` per changed field under one batch key, and the undo restores them as one step, refused if something
+changed since. An empty optional cell keeps what is stored.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass, field
