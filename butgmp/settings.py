@@ -236,6 +236,8 @@ CAS_LOGOUT_COMPLETELY = True  # logging out ends the CAS session too
 CAS_STORE_NEXT = True
 CAS_CHECK_NEXT = True
 CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True  # without ?next=, back to the home page, not to the login page the button was on
+CAS_LOGOUT_NEXT_PAGE = "/connexion/"  # back from the CAS's logout, the login page (with its CAS button)
 CAS_ROOT_PROXIED_AS = SITE_URL or None
 CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None
