@@ -6,7 +6,7 @@ from cas_people import PASSWORD
 
 from butgmp.roles import Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("app_urls"), pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 

@@ -9,7 +9,7 @@ from accounts.models import AccountProfile
 from butgmp.roles import Role
 from grading.models import AuditEntry, Student
 
-pytestmark = [pytest.mark.urls("app_urls"), pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def session_user(session: requests.Session, live_server):

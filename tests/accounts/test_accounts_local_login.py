@@ -8,7 +8,7 @@ from tests_accounts_helpers import PASSWORD, signed_in
 from accounts.models import AccountProfile
 from butgmp.roles import Role
 
-pytestmark = pytest.mark.urls("app_urls")
+pytestmark = pytest.mark.django_db
 
 
 def log_in(client, username, password=PASSWORD):

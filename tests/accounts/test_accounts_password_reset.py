@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.services.password_reset import THROTTLED
 from butgmp.roles import Role
 
-pytestmark = pytest.mark.urls("app_urls")
+pytestmark = pytest.mark.django_db
 LINK_RE = re.compile(r"http://testserver(/compte/nouveau-mot-de-passe/[^/]+/[^/]+/)")
 
 

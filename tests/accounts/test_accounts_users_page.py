@@ -17,7 +17,7 @@ from accounts.services.users import LAST_DIRECTION, LOGIN_TAKEN, NOT_OWN_ACCOUNT
 from butgmp.roles import Role
 from grading.models import AuditEntry, ModuleResponsible
 
-pytestmark = pytest.mark.urls("app_urls")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -150,12 +150,12 @@ def test_a_disabled_account_cannot_sign_in_and_its_session_ends(direction_client
     teacher = users["teacher"]
     teacher_client = Client()
     teacher_client.force_login(teacher)
-    assert teacher_client.get(reverse("home")).status_code == 200
+    assert teacher_client.get(reverse("dashboard:home")).status_code == 200
     direction_client.post(reverse("accounts:user_active", args=[teacher.pk]),
                           {"active": "", "reason": "fin de contrat"})
     teacher.refresh_from_db()
     assert not teacher.is_active
-    assert teacher_client.get(reverse("home")).status_code == 302  # signed out
+    assert teacher_client.get(reverse("dashboard:home")).status_code == 302  # signed out
     refused = Client().post(reverse("login"), {"username": "enseignant", "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in refused.wsgi_request.session
     assert journal(teacher) == [("direction", "compte actif", "oui", "non")]
