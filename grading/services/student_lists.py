@@ -18,8 +18,8 @@ from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ImportInvalid, ServiceError, UndoRefused, ensure_unlocked
 
 GROUP_UNKNOWN = "groupe « {name} » inconnu"
-NIP_TAKEN = "ligne {row}, colonne NIP : le NIP {nip} est déjà celui de {student} (INE {ine})."
-NIP_TWICE = "ligne {row}, colonne NIP : le NIP {nip} est déjà celui de la ligne {first}."
+NIP_TAKEN = "Ligne {row}, colonne « NIP » : le NIP {nip} est déjà celui de {student} (INE {ine})."
+NIP_TWICE = "Ligne {row}, colonne « NIP » : le NIP {nip} est déjà celui de la ligne {first}."
 LIST_CHANGED = ("Des étudiants ou des groupes ont changé depuis l'aperçu : rien n'a été enregistré, déposez à "
                 "nouveau la liste pour voir un aperçu à jour.")
 LIST_UNDO_ALREADY = "Cet import de liste a déjà été annulé."
@@ -148,6 +148,8 @@ def _plan(state: _State, rows: Sequence[ListedStudent], new_groups: Sequence[str
                 if value and value != getattr(student, name):
                     changes.append(FieldChange(name, getattr(student, name), value))
         enrolment = state.enrolments.get(student.pk) if student is not None else None
+        if student is None and r.nip:
+            changes.append(FieldChange("nip", "", r.nip))  # shown in the preview; the new student is made with it
         if enrolment is None:
             parcours = state.parcours.get(r.parcours_id or state.default_parcours_id)
             changes.append(FieldChange("parcours", "", parcours.code if parcours else ""))
