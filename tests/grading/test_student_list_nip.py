@@ -1,11 +1,12 @@
 """The NIP in student lists: read, checked (format, twice in the list, another student's), previewed, written,
 journaled and undone like the other fields; a list without the column keeps every NIP."""
 import html
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from grading.models import AuditEntry, Student
 from tests.grading.conftest import xlsx_bytes
@@ -78,3 +79,24 @@ def test_a_malformed_or_repeated_or_taken_nip_is_an_error_naming_its_row(secreta
     assert page.context["errors"] == [
         f"Ligne 2, colonne « NIP » : le NIP 21900009 est déjà celui de {other} (INE {other.ine})."]
     assert not Student.objects.filter(ine="11111111111").exists()
+
+
+def test_the_list_export_holds_the_nip_and_reads_back_as_an_unchanged_list(secretariat_client, instance,
+                                                                          enrolments):
+    known = enrolments[0].student
+    Student.objects.filter(pk=known.pk).update(nip="21900001", email="a@example.fr")
+    response = secretariat_client.get(reverse("grading:student_list_export", args=[instance.pk]))
+    assert response.status_code == 200 and "etudiants_S1" in response["Content-Disposition"]
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["INE", "NIP", "Nom", "Prénom", "Courriel", "Parcours", "Groupe"]
+    line = next(r for r in rows if r[0] == known.ine)
+    assert line[1:5] == ["21900001", known.last_name, known.first_name, "a@example.fr"]
+    assert len(rows) == 1 + instance.enrolments.count()
+    page = preview(secretariat_client, instance, response.content)  # the export reads back: nothing changes
+    assert [item.kind for item in page.context["plan"].items] == ["unchanged"] * instance.enrolments.count()
+
+
+def test_only_setup_roles_export_the_list(client, users, instance):
+    client.force_login(users["teacher"])
+    assert client.get(reverse("grading:student_list_export", args=[instance.pk])).status_code == 403
