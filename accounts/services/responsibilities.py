@@ -26,10 +26,7 @@ def responsibility_add(*, by, semester_instance, module, user, lead: bool) -> Mo
                 previous.save(update_fields=["lead"])
                 rows.append(audit_row(obj=previous.user, action="update", user=by, source=AuditEntry.Source.APP,
                                       field=FIELD, old=old, new=_label(previous)))
-        responsibility = responsible_add(semester_instance=semester_instance, module=module, user=user)
-        if lead:
-            responsibility.lead = True
-            responsibility.save(update_fields=["lead"])
+        responsibility = responsible_add(semester_instance=semester_instance, module=module, user=user, lead=lead)
         rows.append(audit_row(obj=user, action="create", user=by, source=AuditEntry.Source.APP, field=FIELD,
                               new=_label(responsibility)))
         AuditEntry.objects.bulk_create(rows)
