@@ -4,7 +4,6 @@
 password in cas_directory.py). `cas_on` points the application at it, as CAS_SERVER_URL would in production.
 `cas_sign_in(session, path, login)` walks the whole CAS round trip with `requests`, across both processes.
 """
-import re
 import socket
 import subprocess
 import sys
@@ -16,9 +15,7 @@ import requests
 
 CAS_DIR = Path(__file__).parent / "cas_server"
 sys.path.insert(0, str(CAS_DIR))
-from cas_people import PASSWORD  # noqa: E402
-
-HIDDEN_INPUT_RE = re.compile(r'<input type="hidden" name="(\w+)"(?: value="([^"]*)")?')
+from tests_accounts_helpers import cas_form_post  # noqa: E402
 
 
 def _free_port() -> int:
@@ -61,14 +58,6 @@ def cas_on(settings, cas_server):
     settings.CAS_SERVER_URL = cas_server
     settings.LOGIN_URL = "accounts:cas_login"
     return cas_server
-
-
-def cas_form_post(session: requests.Session, page: requests.Response, *, login: str, password: str = PASSWORD):
-    """Fill in the CAS server's login form shown in `page` and submit it; follow the redirects back."""
-    assert "/cas/login" in page.url, f"expected the CAS login page, got {page.url}"
-    fields = {name: value or "" for name, value in HIDDEN_INPUT_RE.findall(page.text)}
-    fields.update(username=login, password=password)
-    return session.post(page.url.split("?")[0], data=fields, timeout=10)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 import pytest
 import requests
 from cas_people import STUDENT_NIP
-from conftest import cas_form_post
 from django.contrib.auth.models import User
+from tests_accounts_helpers import cas_form_post
 
 from accounts.models import AccountProfile
 from butgmp.roles import Role
