@@ -5,7 +5,7 @@ from django.db import transaction
 
 from butgmp.roles import Role
 from grading.models import AuditEntry, Student
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 
 
 def student_account_create(*, student: Student, cas_id: str):
@@ -30,7 +30,7 @@ def student_account_create(*, student: Student, cas_id: str):
         student.user = account
         student.save(update_fields=["user"])
         batch = batch_key("cas")
-        AuditEntry.objects.bulk_create([
+        journal([
             audit_row(obj=student, action="update", user=account, source=AuditEntry.Source.APP, batch=batch,
                       field="user", new=account.username, reason="première connexion par le CAS"),
         ])

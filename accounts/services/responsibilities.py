@@ -2,7 +2,7 @@
 from django.db import transaction
 
 from grading.models import AuditEntry, ModuleResponsible
-from grading.services.audit_entries import audit_row
+from grading.services.audit_entries import audit_row, journal
 from grading.services.semesters import responsible_add, responsible_remove
 
 FIELD = "module"
@@ -29,7 +29,7 @@ def responsibility_add(*, by, semester_instance, module, user, lead: bool) -> Mo
         responsibility = responsible_add(semester_instance=semester_instance, module=module, user=user, lead=lead)
         rows.append(audit_row(obj=user, action="create", user=by, source=AuditEntry.Source.APP, field=FIELD,
                               new=_label(responsibility)))
-        AuditEntry.objects.bulk_create(rows)
+        journal(rows)
     return responsibility
 
 
@@ -38,7 +38,7 @@ def responsibility_remove(*, by, responsibility: ModuleResponsible) -> None:
     with transaction.atomic():
         label = _label(responsibility)
         responsible_remove(responsible=responsibility)
-        AuditEntry.objects.bulk_create([
+        journal([
             audit_row(obj=responsibility.user, action="delete", user=by, source=AuditEntry.Source.APP, field=FIELD,
                       old=label),
         ])

@@ -13,7 +13,7 @@ from django.db import transaction
 from accounts.models import AccountProfile
 from butgmp.roles import STAFF_ROLES, Role
 from grading.models import AuditEntry
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 
 LOGIN_TAKEN = "L'identifiant « {login} » est déjà celui d'un autre compte."
@@ -91,7 +91,7 @@ def staff_user_create(*, by, new: NewStaff, base_url: str):
         AccountProfile.objects.create(user=user, cas_id=new.cas_id or None,
                                       local_login_allowed=new.local_login_allowed)
         batch = batch_key("users")
-        AuditEntry.objects.bulk_create([
+        journal([
             audit_row(obj=user, action="create", user=by, source=AuditEntry.Source.APP, batch=batch,
                       field=FIELD_LOGIN, new=user.username),
             audit_row(obj=user, action="update", user=by, source=AuditEntry.Source.APP, batch=batch,
@@ -129,7 +129,7 @@ def user_roles_set(*, by, user, roles) -> bool:
                 raise ServiceError(LAST_DIRECTION)
         keep = current - set(STAFF_ROLES)
         user.groups.set([AuthGroup.objects.get_or_create(name=name)[0] for name in sorted(wanted | keep)])
-        AuditEntry.objects.bulk_create([
+        journal([
             audit_row(obj=user, action="update", user=by, source=AuditEntry.Source.APP, field=FIELD_ROLES,
                       old=_roles_text(before), new=_roles_text(wanted)),
         ])
@@ -149,7 +149,7 @@ def user_active_set(*, by, user, active: bool, reason: str = "") -> bool:
                 raise ServiceError(LAST_DIRECTION)
         user.is_active = active
         user.save(update_fields=["is_active"])
-        AuditEntry.objects.bulk_create([
+        journal([
             audit_row(obj=user, action="update", user=by, source=AuditEntry.Source.APP, field=FIELD_ACTIVE,
                       old=not active, new=active, reason=reason),
         ])
@@ -175,5 +175,5 @@ def user_sign_in_set(*, by, user, cas_id: str, local_login_allowed: bool) -> boo
         if not rows:
             return False
         profile.save()
-        AuditEntry.objects.bulk_create(rows)
+        journal(rows)
     return True
