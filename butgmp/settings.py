@@ -48,13 +48,15 @@ INSTALLED_APPS = [
     "butgmp",
     "curriculum",
     "grading",
+    "accounts",
     "portal",
     "jury",
     "dashboard",
     "demo",
-    "axes",
+    "accounts.app_labels.AxesConfig",  # axes, named in French in the admin
+    "django_cas_ng",
     "django_tasks",
-    "django_tasks_db",
+    "accounts.app_labels.TasksConfig",  # django_tasks_db, named in French in the admin
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "butgmp.roles.roles_context",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -126,6 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # French for the libraries that have none (django-tasks)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -173,7 +177,8 @@ if envbool("SECURE_PROXY_SSL_HEADER", "false"):
 # ---------------------------------------------------------------- login throttling (django-axes)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.LocalLoginBackend",  # Django's password login, under BUTGMP_LOCAL_LOGIN when CAS is on
+    "accounts.backends.UniversityCASBackend",  # only ever called with a CAS ticket
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
@@ -204,6 +209,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BUT GMP <ne-pas-repon
 # The site's public address for links in e-mails (default: the address of the request that sent them).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_LINK_DAYS", "7")) * 24 * 3600
+# « Mot de passe oublié »: requests per address and per hour beyond which no link is sent (accounts).
+BUTGMP_PASSWORD_RESET_PER_HOUR = int(os.environ.get("BUTGMP_PASSWORD_RESET_PER_HOUR", "3"))
 
 LOGGING = {
     "version": 1,
@@ -218,3 +225,27 @@ LOGGING = {
 # callables, never by importing grading (see curriculum/usage.py).
 PROGRAMME_INSTANCES = "grading.programme_impact.programme_instances"
 PROGRAMME_IMPACT = "grading.programme_impact.impact"
+
+# ---------------------------------------------------------------- CAS single sign-on (accounts, django-cas-ng)
+# Off unless CAS_SERVER_URL is set (README, "Signing in through the university's CAS"). With it on, a page that
+# needs a login leads to the CAS; the local form stays at /connexion/ for those BUTGMP_LOCAL_LOGIN lets in.
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")
+CAS_VERSION = os.environ.get("CAS_VERSION", "3")
+CAS_CREATE_USER = False  # nobody unknown is created by django-cas-ng: accounts.backends decides
+CAS_LOGOUT_COMPLETELY = True  # logging out ends the CAS session too
+CAS_STORE_NEXT = True
+CAS_CHECK_NEXT = True
+CAS_REDIRECT_URL = "/"
+CAS_IGNORE_REFERER = True  # without ?next=, back to the home page, not to the login page the button was on
+CAS_LOGOUT_NEXT_PAGE = "/connexion/"  # back from the CAS's logout, the login page (with its CAS button)
+CAS_ROOT_PROXIED_AS = SITE_URL or None
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+BUTGMP_CAS_STUDENT_ATTRIBUTE = os.environ.get("BUTGMP_CAS_STUDENT_ATTRIBUTE", "supannEtuId")
+BUTGMP_LOCAL_LOGIN = os.environ.get("BUTGMP_LOCAL_LOGIN", "all").strip().lower()
+if BUTGMP_LOCAL_LOGIN not in {"all", "staff", "flagged"}:
+    raise ImproperlyConfigured(f"BUTGMP_LOCAL_LOGIN must be all, staff or flagged, not {BUTGMP_LOCAL_LOGIN!r}")
+# Whom a person the CAS vouched for but the application does not know should ask (the refusal page says it).
+BUTGMP_ACCOUNTS_CONTACT = os.environ.get("BUTGMP_ACCOUNTS_CONTACT", "le secrétariat du département GMP")
+if CAS_SERVER_URL:
+    LOGIN_URL = "accounts:cas_login"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from accounts import views as accounts_views
 from dashboard import views as dashboard_views
 
 admin.site.site_header = "BUT GMP – administration"
@@ -11,7 +12,8 @@ admin.site.index_title = "Référentiel, notes et jurys"
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", accounts_views.logout, name="logout"),  # ends the CAS session too, when it opened it
+    path("", include("accounts.urls")),  # CAS login, « mot de passe oublié », users (Direction)
     # the one-time link a new student account receives (portal.accounts)
     path("compte/mot-de-passe/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="registration/password_set.html", success_url=reverse_lazy("password_set_done")),

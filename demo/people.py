@@ -97,6 +97,11 @@ class Identity:
     last_name: str
 
     @property
+    def nip(self) -> str:
+        """The student number, as Apogée would give it: 2, the year of entry, the INE's serial (so as unique)."""
+        return "2" + self.ine[:2] + self.ine[3:9]
+
+    @property
     def email(self) -> str:
         local = f"{self.first_name}.{self.last_name}".lower().replace(" ", "-")
         return unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode() + f"@{EMAIL_DOMAIN}"

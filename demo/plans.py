@@ -64,7 +64,7 @@ def plan_semester(*, instance: SemesterInstance, window: Window, teachers: dict,
     responsible = {}
     for index, module in enumerate(Module.objects.filter(semester=instance.semester).order_by("order", "code")):
         responsible[module.pk] = teachers[teacher_login(module)]
-        responsible_add(semester_instance=instance, module=module, user=responsible[module.pk])
+        responsible_add(semester_instance=instance, module=module, user=responsible[module.pk], lead=True)
         # the modules' tests spread over a fortnight around their place in the semester; the last ones at the end
         shift = (index % 5) * 3 - 6
         evaluation_plan_create(semester_instance=instance, modules=[module], user=user, plan=[

@@ -72,7 +72,8 @@ def student_rows(identities: list[Identity], parcours: Parcours) -> list[Student
         size = math.ceil(td * len(ordered) / tds) - first_of_td
         tp = "A" if position - first_of_td < size / 2 else "B"
         rows.append(StudentRow(ine=identity.ine, last_name=identity.last_name, first_name=identity.first_name,
-                               email=identity.email, parcours=parcours, groups=(f"TD{td}", f"TP{td}{tp}")))
+                               email=identity.email, parcours=parcours, groups=(f"TD{td}", f"TP{td}{tp}"),
+                               nip=identity.nip))
     return rows
 
 

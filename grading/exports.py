@@ -98,3 +98,36 @@ def _meta_sheet(wb: Workbook, *, evaluation: Evaluation, rows: list[GridRow]) ->
         put(meta, r, 2, row.cell.version)
         put(meta, r, 3, row.cell.display or None)
     meta.sheet_state = "hidden"
+
+
+# ---------------------------------------------------------------- student lists
+
+STUDENT_LIST_HEADERS = ["INE", "NIP", "Nom", "Prénom", "Courriel", "Parcours", "Groupe"]
+
+
+def student_list_filename(semester_instance) -> str:
+    name = f"etudiants_{semester_instance}"
+    name = "".join("_" if c in UNSAFE_IN_FILENAMES or not c.isprintable() else c for c in name)
+    return f"{name[:100].strip()}.xlsx"
+
+
+def student_list_workbook(*, enrolments) -> bytes:
+    """Return a semester's student list as .xlsx, in the columns the list import reads back (round trip)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Étudiants"
+    for col, header in enumerate(STUDENT_LIST_HEADERS, start=1):
+        put(ws, 1, col, header).font = Font(bold=True)
+    for row, enrolment in enumerate(enrolments, start=2):
+        student = enrolment.student
+        values = [student.ine, student.nip, student.last_name, student.first_name, student.email,
+                  enrolment.parcours.code if enrolment.parcours else "",
+                  ", ".join(g.name for g in enrolment.groups.all())]
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value)
+    for col, width in zip("ABCDEFG", (14, 14, 22, 18, 32, 10, 14), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -14,11 +14,11 @@ from grading.tables import ORDER_KEY
 
 
 def name_or_ine(text: str, *, prefix: str = "") -> Q:
-    """Match students whose last name, first name or INE contains each word of `text` (any order, any case)."""
+    """Match students whose last name, first name, INE or NIP contains each word of `text` (any order, any case)."""
     query = Q()
     for word in text.split():
         query &= (Q(**{f"{prefix}last_name__icontains": word}) | Q(**{f"{prefix}first_name__icontains": word})
-                  | Q(**{f"{prefix}ine__icontains": word}))
+                  | Q(**{f"{prefix}ine__icontains": word}) | Q(**{f"{prefix}nip__contains": word}))
     return query
 
 

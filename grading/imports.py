@@ -15,6 +15,7 @@ from grading.enrolment_keys import group_key, is_valid_ine
 from grading.exports import GRADE_COLUMN, HEADERS, META_EVALUATION, META_SHEET, META_TITLE, META_VERSIONS
 from grading.grade_text import parse_grade
 from grading.models import Enrolment, Evaluation, Group, SemesterInstance, Student
+from grading.models.enrolments import NIP_PATTERN
 from grading.services.student_lists import ListedStudent
 from grading.spreadsheet_reading import Formula, read_table
 
@@ -31,6 +32,8 @@ UNKNOWN_STUDENT = "INE {ine} inconnu : cet étudiant n'est pas inscrit à ce sem
 DUPLICATE_ROW = "INE {ine} en double (déjà en ligne {first})."
 INE_MISSING = "INE manquant."
 INE_INVALID = "INE « {ine} » invalide (11 caractères, chiffres et lettres)."
+NIP_INVALID_CELL = "NIP « {nip} » invalide (5 à 12 chiffres)."
+NIP_DUPLICATE = "NIP {nip} en double (déjà en ligne {first})."
 REQUIRED = "valeur obligatoire."
 TOO_LONG = "{max} caractères au plus."
 EMAIL_INVALID = "adresse « {email} » invalide."
@@ -194,21 +197,22 @@ class StudentListUpload:
 
 STUDENT_COLUMNS = {
     "ine": ("ine",),
+    "nip": ("nip", "numeroetudiant", "noetudiant", "numetudiant", "codeetudiant"),
     "nom": ("nom", "lastname", "nomdefamille"),
     "prenom": ("prenom", "firstname"),
     "courriel": ("courriel", "email", "mail", "adressemail", "adressecourriel"),
     "parcours": ("parcours",),
     "groupe": ("groupe", "groupes", "group"),
 }
-COLUMN_LABELS = {"ine": "INE", "nom": "Nom", "prenom": "Prénom", "courriel": "Courriel", "parcours": "Parcours",
-                 "groupe": "Groupe"}
+COLUMN_LABELS = {"ine": "INE", "nip": "NIP", "nom": "Nom", "prenom": "Prénom", "courriel": "Courriel",
+                 "parcours": "Parcours", "groupe": "Groupe"}
 NAME_MAX = Student._meta.get_field("last_name").max_length
 GROUP_MAX = Group._meta.get_field("name").max_length
 
 
 def read_student_list(*, file, semester_instance: SemesterInstance, create_groups: bool = False
                       ) -> StudentListUpload:
-    """Read a student list (.xlsx or .csv: INE, nom, prénom, courriel, parcours, groupe) and check every row.
+    """Read a student list (.xlsx or .csv: INE, NIP, nom, prénom, courriel, parcours, groupe) and check every row.
 
     Group names are matched whatever their spelling ("TD A" is "A"); an unknown one is an error unless
     `create_groups`, and then listed in `new_groups`.
@@ -230,6 +234,7 @@ def read_student_list(*, file, semester_instance: SemesterInstance, create_group
         groups.setdefault(group_key(group.name, group.kind), group.name)
     new_groups: dict[tuple[str, str], str] = {}
     seen: dict[str, int] = {}
+    seen_nips: dict[str, int] = {}
     width = max(columns.values()) + 1
     for number, row in enumerate(rows[start + 1:], start=start + 2):
         cells = list(row) + [None] * (width - len(row))
@@ -250,6 +255,13 @@ def read_student_list(*, file, semester_instance: SemesterInstance, create_group
             problem("ine", DUPLICATE_ROW.format(ine=ine, first=seen[ine]))
         else:
             seen[ine] = number
+        nip = values.get("nip", "").replace(" ", "")
+        if nip and not re.fullmatch(NIP_PATTERN, nip):
+            problem("nip", NIP_INVALID_CELL.format(nip=values["nip"][:40]))
+        elif nip in seen_nips:
+            problem("nip", NIP_DUPLICATE.format(nip=nip, first=seen_nips[nip]))
+        elif nip:
+            seen_nips[nip] = number
         for key in ("nom", "prenom"):
             if not values[key]:
                 problem(key, REQUIRED)
@@ -288,7 +300,7 @@ def read_student_list(*, file, semester_instance: SemesterInstance, create_group
             upload.errors.extend(problems)
             continue
         upload.rows.append(ListedStudent(row=number, ine=ine, last_name=values["nom"], first_name=values["prenom"],
-                                          email=email, parcours_id=chosen,
+                                          email=email, parcours_id=chosen, nip=nip,
                                           groups=None if names is None else tuple(sorted(names))))
     upload.new_groups = sorted(new_groups.values())
     if not upload.rows and not upload.errors:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("semestres/<int:pk>/resultats/", semesters.semester_results, name="semester_results"),
     path("semestres/<int:pk>/etudiants/", enrolments.enrolment_list, name="enrolment_list"),
     path("semestres/<int:pk>/etudiants/importer/", enrolments.student_import, name="student_import"),
+    path("semestres/<int:pk>/etudiants/liste.xlsx", spreadsheets.student_list_export, name="student_list_export"),
     path("semestres/<int:pk>/etudiants/importer/confirmer/", enrolments.student_import_confirm,
          name="student_import_confirm"),
     path("semestres/<int:pk>/etudiants/imports/<str:batch>/annuler/", enrolments.student_import_undo,

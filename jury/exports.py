@@ -23,6 +23,7 @@ def report_json(report: Report) -> dict:
         "semester_instances": report.scope.ids,
         "students": [{
             "ine": row.student.ine,
+            "nip": row.student.nip or None,
             "last_name": row.student.last_name,
             "first_name": row.student.first_name,
             "parcours": row.parcours,
@@ -46,7 +47,7 @@ def _code(code) -> str | None:
 
 
 def pv_headers(report: Report) -> list[str]:
-    headers = ["Nom", "Prénom", "INE", "Parcours", "Statut"]
+    headers = ["Nom", "Prénom", "INE", "NIP", "Parcours", "Statut"]
     for column in report.ue_columns:
         headers += [f"{column.code} moyenne", f"{column.code} code"]
     for column in report.rcue_columns:
@@ -59,7 +60,8 @@ def pv_headers(report: Report) -> list[str]:
 
 def pv_line(report: Report, row) -> list:
     """Return one student's line of the PV: official codes only (the decision recorded, else the proposal)."""
-    line = [row.student.last_name, row.student.first_name, row.student.ine, row.parcours, row.status_label]
+    line = [row.student.last_name, row.student.first_name, row.student.ine, row.student.nip or None, row.parcours,
+            row.status_label]
     for cell in row.ue_list + row.rcue_list:
         line += [None, None] if cell is None else [
             None if cell.average is None else Decimal(cell.average), _code(cell.code)]

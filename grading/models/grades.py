@@ -20,6 +20,9 @@ class ModuleResponsible(models.Model):
                                verbose_name="module")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="module_responsibilities", verbose_name="enseignant")
+    # Several teachers may grade a module; one of them is its responsible (the others are its graders).
+    lead = models.BooleanField("responsable du module", default=False,
+                               help_text="Sinon : enseignant qui peut aussi saisir les notes du module.")
 
     class Meta:
         verbose_name = "responsable de module"
@@ -27,6 +30,8 @@ class ModuleResponsible(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["semester_instance", "module", "user"],
                                     name="module_responsible_unique"),
+            models.UniqueConstraint(fields=["semester_instance", "module"], condition=Q(lead=True),
+                                    name="module_one_lead"),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 """Reads about students: a semester's head count by status, the staff student search, one student's record."""
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from grading.engine.codes import EnrolmentStatus
 from grading.filters import name_or_ine
@@ -59,3 +59,14 @@ def student_journal(*, student: Student):
     """Return the journal rows about a student's identity, newest first."""
     return (AuditEntry.objects.filter(object_type=Student._meta.label_lower, object_id=student.pk)
             .select_related("user").order_by("-at", "-id"))
+
+
+STUDENT_UNKNOWN = "Aucun étudiant d'INE ou de NIP {key}."
+
+
+def student_by_ine_or_nip(key: str) -> Student | None:
+    """Return the student of an INE or a NIP (the commands' `--student`), or None."""
+    key = key.strip().upper()
+    if not key:
+        return None
+    return Student.objects.filter(Q(ine=key) | Q(nip=key)).first()

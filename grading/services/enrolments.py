@@ -30,6 +30,7 @@ class StudentRow:
     email: str = ""
     parcours: Parcours | None = None
     groups: tuple[str, ...] = ()
+    nip: str = ""  # the student number; empty keeps what is stored
 
 
 def _group_kind(name: str) -> str:
@@ -52,16 +53,18 @@ def students_enrol(*, semester_instance: SemesterInstance, rows: Sequence[Studen
         for r in rows:
             student = students.get(r.ine)
             if student is None:
-                student = Student(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email)
+                student = Student(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email,
+                                  nip=r.nip)
                 student.full_clean(validate_unique=False, validate_constraints=False)
                 to_create.append(student)
                 students[r.ine] = student
             else:
                 student.last_name, student.first_name = r.last_name, r.first_name
                 student.email = r.email or student.email
+                student.nip = r.nip or student.nip
                 to_update.append(student)
         Student.objects.bulk_create(to_create)
-        Student.objects.bulk_update(to_update, ["last_name", "first_name", "email"])
+        Student.objects.bulk_update(to_update, ["last_name", "first_name", "email", "nip"])
         enrolments = {e.student_id: e for e in Enrolment.objects.filter(
             semester_instance=semester_instance, student__ine__in=ines).select_related("student")}
         if enrolments and not update_existing:

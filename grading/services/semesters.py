@@ -73,14 +73,17 @@ def group_delete(*, group: Group) -> None:
         group.delete()
 
 
-def responsible_add(*, semester_instance: SemesterInstance, module: Module, user) -> ModuleResponsible:
+def responsible_add(*, semester_instance: SemesterInstance, module: Module, user,
+                    lead: bool = False) -> ModuleResponsible:
+    """Let `user` grade `module` in the instance; `lead`: as its responsible (one per module, the caller sees to it)."""
     if module.semester_id != semester_instance.semester_id:
         raise ServiceError(MODULE_NOT_IN_SEMESTER)
     with transaction.atomic():
         ensure_unlocked(semester_instance)
         if ModuleResponsible.objects.filter(semester_instance=semester_instance, module=module, user=user).exists():
             raise ServiceError(RESPONSIBLE_EXISTS.format(user=person_name(user)))
-        return ModuleResponsible.objects.create(semester_instance=semester_instance, module=module, user=user)
+        return ModuleResponsible.objects.create(semester_instance=semester_instance, module=module, user=user,
+                                                lead=lead)
 
 
 def responsible_remove(*, responsible: ModuleResponsible) -> None:

@@ -1,8 +1,9 @@
 """Student lists: the preview of an import (new, changed, unchanged), the import, and its undo, all audited.
 
-An import never overwrites silently: the plan lists every change (names, e-mail, parcours, groups) before
-anything is written; the import writes one `AuditEntry` per changed field under one batch key, and the undo
-restores them as one step, refused if something changed since. An empty optional cell keeps what is stored.
+An import never overwrites silently: the plan lists every change (names, e-mail, NIP, parcours, groups) before
+anything is written (a NIP another student already has is an error naming the row); the import writes one
+`AuditEntry` per changed field under one batch key, and the undo restores them as one step, refused if something
+changed since. An empty optional cell keeps what is stored.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ImportInvalid, ServiceError, UndoRefused, ensure_unlocked
 
 GROUP_UNKNOWN = "groupe « {name} » inconnu"
+NIP_TAKEN = "Ligne {row}, colonne « NIP » : le NIP {nip} est déjà celui de {student} (INE {ine})."
+NIP_TWICE = "Ligne {row}, colonne « NIP » : le NIP {nip} est déjà celui de la ligne {first}."
 LIST_CHANGED = ("Des étudiants ou des groupes ont changé depuis l'aperçu : rien n'a été enregistré, déposez à "
                 "nouveau la liste pour voir un aperçu à jour.")
 LIST_UNDO_ALREADY = "Cet import de liste a déjà été annulé."
@@ -25,13 +28,14 @@ LIST_UNDO_USED = "Annulation impossible : {student} a déjà des notes, un bonus
 BATCH_PREFIX = STUDENT_LIST_BATCH_PREFIX
 
 NEW_STUDENT, NEW_ENROLMENT, CHANGED, UNCHANGED = "new_student", "new_enrolment", "changed", "unchanged"
-LABELS = {"last_name": "nom", "first_name": "prénom", "email": "courriel", "parcours": "parcours",
+LABELS = {"last_name": "nom", "first_name": "prénom", "email": "courriel", "nip": "NIP", "parcours": "parcours",
           "groups": "groupes"}
+IDENTITY = ("last_name", "first_name", "email", "nip")  # the student's own fields a list can change
 
 
 @dataclass(frozen=True)
 class ListedStudent:
-    """One checked row of a list. None (or "" for the e-mail) keeps what is stored."""
+    """One checked row of a list. None (or "" for the e-mail and the NIP) keeps what is stored."""
 
     row: int
     ine: str
@@ -39,6 +43,7 @@ class ListedStudent:
     first_name: str
     email: str = ""
     parcours_id: int | None = None
+    nip: str = ""
     groups: tuple[str, ...] | None = None
 
 
@@ -114,6 +119,8 @@ class _State:
         if lock:
             students, enrolments = students.select_for_update(), enrolments.select_for_update(of=("self",))
         self.students = {s.ine: s for s in students}
+        nips = [r.nip for r in rows if r.nip]
+        self.nip_owners = {s.nip: s for s in Student.objects.filter(nip__in=nips)} if nips else {}
         self.enrolments = {e.student_id: e for e in enrolments}
         by_id = {s.pk: s for s in self.students.values()}
         for enrolment in self.enrolments.values():  # what the journal's object names read, without a query each
@@ -129,16 +136,20 @@ def _plan(state: _State, rows: Sequence[ListedStudent], new_groups: Sequence[str
     unknown = sorted({n for r in rows for n in r.groups or () if n not in state.groups and n not in new_groups})
     if unknown:
         raise ImportInvalid([GROUP_UNKNOWN.format(name=n) for n in unknown])
+    _check_nips(state, rows)
     used = {n for r in rows for n in r.groups or ()}
     plan = StudentListPlan(new_groups=sorted(n for n in new_groups if n in used and n not in state.groups))
     for r in rows:
         student = state.students.get(r.ine)
         changes = []
         if student is not None:
-            for name, value in (("last_name", r.last_name), ("first_name", r.first_name), ("email", r.email)):
+            for name, value in (("last_name", r.last_name), ("first_name", r.first_name), ("email", r.email),
+                                ("nip", r.nip)):
                 if value and value != getattr(student, name):
                     changes.append(FieldChange(name, getattr(student, name), value))
         enrolment = state.enrolments.get(student.pk) if student is not None else None
+        if student is None and r.nip:
+            changes.append(FieldChange("nip", "", r.nip))  # shown in the preview; the new student is made with it
         if enrolment is None:
             parcours = state.parcours.get(r.parcours_id or state.default_parcours_id)
             changes.append(FieldChange("parcours", "", parcours.code if parcours else ""))
@@ -155,6 +166,22 @@ def _plan(state: _State, rows: Sequence[ListedStudent], new_groups: Sequence[str
         name = str(student) if student is not None else str(Student(last_name=r.last_name, first_name=r.first_name))
         plan.items.append(PlannedStudent(row=r.row, ine=r.ine, name=name, kind=kind, changes=tuple(changes)))
     return plan
+
+
+def _check_nips(state: _State, rows: Sequence[ListedStudent]) -> None:
+    """Refuse a NIP given twice in the list, or already held by a student of another INE."""
+    errors, first = [], {}
+    for r in rows:
+        if not r.nip:
+            continue
+        owner = state.nip_owners.get(r.nip)
+        if r.nip in first:
+            errors.append(NIP_TWICE.format(row=r.row, nip=r.nip, first=first[r.nip]))
+        elif owner is not None and owner.ine != r.ine:
+            errors.append(NIP_TAKEN.format(row=r.row, nip=r.nip, student=owner, ine=owner.ine))
+        first.setdefault(r.nip, r.row)
+    if errors:
+        raise ImportInvalid(errors)
 
 
 def student_list_plan(*, semester_instance: SemesterInstance, rows: Sequence[ListedStudent],
@@ -194,7 +221,8 @@ def student_list_import(*, semester_instance: SemesterInstance, rows: Sequence[L
         for item in plan.items:
             r = by_ine[item.ine]
             if item.kind == NEW_STUDENT:
-                student = Student(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email)
+                student = Student(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email,
+                                  nip=r.nip)
                 student.full_clean(validate_unique=False, validate_constraints=False)
                 new_students.append(student)
                 state.students[r.ine] = student
@@ -205,10 +233,10 @@ def student_list_import(*, semester_instance: SemesterInstance, rows: Sequence[L
             r, student = by_ine[item.ine], state.students[item.ine]
             if item.kind in (CHANGED, NEW_ENROLMENT):
                 for change in item.changes:
-                    if change.field in ("last_name", "first_name", "email"):
+                    if change.field in IDENTITY:
                         setattr(student, change.field, change.new)
                         entries.append(audit(student, "update", change.field, change.old, change.new))
-                if any(c.field in ("last_name", "first_name", "email") for c in item.changes):
+                if any(c.field in IDENTITY for c in item.changes):
                     student.full_clean(validate_unique=False, validate_constraints=False)
                     updated_students.append(student)
             if item.kind in (NEW_STUDENT, NEW_ENROLMENT):
@@ -226,7 +254,7 @@ def student_list_import(*, semester_instance: SemesterInstance, rows: Sequence[L
                     elif change.field == "groups":
                         group_sets[item.ine] = (enrolment, r.groups)
                         entries.append(audit(enrolment, "update", "groups", change.old, change.new))
-        Student.objects.bulk_update(updated_students, ["last_name", "first_name", "email"])
+        Student.objects.bulk_update(updated_students, list(IDENTITY))
         Enrolment.objects.bulk_create(new_enrolments)
         Enrolment.objects.bulk_update(updated_enrolments, ["parcours"])
         for enrolment in new_enrolments:
@@ -302,7 +330,7 @@ def student_list_undo(*, semester_instance: SemesterInstance, batch: str, user) 
                 group_sets.append((enrolment, old_groups))
         if changed:
             raise UndoRefused(LIST_UNDO_CHANGED.format(items=", ".join(changed[:10])))
-        Student.objects.bulk_update(students.values(), ["last_name", "first_name", "email"])
+        Student.objects.bulk_update(students.values(), list(IDENTITY))
         Enrolment.objects.bulk_update(enrolments.values(), ["parcours"])
         _set_groups(state_groups, group_sets)
         Enrolment.objects.filter(pk__in=[e.object_id for e in created]).delete()

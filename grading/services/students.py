@@ -1,4 +1,4 @@
-"""A student's identity (name, first name, e-mail, INE), changed from the application and journalled."""
+"""A student's identity (name, first name, e-mail, INE, NIP), changed from the application and journalled."""
 from django.db import transaction
 
 from grading.models import AuditEntry, Student
@@ -6,20 +6,24 @@ from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 
 INE_TAKEN = "L'INE {ine} est déjà celui de {student}."
-IDENTITY_FIELDS = ("last_name", "first_name", "email", "ine")
-IDENTITY_LABELS = {"last_name": "Nom", "first_name": "Prénom", "email": "Courriel", "ine": "INE"}
+NIP_TAKEN = "Le NIP {nip} est déjà celui de {student}."
+IDENTITY_FIELDS = ("last_name", "first_name", "email", "ine", "nip")
+IDENTITY_LABELS = {"last_name": "Nom", "first_name": "Prénom", "email": "Courriel", "ine": "INE", "nip": "NIP"}
 
 
-def student_identity_update(*, student: Student, last_name: str, first_name: str, email: str, ine: str, user,
-                            reason: str = "") -> list[str]:
+def student_identity_update(*, student: Student, last_name: str, first_name: str, email: str, ine: str, nip: str,
+                            user, reason: str = "") -> list[str]:
     """Change a student's identity; return the names of the fields changed, each journalled (one batch)."""
     values = {"last_name": last_name.strip(), "first_name": first_name.strip(), "email": email.strip(),
-              "ine": ine.strip().upper()}
+              "ine": ine.strip().upper(), "nip": nip.strip()}
     with transaction.atomic():
         student = Student.objects.select_for_update().get(pk=student.pk)
         other = Student.objects.filter(ine=values["ine"]).exclude(pk=student.pk).first()
         if other is not None:
             raise ServiceError(INE_TAKEN.format(ine=values["ine"], student=other))
+        other = Student.objects.filter(nip=values["nip"]).exclude(pk=student.pk).first() if values["nip"] else None
+        if other is not None:
+            raise ServiceError(NIP_TAKEN.format(nip=values["nip"], student=other))
         before = str(student)
         changed = [name for name in IDENTITY_FIELDS if getattr(student, name) != values[name]]
         if not changed:

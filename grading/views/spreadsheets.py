@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.spreadsheets import attachment
-from grading.access import evaluation_or_404
-from grading.exports import evaluation_filename, evaluation_workbook
+from grading.access import Action, evaluation_or_404, instance_or_404
+from grading.exports import evaluation_filename, evaluation_workbook, student_list_filename, student_list_workbook
 from grading.forms.uploads import GradesUploadForm, ImportConfirmForm
 from grading.imports import read_grades_upload
 from grading.models import Enrolment, ImportBatch
 from grading.previews import grade_import_arguments, grade_import_keep, grade_import_peek, grade_import_take
-from grading.selectors.grade_entry import enrolments_by_id, grid
+from grading.selectors.grade_entry import enrolments, enrolments_by_id, grid
 from grading.services.errors import IMPORT_INVALID, ImportInvalid, ServiceError
 from grading.services.grades import GradeDiff, grades_import
 from grading.services.grades import import_undo as undo_grades_import
@@ -41,6 +41,17 @@ def evaluation_export(request, pk):
     rows = grid(semester_instance=evaluation.semester_instance, evaluations=[evaluation])
     response = HttpResponse(evaluation_workbook(evaluation=evaluation, rows=rows), content_type=XLSX)
     response["Content-Disposition"] = attachment(evaluation_filename(evaluation))
+    return response
+
+
+@login_required
+@require_GET
+def student_list_export(request, pk):
+    """The semester's student list (INE, NIP, names, e-mail, parcours, groups), as the list import reads it."""
+    instance = instance_or_404(request, pk, Action.SETUP)
+    response = HttpResponse(student_list_workbook(enrolments=enrolments(semester_instance=instance)),
+                            content_type=XLSX)
+    response["Content-Disposition"] = attachment(student_list_filename(instance))
     return response
 
 

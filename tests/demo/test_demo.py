@@ -4,6 +4,7 @@ The build runs once for the module (in a transaction rolled back at the end); th
 scratch gives the same digest, and a second `make_demo` on the built database changes nothing.
 """
 import hashlib
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -93,6 +94,12 @@ def test_the_same_seed_gives_the_same_department_and_a_second_run_changes_nothin
     assert digest() == demo["second"]
     assert (Student.objects.count(), Grade.objects.count(), Evaluation.objects.count(),
             JuryDecision.objects.count()) == counts
+
+
+def test_every_demo_student_has_a_nip_of_its_own(demo, db):
+    nips = list(Student.objects.values_list("nip", flat=True))
+    assert nips and all(re.fullmatch(r"2[0-9]{8}", nip) for nip in nips)
+    assert len(set(nips)) == len(nips)
 
 
 def test_three_promotions_this_year_on_their_programmes_and_last_years_but2_locked(demo, db):

@@ -95,7 +95,7 @@ def test_the_identity_edit_refuses_an_ine_already_taken(users, enrolments):
     first, second = enrolments[0].student, enrolments[1].student
     with pytest.raises(ServiceError, match="déjà celui de DUBOIS Prénom3"):
         student_identity_update(student=first, last_name=first.last_name, first_name=first.first_name, email="",
-                                ine=second.ine, user=users["secretariat"])
+                                ine=second.ine, nip="", user=users["secretariat"])
     assert Student.objects.get(pk=first.pk).ine == first.ine and not AuditEntry.objects.exists()
 
 

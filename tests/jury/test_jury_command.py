@@ -21,11 +21,15 @@ def run_json(capsys, *args, **kwargs) -> dict:
 
 
 def test_the_json_report_has_the_documented_shape(capsys, promotion):
+    Student.objects.filter(pk=promotion.students[0].pk).update(nip="21900001")
     report = run_json(capsys, "jury_report", semester=promotion.s4.pk, year=True, format="json")
+    nips = {s["ine"]: s["nip"] for s in report["students"]}
+    assert nips[promotion.students[0].ine] == "21900001"  # the NIP beside the INE; null when unknown
+    assert {nip for ine, nip in nips.items() if ine != promotion.students[0].ine} == {None}
     assert set(report) == {"semester_instances", "students", "counts", "incomplete_evaluations"}
     assert report["semester_instances"] == [promotion.s3.pk, promotion.s4.pk]
     student = report["students"][0]
-    assert set(student) == {"ine", "last_name", "first_name", "parcours", "status", "ues", "rcues", "ects",
+    assert set(student) == {"ine", "nip", "last_name", "first_name", "parcours", "status", "ues", "rcues", "ects",
                             "proposal", "decision"}
     ue = student["ues"]["UE3.1"]
     assert set(ue) == {"average", "code", "ects"} and len(ue["average"].split(".")[1]) == 2

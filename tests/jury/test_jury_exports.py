@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from butgmp.spreadsheets import formula_cells
 from grading.engine.codes import JuryLevel
+from grading.models import Student
 from jury.decisions import decision_override, proposals_accept
 from jury.exports import pv_workbook
 from jury.report import jury_report
@@ -85,16 +86,18 @@ def test_the_letters_hold_one_page_per_student_in_plain_french(client, users, cl
 
 
 def test_the_pv_workbook_holds_the_table_and_the_totals(clean_promotion, decided):
+    for number, student in enumerate(clean_promotion.students, start=1):
+        Student.objects.filter(pk=student.pk).update(nip=f"219{number:05d}")
     report = jury_report(scope=scope_for(clean_promotion.s3, year=True))
     data = pv_workbook(report=report, session=decided)
     ws = load_workbook(BytesIO(data))["PV"]
     headers = [c.value for c in ws[5]]
-    assert headers[:5] == ["Nom", "Prénom", "INE", "Parcours", "Statut"]
-    assert headers[5:7] == ["UE3.1 moyenne", "UE3.1 code"] and headers[-1] == "Décision"
+    assert headers[:6] == ["Nom", "Prénom", "INE", "NIP", "Parcours", "Statut"]
+    assert headers[6:8] == ["UE3.1 moyenne", "UE3.1 code"] and headers[-1] == "Décision"
     first = report.rows[0]
     line = [c.value for c in ws[6]]
-    assert line[:3] == [first.student.last_name, first.student.first_name, first.student.ine]
-    assert f"{line[5]:.2f}" == first.ues["UE3.1"].average and line[6] == first.ues["UE3.1"].code
+    assert line[:4] == [first.student.last_name, first.student.first_name, first.student.ine, first.student.nip]
+    assert f"{line[6]:.2f}" == first.ues["UE3.1"].average and line[7] == first.ues["UE3.1"].code
     assert line[-1] == first.recorded
     labels = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
     totals_at = labels.index("Totaux par décision") + 1

@@ -57,4 +57,5 @@ def world(year, users):
         "app_label": "grading", "one": "1", "unknown_path": "nulle-part/",
         "student": year.alice.pk, "report_kind": "annee", "report_format": "xlsx",
         "student_list_batch": f"etudiants-{instance.pk}-0123456789abcdef",
+        "staff_user": users["teacher"].pk,
     }

@@ -84,6 +84,13 @@ ROUTES = {
     "curriculum:matrix_findings": Access.STAFF,
     "curriculum:programme_new_version": Access.STAFF,
     "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
+    "grading:student_list_export": Access.STAFF,
+    "accounts:cas_login": Access.PUBLIC,  # 404 while CAS is off
+    "accounts:password_forgotten": Access.PUBLIC,
+    "accounts:password_forgotten_done": Access.PUBLIC,
+    "accounts:password_reset_confirm": Access.PUBLIC,
+    "accounts:password_reset_complete": Access.PUBLIC,
+    "accounts:*": Access.STAFF,  # the users pages (Direction only)
     "favicon": Access.PUBLIC,
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
@@ -100,6 +107,8 @@ ARGUMENTS = {
     ("semestres", "instance_pk"): "instance", ("rapport", "pk"): "instance", ("rapport", "kind"): "report_kind",
     (None, "pk"): "instance", ("etudiants", "student_pk"): "student", ("etudiants", "pk"): "student",
     ("imports", "batch"): "student_list_batch",
+    ("utilisateurs", "pk"): "staff_user", ("modules", "instance_pk"): "instance",
+    ("retirer", "responsibility_pk"): "responsible",
     "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments

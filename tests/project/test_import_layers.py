@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["butgmp", "curriculum", "grading", "portal", "jury", "dashboard", "demo"]
+PACKAGES = ["butgmp", "curriculum", "grading", "accounts", "portal", "jury", "dashboard", "demo"]
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
 
@@ -35,6 +35,10 @@ def copy(tmp_path_factory):
 @pytest.mark.parametrize(("module", "line", "broken"), [
     ("grading/loaders.py", "import jury.report", "Layers"),
     ("portal/results.py", "from jury import sessions", "Layers"),
+    ("accounts/selectors.py", "import portal.links", "Layers"),
+    ("accounts/views.py", "from jury import report", "Layers"),
+    ("portal/results.py", "import accounts.policy", "Layers"),
+    ("grading/loaders.py", "import accounts.selectors", "Layers"),
     ("curriculum/totals.py", "import grading.models", "Layers"),
     ("butgmp/formats.py", "from grading.engine import rounding", "Layers"),
     ("grading/engine/rounding.py", "import grading.models", "The engine imports nothing"),

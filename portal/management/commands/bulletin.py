@@ -3,12 +3,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grading.models import SemesterInstance, Student
+from grading.models import SemesterInstance
+from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 from portal.pdf import bulletin_pdf
 from portal.results import student_results
 from portal.serializers import bulletin_json
 
-NO_STUDENT = "Aucun étudiant d'INE {ine}."
 NO_SEMESTER = "Aucun semestre ouvert d'identifiant {id}."
 NOT_ENROLLED = "{student} n'est pas inscrit(e) au semestre {semester}."
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = "Écrit le bulletin (relevé de notes) d'un étudiant pour un semestre, en PDF ou en JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("--student", required=True, metavar="INE", help="INE de l'étudiant")
+        parser.add_argument("--student", required=True, metavar="INE|NIP", help="INE ou NIP de l'étudiant")
         parser.add_argument("--semester", required=True, type=int, metavar="ID", help="identifiant du semestre ouvert")
         parser.add_argument("--format", choices=["pdf", "json"], default="pdf")
         parser.add_argument("--output", required=True, metavar="FILE", help="fichier à écrire")
@@ -25,9 +25,9 @@ class Command(BaseCommand):
                             help="document de travail : notes et propositions non publiées comprises")
 
     def handle(self, *args, student, semester, format, output, draft, **options):
-        record = Student.objects.filter(ine=student.strip().upper()).first()
+        record = student_by_ine_or_nip(student)
         if record is None:
-            raise CommandError(NO_STUDENT.format(ine=student))
+            raise CommandError(STUDENT_UNKNOWN.format(key=student))
         instance = SemesterInstance.objects.filter(pk=semester).select_related("semester__programme").first()
         if instance is None:
             raise CommandError(NO_SEMESTER.format(id=semester))

@@ -1,0 +1,97 @@
+"""Reads of the accounts app."""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from butgmp.roles import STAFF_ROLES
+from grading.models import AuditEntry, ModuleResponsible, SemesterInstance, Student
+from grading.models.semesters import NAME_RELATED
+from grading.services.system_user import SYSTEM_USERNAME
+
+
+@dataclass(frozen=True)
+class CasMatch:
+    """Whom a CAS identity is: an account, or an enrolled student still without one, or nobody."""
+
+    user: object | None
+    student: Student | None
+    nip: str
+
+
+def cas_student_number(attributes: dict) -> str:
+    """Return the NIP the CAS released (BUTGMP_CAS_STUDENT_ATTRIBUTE; the first value of a list), or ""."""
+    value = attributes.get(settings.BUTGMP_CAS_STUDENT_ATTRIBUTE) or ""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def cas_match(*, cas_id: str, attributes: dict) -> CasMatch:
+    """Find the account of a CAS identity: by `cas_id`, then by login (users without `cas_id`), then by NIP."""
+    users = get_user_model().objects
+    user = (users.filter(account_profile__cas_id=cas_id).first()
+            or users.filter(username=cas_id).filter(Q(account_profile__isnull=True)
+                                                    | Q(account_profile__cas_id__isnull=True)).first())
+    nip = cas_student_number(attributes)
+    if user is not None or not nip:
+        return CasMatch(user=user, student=None, nip=nip)
+    student = Student.objects.select_related("user").filter(nip=nip).first()
+    if student is None:
+        return CasMatch(user=None, student=None, nip=nip)
+    return CasMatch(user=student.user, student=None if student.user else student, nip=nip)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A line of the users page."""
+
+    user: object
+    roles: list[str]
+    cas_id: str
+    local_login_allowed: bool
+
+
+def staff_accounts() -> list[StaffRow]:
+    """Every staff account (any role but Étudiant alone, or superuser), disabled ones too, by name; 2 queries."""
+    staff_roles = [str(role) for role in STAFF_ROLES]
+    users = (get_user_model().objects.filter(Q(groups__name__in=staff_roles) | Q(is_superuser=True))
+             .exclude(username=SYSTEM_USERNAME).distinct().select_related("account_profile")
+             .prefetch_related("groups").order_by("last_name", "first_name", "username"))
+    rows = []
+    for user in users:
+        profile = getattr(user, "account_profile", None)
+        roles = sorted(g.name for g in user.groups.all() if g.name in staff_roles)
+        rows.append(StaffRow(user=user, roles=roles, cas_id=profile.cas_id or "" if profile else "",
+                             local_login_allowed=bool(profile and profile.local_login_allowed)))
+    return rows
+
+
+def staff_account(*, pk: int):
+    """Return one account for its page, or raise DoesNotExist (students' accounts are not managed here)."""
+    return (get_user_model().objects.exclude(username=SYSTEM_USERNAME).select_related("account_profile")
+            .prefetch_related("groups").get(pk=pk))
+
+
+def user_responsibilities_query(*, user):
+    """The modules a teacher grades, by semester instance (latest year first), with what their names read."""
+    return (ModuleResponsible.objects.filter(user=user)
+            .select_related("user", "module", *[f"semester_instance__{name}" for name in NAME_RELATED])
+            .order_by("-semester_instance__academic_year__start_year", "semester_instance__semester__number",
+                      "module__code"))
+
+
+def user_responsibilities(*, user) -> list[ModuleResponsible]:
+    return list(user_responsibilities_query(user=user))
+
+
+def user_journal(*, user, limit: int = 200) -> list[AuditEntry]:
+    """The journal of the changes made to an account, latest first."""
+    return list(AuditEntry.objects.filter(object_type="auth.user", object_id=user.pk)
+                .select_related("user")[:limit])
+
+
+def open_semester_instances():
+    """The semester instances a responsibility can be given in (not locked), latest year first."""
+    return SemesterInstance.objects.named().filter(is_locked=False)

@@ -1,0 +1,1 @@
+"""Writes of the accounts app, one module per concern; each in one transaction with its journal rows."""
