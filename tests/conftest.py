@@ -4,7 +4,10 @@
     users["secretariat"]                      -> one user per role (direction, secretariat, teacher, jury, student)
     make_programme(number=1, ues=2, modules=2) -> a Programme with one Semester, its UEs, modules and ModuleUE rows
     make_semester_instance(students=3)         -> an open SemesterInstance with enrolled students and groups TD1/TD2
+    real_programmes                            -> {code: Programme} of the module's `real_programmes` marker, loaded
+                                                  from fixtures/ once per module (tests/real_programmes.py)
 """
+import sys
 from decimal import Decimal
 from itertools import count
 
@@ -12,6 +15,7 @@ import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
 
 from butgmp.roles import Role
 from curriculum.models import (
@@ -28,6 +32,7 @@ from curriculum.models import (
     Speciality,
 )
 from grading.models import AcademicYear, Enrolment, Group, SemesterInstance, Student
+from tests import real_programmes as real
 
 PASSWORD = "pw"
 _serial = count(1)
@@ -46,6 +51,44 @@ def _fast_password_hasher(settings):
 def _empty_cache():
     """Start every test with an empty cache (the R2 counts of grading.grade_counts live there)."""
     cache.clear()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _real_programmes_of_the_module(request):
+    """Load the programmes named by the module's `real_programmes` marker once, before its first test, in a
+    transaction that its tests' own transactions nest in and that is rolled back after its last test."""
+    marker = request.node.get_closest_marker("real_programmes")
+    if marker is None:
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    codes = tuple(marker.args)
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+        try:
+            real.load(codes)
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield codes
+    with blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def real_programmes(_real_programmes_of_the_module, db) -> dict[str, Programme]:
+    """The module's real programmes by code, loaded again inside this test if a transactional test flushed them."""
+    codes = _real_programmes_of_the_module
+    if codes is None:
+        pytest.fail("real_programmes: mark the module with pytest.mark.real_programmes(CODE, …)")
+    programmes = real.loaded(codes)
+    if programmes is None:
+        real.load(codes)
+        programmes = real.loaded(codes)
+    return programmes
 
 
 @pytest.fixture
