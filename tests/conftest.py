@@ -6,6 +6,7 @@
     make_semester_instance(students=3)         -> an open SemesterInstance with enrolled students and groups TD1/TD2
     real_programmes                            -> {code: Programme} of the module's `real_programmes` marker, loaded
                                                   from fixtures/ once per module (tests/real_programmes.py)
+The browser tests' shared demo is in tests/shared_demo.py and tests/browser/conftest.py (`demo`).
 """
 import sys
 from decimal import Decimal
@@ -33,6 +34,7 @@ from curriculum.models import (
 )
 from grading.models import AcademicYear, Enrolment, Group, SemesterInstance, Student
 from tests import real_programmes as real
+from tests import shared_demo
 
 PASSWORD = "pw"
 _serial = count(1)
@@ -51,6 +53,15 @@ def _fast_password_hasher(settings):
 def _empty_cache():
     """Start every test with an empty cache (the R2 counts of grading.grade_counts live there)."""
     cache.clear()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_shared_demo_left(request):
+    """Flush the browser tests' committed demo (tests/shared_demo.py) before a module that does not use it."""
+    if shared_demo.state.committed and request.node.get_closest_marker("shared_demo") is None:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            shared_demo.remove()
 
 
 @pytest.fixture(scope="module", autouse=True)
