@@ -9,7 +9,6 @@
 The browser tests' shared demo is in tests/shared_demo.py and tests/browser/conftest.py (`demo`).
 """
 import sys
-from decimal import Decimal
 from itertools import count
 
 import pytest
@@ -20,21 +19,11 @@ from django.db import transaction
 
 from butgmp.roles import Role
 from curriculum.models import (
-    UE,
-    Competence,
-    CompetenceLevel,
-    Modality,
-    Module,
-    ModuleKind,
-    ModuleUE,
-    Parcours,
     Programme,
-    Semester,
-    Speciality,
 )
 from grading.models import AcademicYear, Enrolment, Group, SemesterInstance, Student
 from tests import real_programmes as real
-from tests import shared_demo
+from tests import shared_demo, worlds
 
 PASSWORD = "pw"
 _serial = count(1)
@@ -130,30 +119,18 @@ def make_programme(db):
     """Build a programme with one semester: `ues` UEs (competences C1…), `modules` resources feeding every UE."""
 
     def make(*, number: int = 1, ues: int = 2, modules: int = 2, code: str | None = None) -> Programme:
-        code = code or f"test-{next(_serial)}"
-        speciality, _ = Speciality.objects.get_or_create(code="GMP", defaults={"name": "Génie mécanique"})
-        parcours, _ = Parcours.objects.get_or_create(speciality=speciality, code="MPI",
-                                                     defaults={"name": "Management de process industriel"})
-        programme = Programme.objects.create(code=code, title=f"Programme {code}", iut="IUT de test",
-                                             speciality=speciality, parcours=parcours, modality=Modality.INITIAL,
-                                             first_year=2022)
-        semester = Semester.objects.create(programme=programme, number=number)
         level = (number + 1) // 2
-        ue_rows = []
-        for i in range(1, ues + 1):
-            competence, _ = Competence.objects.get_or_create(
-                speciality=speciality, code=f"C{i}",
-                defaults={"number": i, "short_name": f"Compétence {i}", "name": f"Compétence {i}"})
-            competence_level, _ = CompetenceLevel.objects.get_or_create(
-                competence=competence, level=level, defaults={"label": f"C{i} niveau {level}"})
-            ue_rows.append(UE.objects.create(semester=semester, code=f"UE{number}.{i}", order=i,
-                                             competence_level=competence_level, ects=Decimal("15")))
-        for j in range(1, modules + 1):
-            module = Module.objects.create(semester=semester, code=f"R{number}.{j:02d}", title=f"Ressource {j}",
-                                           kind=ModuleKind.RESOURCE, order=j)
-            for ue in ue_rows:
-                ModuleUE.objects.create(module=module, ue=ue, coefficient=Decimal("2"))
-        return programme
+        reference = worlds.reference(competences={f"C{i}": (f"Compétence {i}", f"Compétence {i}")
+                                                  for i in range(1, ues + 1)},
+                                     levels=(level,), label="{code} niveau {level}")
+        codes = [f"R{number}.{j:02d}" for j in range(1, modules + 1)]
+        semester = {
+            "modules": {module: ("resource", worlds.NO_HOURS, f"Ressource {j}") for j, module in enumerate(codes, 1)},
+            "ues": [(f"UE{number}.{i}", f"C{i}", level, 15, [(module, 2, worlds.NO_HOURS) for module in codes])
+                    for i in range(1, ues + 1)],
+        }
+        return worlds.build_programme({number: semester}, levels=reference["levels"],
+                                      code=code or f"test-{next(_serial)}")
 
     return make
 
