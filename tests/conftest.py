@@ -1,4 +1,4 @@
-"""Shared fixtures: users per role, and a small programme + semester instance factory.
+"""Shared fixtures: users per role, and a small programme + semester instance factory (built by tests/worlds.py).
 
     make_user(Role.TEACHER, "prof")            -> a user in that role (password "pw")
     users["secretariat"]                      -> one user per role (direction, secretariat, teacher, jury, student)
@@ -8,28 +8,14 @@
                                                   from fixtures/ once per module (tests/real_programmes.py)
 The browser tests' shared demo is in tests/shared_demo.py and tests/browser/conftest.py (`demo`).
 """
-import sys
-from itertools import count
-
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
-from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import transaction
 
-from butgmp.roles import Role
-from curriculum.models import (
-    Programme,
-)
-from grading.models import AcademicYear, Enrolment, Group, SemesterInstance, Student
+from curriculum.models import Programme
 from tests import real_programmes as real
 from tests import shared_demo, worlds
 
-PASSWORD = "pw"
-_serial = count(1)
-
-LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-              "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier"]
+PASSWORD = worlds.PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -64,18 +50,10 @@ def _real_programmes_of_the_module(request):
     request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
     codes = tuple(marker.args)
-    atomic = transaction.atomic()
-    with blocker.unblock():
-        atomic.__enter__()
-        try:
+    with worlds.module_transaction(blocker):
+        with blocker.unblock():
             real.load(codes)
-        except BaseException:
-            atomic.__exit__(*sys.exc_info())
-            raise
-    yield codes
-    with blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+        yield codes
 
 
 @pytest.fixture
@@ -84,75 +62,26 @@ def real_programmes(_real_programmes_of_the_module, db) -> dict[str, Programme]:
     codes = _real_programmes_of_the_module
     if codes is None:
         pytest.fail("real_programmes: mark the module with pytest.mark.real_programmes(CODE, …)")
-    programmes = real.loaded(codes)
-    if programmes is None:
-        real.load(codes)
-        programmes = real.loaded(codes)
-    return programmes
+    return real.present(codes)
 
 
 @pytest.fixture
 def make_user(db):
-    def make(role: str | None = None, username: str | None = None, **fields) -> User:
-        username = username or f"user{next(_serial)}"
-        user = User.objects.create_user(username=username, password=PASSWORD, **fields)
-        if role:
-            user.groups.add(AuthGroup.objects.get_or_create(name=role)[0])
-        return user
-
-    return make
+    return worlds.user
 
 
 @pytest.fixture
-def users(make_user):
-    return {
-        "direction": make_user(Role.DIRECTION, "direction", first_name="Dora", last_name="Directrice"),
-        "secretariat": make_user(Role.SECRETARIAT, "secretariat", first_name="Sacha", last_name="Secrétaire"),
-        "teacher": make_user(Role.TEACHER, "enseignant", first_name="Eric", last_name="Enseignant"),
-        "jury": make_user(Role.JURY, "jury", first_name="Jules", last_name="Juré"),
-        "student": make_user(Role.STUDENT, "etudiant", first_name="Emma", last_name="Étudiante"),
-    }
+def users(db):
+    return worlds.role_users()
 
 
 @pytest.fixture
 def make_programme(db):
     """Build a programme with one semester: `ues` UEs (competences C1…), `modules` resources feeding every UE."""
-
-    def make(*, number: int = 1, ues: int = 2, modules: int = 2, code: str | None = None) -> Programme:
-        level = (number + 1) // 2
-        reference = worlds.reference(competences={f"C{i}": (f"Compétence {i}", f"Compétence {i}")
-                                                  for i in range(1, ues + 1)},
-                                     levels=(level,), label="{code} niveau {level}")
-        codes = [f"R{number}.{j:02d}" for j in range(1, modules + 1)]
-        semester = {
-            "modules": {module: ("resource", worlds.NO_HOURS, f"Ressource {j}") for j, module in enumerate(codes, 1)},
-            "ues": [(f"UE{number}.{i}", f"C{i}", level, 15, [(module, 2, worlds.NO_HOURS) for module in codes])
-                    for i in range(1, ues + 1)],
-        }
-        return worlds.build_programme({number: semester}, levels=reference["levels"],
-                                      code=code or f"test-{next(_serial)}")
-
-    return make
+    return worlds.small_programme
 
 
 @pytest.fixture
-def make_semester_instance(make_programme):
+def make_semester_instance(db):
     """Open a semester of a (new) programme and enrol `students` students, split between groups TD1 and TD2."""
-
-    def make(*, programme: Programme | None = None, number: int = 1, students: int = 3, start_year: int = 2025,
-             label: str = "") -> SemesterInstance:
-        programme = programme or make_programme(number=number)
-        semester = programme.semesters.get(number=number)
-        year, _ = AcademicYear.objects.get_or_create(start_year=start_year)
-        instance = SemesterInstance.objects.create(semester=semester, academic_year=year, label=label)
-        groups = [Group.objects.create(semester_instance=instance, name=n) for n in ("TD1", "TD2")]
-        for i in range(students):
-            serial = next(_serial)
-            student = Student.objects.create(ine=f"{serial:09d}AB", last_name=LAST_NAMES[i % len(LAST_NAMES)],
-                                             first_name=f"Prénom{i + 1}")
-            enrolment = Enrolment.objects.create(student=student, semester_instance=instance,
-                                                 parcours=programme.parcours)
-            enrolment.groups.add(groups[i % 2])
-        return instance
-
-    return make
+    return worlds.semester_instance

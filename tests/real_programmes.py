@@ -34,3 +34,12 @@ def loaded(codes: tuple[str, ...]) -> dict[str, Programme] | None:
     """Return the programmes `codes` by code when every one is in the database, else None (one query)."""
     programmes = {p.code: p for p in Programme.objects.filter(code__in=codes)}
     return programmes if len(programmes) == len(codes) else None
+
+
+def present(codes: tuple[str, ...]) -> dict[str, Programme]:
+    """Return the programmes `codes` by code, loading them first if one is missing (a flush took them)."""
+    programmes = loaded(codes)
+    if programmes is None:
+        load(codes)
+        programmes = loaded(codes)
+    return programmes
