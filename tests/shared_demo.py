@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db import connection
 
-from grading.demo.build import DIJON_PROGRAMME, demo_present, make_demo
-from grading.demo.matrix import SOURCE_PROGRAMME
-from grading.demo.people import DEMO_PASSWORD
+from demo.build import DIJON_PROGRAMME, demo_present, make_demo
+from demo.matrix import SOURCE_PROGRAMME
+from demo.people import DEMO_PASSWORD
 from tests import real_programmes
 
 STUDENTS, SEED = 6, 2026

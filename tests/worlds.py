@@ -11,7 +11,7 @@ a module is its kind, or (kind, (cm, td, tp, project)) to give its own hours, or
 (code, competence, level, ects, rows) or the same with its title last; a row is (module, coefficient, hours).
 Built on it: `small_programme` and `semester_instance` (the fixtures `make_programme`, `make_semester_instance` of
 tests/conftest.py), the curriculum tests' `build_programme` (tests/curriculum/conftest.py) and the students' BUT1
-year (tests/students/students_world.py). `user` and `role_users` make the accounts (fixtures `make_user`, `users`);
+year (tests/portal/students_world.py). `user` and `role_users` make the accounts (fixtures `make_user`, `users`);
 `module_transaction` holds what a module-scoped fixture builds for its module's tests.
 """
 from contextlib import contextmanager

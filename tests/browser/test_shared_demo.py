@@ -3,7 +3,7 @@ committed, served by its own live server, built again only when a flush took it.
 import pytest
 from django.urls import reverse
 
-from grading.demo.dates import THIS_YEAR
+from demo.dates import THIS_YEAR
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, SemesterInstance
 from tests import shared_demo
