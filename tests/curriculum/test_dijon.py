@@ -1,9 +1,7 @@
 """The real Dijon sheet (seeds/001), loaded from the YAML fixture, through the page, the summary and the checks."""
 import json
-import shutil
 from decimal import Decimal
 from io import BytesIO, StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,27 +11,20 @@ from butgmp.roles import Role
 from curriculum.findings import check_programme
 from curriculum.selectors import get_programme_summary
 from curriculum.totals import Hours
+from tests.real_programmes import DIJON
 from tests.spreadsheet_formulas import evaluated_rows
-
-services = pytest.importorskip("curriculum.fixture_loader", reason="le chargeur des fixtures n'existe pas encore")
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-DIJON = "dijon-mpi-alternance-2022"
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.real_programmes(DIJON),
     # WhiteNoise warns when STATIC_ROOT has not been collected (tests never run collectstatic).
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
 
 @pytest.fixture
-def dijon(tmp_path):
-    # Only the national reference and the Dijon file: other IUTs' files do not decide this test.
-    (tmp_path / "programmes").mkdir()
-    shutil.copy(FIXTURES / "gmp.yaml", tmp_path / "gmp.yaml")
-    shutil.copy(FIXTURES / "programmes" / f"{DIJON}.yaml", tmp_path / "programmes" / f"{DIJON}.yaml")
-    services.load_all(tmp_path)
+def dijon(real_programmes):
+    # Only the national reference and the Dijon file (the marker): other IUTs' files do not decide this test.
     return get_programme_summary(code=DIJON)
 
 

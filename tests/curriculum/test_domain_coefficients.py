@@ -1,7 +1,7 @@
 """Coefficients per teaching domain (Le Creusot's alternance fiche) and module codes deduced from the national
-numbering: stored by the loader, shown on the programme page, in both exports and in programme_summary."""
+numbering: stored by the loader, shown on the programme page, in both exports and in programme_summary (the real
+Le Creusot IPI alternance fixture: test_lecreusot_domains.py)."""
 import json
-import shutil
 from decimal import Decimal
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from butgmp.roles import Role
-from curriculum.fixture_loader import load_all, load_programme_file, load_reference
-from curriculum.fixture_yaml import read_fixture
+from curriculum.fixture_loader import load_programme_file, load_reference
 from curriculum.models import HoursMode, Module
 from curriculum.selectors import PROGRAMME_QUERIES, get_programme_summary
 from curriculum.totals import Hours
@@ -21,7 +20,6 @@ from curriculum.versions import EDITING_CONTEXT_QUERIES
 from tests.spreadsheet_formulas import evaluated_rows
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-LECREUSOT_IPI = "lecreusot-ipi-alternance-2026"
 DOMAIN_HEADING = "Coefficients par domaine d'enseignement (source : fiche alternance)"
 DERIVED_LEGEND = "code déduit de la numérotation nationale, absent de la source"
 
@@ -258,52 +256,3 @@ def test_the_summary_gives_each_module_its_domain_coefficient_and_each_semester_
 
 def test_the_summary_total_is_null_when_no_module_has_a_domain_coefficient(small_programme):
     assert [s["domain_coefficient_total"] for s in summary("test-mpi")["semesters"]] == [None, None]
-
-
-# --- the real Le Creusot IPI alternance fixture ------------------------------------------------------------------
-
-@pytest.fixture
-def lecreusot(db, tmp_path):
-    # Only the national reference and the Le Creusot IPI alternance file.
-    (tmp_path / "programmes").mkdir()
-    shutil.copy(FIXTURES / "gmp.yaml", tmp_path / "gmp.yaml")
-    shutil.copy(FIXTURES / "programmes" / f"{LECREUSOT_IPI}.yaml", tmp_path / "programmes" / f"{LECREUSOT_IPI}.yaml")
-    load_all(tmp_path)
-    return get_programme_summary(code=LECREUSOT_IPI)
-
-
-def printed_sheet(number: int) -> dict:
-    """The `sheet:` of a semester of the Le Creusot IPI alternance fixture: the fiche's printed "Total" line."""
-    data = read_fixture(FIXTURES / "programmes" / f"{LECREUSOT_IPI}.yaml")
-    [semester] = [s for s in data["semesters"] if int(s["number"]) == number]
-    return {key: Decimal(value) for key, value in semester["sheet"].items()}
-
-
-def test_the_fixture_transcribes_the_fiche_totals_63_for_s3_and_75_for_s4():
-    assert printed_sheet(3)["domain_coefficient"] == Decimal("63")
-    assert printed_sheet(4)["domain_coefficient"] == Decimal("75")
-
-
-def test_le_creusot_s3_and_s4_domain_totals_are_the_fiche_s_63_and_75(lecreusot):
-    assert lecreusot.semester(3).domain_coefficient_total == Decimal("63")
-    assert lecreusot.semester(4).domain_coefficient_total == Decimal("75")
-
-
-def test_le_creusot_s3_domain_hours_are_the_fiche_s_356(lecreusot):
-    s3 = lecreusot.semester(3)
-    assert s3.domain_hours == Hours(td=Decimal("220"), tp=Decimal("136"))  # fiche: CM-TD 220, TP 136
-    assert s3.domain_hours.total == Decimal("356")
-    assert len(s3.domain_modules) == 15 and all(m.code_derived for m in s3.modules)
-
-
-def test_le_creusot_s3_page_shows_the_domain_total_63(lecreusot, staff_client):
-    page = staff_client.get(f"/programmes/{LECREUSOT_IPI}/?semestre=3").content.decode()
-    table = domain_table(page)
-    assert '<td class="num domain-coefficient">63</td>' in table
-    assert "<td>SAÉ – Immersion professionnelle</td>" in table
-    assert DERIVED_LEGEND in page
-
-
-def test_le_creusot_summary_gives_the_domain_totals_of_the_fiche(lecreusot):
-    totals = {s["number"]: s["domain_coefficient_total"] for s in summary(LECREUSOT_IPI)["semesters"]}
-    assert totals == {1: None, 2: None, 3: 63, 4: 75, 5: 71, 6: 38}

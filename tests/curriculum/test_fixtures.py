@@ -5,15 +5,19 @@ from pathlib import Path
 import pytest
 from django.db.models import Sum
 
-from curriculum.fixture_loader import REFERENCE_FILE, load_programme_file, load_reference, programme_paths
+from curriculum.fixture_loader import programme_paths
 from curriculum.fixture_programme_specs import HOUR_FIELDS
 from curriculum.fixture_yaml import read_fixture
-from curriculum.models import UE, Module, ModuleUE, Programme, Semester
+from curriculum.models import UE, Module, ModuleUE, Semester
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PROGRAMME_FILES = programme_paths(FIXTURES)
 DIJON = FIXTURES / "programmes" / "dijon-mpi-alternance-2022.yaml"
 SAE_POLE = {"sae", "portfolio", "stage"}
+
+# The Dijon tests below read the real programme, loaded once for the module (the tests above read no database;
+# loading every programme file into an empty database is tested in test_load_programmes.py).
+pytestmark = pytest.mark.real_programmes("dijon-mpi-alternance-2022")
 
 
 def number(value) -> Decimal:
@@ -128,14 +132,6 @@ def test_every_declared_mismatch_is_explained(path):
             assert str(holder.get("notes") or "").strip(), holder.get("code", holder.get("number"))
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("path", PROGRAMME_FILES, ids=lambda p: p.name)
-def test_every_programme_file_loads(path):
-    load_reference(FIXTURES / REFERENCE_FILE)
-    result = load_programme_file(path)
-    assert Programme.objects.filter(code=result.code).exists()
-
-
 def test_the_sheet_check_catches_a_wrong_row():
     data = read_fixture(DIJON)
     ue = data["semesters"][0]["ues"][0]
@@ -155,10 +151,8 @@ def test_the_sheet_check_rejects_a_declared_mismatch_that_agrees():
 
 
 @pytest.fixture
-def dijon(db):
-    load_reference(FIXTURES / REFERENCE_FILE)
-    load_programme_file(DIJON)
-    return Programme.objects.get(code="dijon-mpi-alternance-2022")
+def dijon(real_programmes):
+    return real_programmes["dijon-mpi-alternance-2022"]
 
 
 def ue_totals(ue: UE) -> dict[str, Decimal]:

@@ -1,36 +1,22 @@
 """Internal notes of the fixtures stay out of user pages and PDFs; the PDF's semester total stays with its table;
 the xlsx totals are formulas."""
 import re
-import shutil
 import subprocess
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from butgmp.roles import Role
 from butgmp.spreadsheets import formula_cells
-from curriculum.fixture_loader import load_all
+from tests.real_programmes import CAI, DIJON
 from tests.spreadsheet_formulas import evaluate
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-CAI = "lecreusot-cai-alternance-2026"
-DIJON = "dijon-mpi-alternance-2022"
 # What the fixtures' notes and checks used to print on the pages: seed file names, YAML keys, check codes.
 INTERNAL = re.compile(r"seeds/|\.txt\b|hours_mode|code_source|unknown_coefficients|\(seed \d+|module_td|coef: null")
 
-pytestmark = [pytest.mark.django_db,
+pytestmark = [pytest.mark.django_db, pytest.mark.real_programmes(CAI, DIJON),
               pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
-
-
-@pytest.fixture
-def real_programmes(tmp_path):
-    (tmp_path / "programmes").mkdir()
-    shutil.copy(FIXTURES / "gmp.yaml", tmp_path / "gmp.yaml")
-    for code in (CAI, DIJON):
-        shutil.copy(FIXTURES / "programmes" / f"{code}.yaml", tmp_path / "programmes" / f"{code}.yaml")
-    load_all(tmp_path)
 
 
 def client_for(client, user_with_role, role):

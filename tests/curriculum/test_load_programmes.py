@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from curriculum.fixture_loader import FixtureError, load_all, load_programme_file, load_reference
+from curriculum.fixture_loader import FixtureError, load_all, load_programme_file, load_reference, programme_paths
 from curriculum.management.commands.load_programmes import Command
 from curriculum.models import (
     UE,
@@ -113,6 +113,14 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", programme_paths(FIXTURES), ids=lambda p: p.name)
+def test_every_programme_file_loads(path):
+    load_reference(FIXTURES / "gmp.yaml")
+    result = load_programme_file(path)
+    assert Programme.objects.filter(code=result.code).exists()
 
 
 # --- Idempotence and removal -------------------------------------------------------------------------------

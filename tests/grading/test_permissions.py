@@ -1,26 +1,55 @@
 """Who may do what: every role against every page, forged POSTs to every write endpoint included."""
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from grading.access import FORBIDDEN_MODULE, Action, can, check_access
 from grading.models import Evaluation, Grade, GradeChange, Group, ModuleResponsible, SemesterInstance
+from grading.selectors.grade_entry import enrolments as enrolments_of
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grades_import
+from tests import worlds
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["direction", "secretariat", "teacher", "jury", "student"]
+FAST_HASHER = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The users and the world, built once for the module's couple of hundred tests (each rolled back)."""
+    with worlds.module_transaction(django_db_blocker), django_db_blocker.unblock(), override_settings(**FAST_HASHER):
+        users = worlds.role_users()
+        yield users, build_world(users)
 
 
 @pytest.fixture
-def world(users, instance, module, other_module, evaluation, enrolments, responsible):
+def users(shared, db):
+    return shared[0]
+
+
+@pytest.fixture
+def world(shared, db):
+    return shared[1]
+
+
+def build_world(users) -> dict:
     """The teacher is responsible for `module` only; `foreign` is an evaluation of another module."""
+    instance = worlds.semester_instance(students=3)
+    module, other_module = instance.semester.modules.order_by("code")
+    evaluation = evaluation_create(semester_instance=instance, module=module, title="DS1",
+                                   coefficient=Decimal("2"), max_score=Decimal("20"))
+    enrolments = list(enrolments_of(semester_instance=instance))
+    responsible = ModuleResponsible.objects.create(semester_instance=instance, module=module, user=users["teacher"])
     foreign = evaluation_create(semester_instance=instance, module=other_module, title="Autre")
     batch = grades_import(evaluation=evaluation, rows=[(enrolments[0].pk, "10")], user=users["direction"],
-                                   filename="x.xlsx").batch
-    foreign_batch = grades_import(evaluation=foreign, rows=[(enrolments[0].pk, "10")],
-                                           user=users["direction"], filename="x.xlsx").batch
+                          filename="x.xlsx").batch
+    foreign_batch = grades_import(evaluation=foreign, rows=[(enrolments[0].pk, "10")], user=users["direction"],
+                                  filename="x.xlsx").batch
     group = instance.groups.first()
     return {"i": instance, "m": module, "om": other_module, "e": evaluation, "f": foreign, "en": enrolments[1],
             "b": batch, "fb": foreign_batch, "g": group, "r": responsible}

@@ -1,4 +1,5 @@
-"""Builders of the students' tests: a BUT1 year (S1 and S2), two students, Alice (the `etudiant` user) and Bob.
+"""Builders of the students' tests: a BUT1 year (S1 and S2, its programme built by tests/worlds.py), two students,
+Alice (the `etudiant` user) and Bob.
 
 Programme: competences C1 and C2 at level 1, one UE each per semester (15 ECTS); in each semester two resources:
 the first weighs 3 in the C1 UE and 1 in the C2 UE, the second the reverse. One evaluation per resource.
@@ -16,19 +17,6 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from butgmp.roles import Role
-from curriculum.models import (
-    UE,
-    Competence,
-    CompetenceLevel,
-    Modality,
-    Module,
-    ModuleKind,
-    ModuleUE,
-    Parcours,
-    Programme,
-    Semester,
-    Speciality,
-)
 from grading.models import (
     AcademicYear,
     Enrolment,
@@ -39,6 +27,7 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from tests import worlds
 
 EVALUATION_DATES = {1: date(2025, 11, 14), 2: date(2026, 4, 10)}
 GRADES = {  # (semester, resource) -> (Alice, Bob)
@@ -48,20 +37,18 @@ GRADES = {  # (semester, resource) -> (Alice, Bob)
 
 
 def build_year(*, users, make_user) -> SimpleNamespace:
-    speciality, _ = Speciality.objects.get_or_create(code="GMP", defaults={"name": "Génie mécanique et productique"})
-    parcours, _ = Parcours.objects.get_or_create(speciality=speciality, code="MPI",
-                                                 defaults={"name": "Management de process industriel"})
-    programme = Programme.objects.create(code="but1-test", title="BUT1 GMP (test)", iut="IUT de test",
-                                         speciality=speciality, parcours=parcours, modality=Modality.INITIAL,
-                                         first_year=2022)
-    names = {"C1": ("Spécifier", "Spécifier les exigences technico-économiques"),
-             "C2": ("Développer", "Déterminer la solution conceptuelle")}
-    levels = {}
-    for number, (code, (short, name)) in enumerate(names.items(), start=1):
-        competence, _ = Competence.objects.get_or_create(speciality=speciality, code=code, defaults={
-            "number": number, "short_name": short, "name": name})
-        levels[code], _ = CompetenceLevel.objects.get_or_create(competence=competence, level=1,
-                                                                defaults={"label": f"{short} niveau 1"})
+    reference = worlds.reference(competences={"C1": ("Spécifier", "Spécifier les exigences technico-économiques"),
+                                              "C2": ("Développer", "Déterminer la solution conceptuelle")},
+                                 levels=(1,))
+    semesters = {number: {
+        "modules": {f"R{number}.0{j}": ("resource", worlds.NO_HOURS, f"Ressource {number}.{j}") for j in (1, 2)},
+        "ues": [(f"UE{number}.{i}", code, 1, 15, [(f"R{number}.01", (3, 1)[i - 1], worlds.NO_HOURS),
+                                                  (f"R{number}.02", (1, 3)[i - 1], worlds.NO_HOURS)], f"UE {code}")
+                for i, code in enumerate(("C1", "C2"), start=1)],
+    } for number in (1, 2)}
+    programme = worlds.build_programme(semesters, levels=reference["levels"], code="but1-test",
+                                       title="BUT1 GMP (test)")
+    parcours = reference["parcours"]
     year, _ = AcademicYear.objects.get_or_create(start_year=2025)
     alice = Student.objects.create(ine="12345678901", last_name="Aubert", first_name="Alice",
                                    email="alice@etu.example.fr", user=users["student"])
@@ -71,22 +58,15 @@ def build_year(*, users, make_user) -> SimpleNamespace:
     world = SimpleNamespace(programme=programme, alice=alice, bob=bob, bob_user=bob_user, instances={},
                             evaluations={}, enrolments={}, ues={})
     for number in (1, 2):
-        semester = Semester.objects.create(programme=programme, number=number)
-        ues = [UE.objects.create(semester=semester, code=f"UE{number}.{i}", title=f"UE {code}", order=i,
-                                 competence_level=levels[code], ects=Decimal("15"))
-               for i, code in enumerate(("C1", "C2"), start=1)]
-        world.ues.update({ue.code: ue for ue in ues})
+        semester = programme.semesters.get(number=number)
+        world.ues.update({ue.code: ue for ue in semester.ues.all()})
         instance = SemesterInstance.objects.create(semester=semester, academic_year=year)
         world.instances[number] = instance
         for student in (alice, bob):
             world.enrolments[(student.ine, number)] = Enrolment.objects.create(
                 student=student, semester_instance=instance, parcours=parcours)
         for j, title in ((1, "DS"), (2, "TP")):
-            module = Module.objects.create(semester=semester, code=f"R{number}.0{j}", title=f"Ressource {number}.{j}",
-                                           kind=ModuleKind.RESOURCE, order=j)
-            for ue, coefficient in zip(ues, (3, 1) if j == 1 else (1, 3), strict=True):
-                ModuleUE.objects.create(module=module, ue=ue, coefficient=Decimal(coefficient))
-            evaluation = Evaluation.objects.create(semester_instance=instance, module=module,
+            evaluation = Evaluation.objects.create(semester_instance=instance, module=semester.modules.get(order=j),
                                                    title=f"{title} S{number}", date=EVALUATION_DATES[number])
             world.evaluations[f"{title}{number}"] = evaluation
             for student, value in zip((alice, bob), GRADES[(number, j)], strict=True):
