@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -10,9 +11,14 @@ from grading.engine.codes import EnrolmentStatus
 from grading.enrolment_keys import GROUP_PREFIX_RE
 from grading.models.semesters import SemesterInstance
 
+# The student number (numéro étudiant, NIP): Apogée's key, and what the university's CAS releases about a student.
+NIP_PATTERN = r"^[0-9]{5,12}$"
+NIP_INVALID = "Le NIP (numéro étudiant) s'écrit avec 5 à 12 chiffres."
 
 class Student(models.Model):
     ine = models.CharField("INE", max_length=20, unique=True)
+    nip = models.CharField("NIP (numéro étudiant)", max_length=12, blank=True, default="",
+                           validators=[RegexValidator(NIP_PATTERN, NIP_INVALID)])
     last_name = models.CharField("nom", max_length=100)
     first_name = models.CharField("prénom", max_length=100)
     email = models.EmailField("courriel", blank=True)
@@ -24,6 +30,10 @@ class Student(models.Model):
         verbose_name = "étudiant"
         verbose_name_plural = "étudiants"
         ordering = ["last_name", "first_name", "ine"]
+        constraints = [
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="student_unique_nip"),
+            models.CheckConstraint(condition=Q(nip="") | Q(nip__regex=NIP_PATTERN), name="student_nip_digits"),
+        ]
 
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"

@@ -79,6 +79,11 @@ ROUTES = {
     "grading:teacher_results": Access.STAFF,
     "curriculum:matrix_edit": Access.STAFF,
     "curriculum:programme_new_version": Access.STAFF,
+    "curriculum:referentiel_upload": Access.STAFF,
+    "curriculum:referentiel_confirm": Access.STAFF,
+    "grading:past_results": Access.STAFF,
+    "grading:past_results_confirm": Access.STAFF,
+    "grading:past_results_undo": Access.STAFF,
     "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
     "favicon": Access.PUBLIC,
     "admin:login": Access.PUBLIC,
@@ -95,7 +100,8 @@ ARGUMENTS = {
     ("bulletins", "batch_pk"): "bulletin_batch", ("mes-resultats", "instance_pk"): "instance",
     ("semestres", "instance_pk"): "instance", ("rapport", "pk"): "instance", ("rapport", "kind"): "report_kind",
     (None, "pk"): "instance", ("etudiants", "student_pk"): "student", ("etudiants", "pk"): "student",
-    ("imports", "batch"): "student_list_batch",
+    ("imports", "batch"): "student_list_batch", ("resultats-anterieurs", "batch"): "student_list_batch",
+    ("exports", "pk"): "apogee_export",
     "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments
