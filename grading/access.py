@@ -17,6 +17,7 @@ from grading.selectors.grade_entry import evaluations_for_pages
 FORBIDDEN = "Vous n'avez pas accès à cette page."
 FORBIDDEN_MODULE = "Vous n'êtes pas responsable de ce module : vous ne pouvez pas en saisir les notes."
 FORBIDDEN_LOCK = "Seule la direction peut verrouiller ou déverrouiller un semestre."
+FORBIDDEN_PAST_RESULTS = "Seuls la direction et le secrétariat importent des résultats antérieurs."
 
 SETUP_ROLES = (Role.DIRECTION, Role.SECRETARIAT)
 
@@ -74,6 +75,12 @@ def check_access(user, action: Action, *, semester_instance: SemesterInstance, m
 def may_enter_grades(user) -> bool:
     """Tell whether the user has a role that enters grades somewhere (menu, semester list)."""
     return has_role(user, Role.DIRECTION, Role.SECRETARIAT, Role.TEACHER)
+
+
+def check_past_results(user) -> None:
+    """Direction and Secrétariat import results from before (earlier validations, any student)."""
+    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
+        raise PermissionDenied(FORBIDDEN_PAST_RESULTS)
 
 
 def lookup_scope(user):

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from grading.engine.codes import DecisionCode
 from grading.models import ApogeeExportSettings, ApogeeTranslation, AuditEntry
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 
 UNKNOWN_CODE = "Code « {code} » inconnu de l'application."
@@ -45,5 +45,5 @@ def apogee_settings_save(*, translations: Mapping[str, str], semester_element: s
                 setattr(settings, name, value)
         settings.full_clean()
         settings.save()
-        AuditEntry.objects.bulk_create(entries)
+        journal(entries)
     return len(entries)

@@ -14,18 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
 
 from curriculum.models import UE, Programme
 from grading.cache_versions import bump_student
 from grading.engine.codes import DecisionCode
 from grading.models import AuditEntry, Enrolment, ExternalValidation, Student
 from grading.past_results_reading import RCUE, YEAR, PastRow
-from grading.services.audit_entries import audit_row, batch_key
+from grading.selectors.past_results import BATCH_PREFIX, FIELD
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ImportInvalid, ServiceError, UndoRefused
 
-BATCH_PREFIX = "resultats-anterieurs"
-FIELD = "validation"
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 UNKNOWN_STUDENT = "{where} : aucun étudiant de NIP « {nip} » ni d'INE « {ine} »"
 UNKNOWN_CODE = "{where} : code « {code} » inconnu ({subject})"
@@ -169,7 +167,7 @@ def past_results_import(*, rows: Sequence[PastRow], user, filename: str, program
             validation.origin = item.row.origin[:200] or validation.origin
             updated.append(validation)
         ExternalValidation.objects.bulk_update(updated, ["ue", "code", "average", "origin"])
-        AuditEntry.objects.bulk_create(
+        journal(
             [audit_row(obj=v, action="create", user=user, source=AuditEntry.Source.IMPORT, batch=batch, field=FIELD,
                        new=_state(v.code, v.average), reason=reason) for v in created]
             + [audit_row(obj=v, action="update", user=user, source=AuditEntry.Source.IMPORT, batch=batch,
@@ -208,7 +206,7 @@ def past_results_undo(*, batch: str, user) -> int:
                 to_restore.append(validation)
         ExternalValidation.objects.bulk_update(to_restore, ["code", "average"])
         ExternalValidation.objects.filter(pk__in=to_delete).delete()
-        AuditEntry.objects.bulk_create(undo_rows)
+        journal(undo_rows)
         for student_id in {v.student_id for v in validations.values()}:
             bump_student(student_id)
     return len(entries)
@@ -232,11 +230,3 @@ def programme_year_ues(programme: Programme) -> tuple[dict[int, list[tuple[str, 
             keys.setdefault(year, []).append(rcue_key[year, level_id])
     return pairs, keys
 
-
-def past_results_batches(limit: int = 20) -> list[dict]:
-    """Return the latest imports (batch, when, by whom, how many validations, undone or not), newest first."""
-    rows = (AuditEntry.objects.filter(batch__startswith=BATCH_PREFIX + "-", field=FIELD).values("batch")
-            .annotate(at=Max("at"), count=Count("id", filter=Q(source=AuditEntry.Source.IMPORT)),
-                      undone=Count("id", filter=Q(source=AuditEntry.Source.UNDO)), reason=Max("reason"),
-                      user=Max("user__username")).order_by("-at")[:limit])
-    return list(rows)

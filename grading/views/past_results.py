@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from butgmp.roles import Role, has_role
 from curriculum.models import Programme
+from grading.access import check_past_results
 from grading.forms.past_results import PastResultsUploadForm, TokenForm
 from grading.past_results_reading import (
     MAX_JSON_BYTES,
@@ -25,9 +24,9 @@ from grading.past_results_reading import (
     rows_from_scodoc,
     rows_from_table,
 )
+from grading.selectors.past_results import past_results_batches
 from grading.services.errors import ImportInvalid, ServiceError
 from grading.services.past_results import (
-    past_results_batches,
     past_results_import,
     past_results_plan,
     past_results_undo,
@@ -36,17 +35,11 @@ from grading.services.past_results import (
 from grading.spreadsheet_reading import read_table
 
 SESSION_KEY = "past_results"
-FORBIDDEN = "Seuls la direction et le secrétariat importent des résultats antérieurs."
 NEEDS_PROGRAMME = "Pour un fichier ScoDoc, choisissez le programme dont prendre les UE."
 EXPIRED = "Aperçu expiré : déposez à nouveau le fichier."
 IMPORTED = "{new} validation(s) ajoutée(s), {changed} modifiée(s), {unchanged} inchangée(s)."
 NOTHING = "Rien à enregistrer : ces validations sont déjà connues."
 UNDONE = "Import annulé : {count} validation(s) rétablie(s)."
-
-
-def _check(request) -> None:
-    if not has_role(request.user, Role.DIRECTION, Role.SECRETARIAT):
-        raise PermissionDenied(FORBIDDEN)
 
 
 def _rows(pending: dict, programme) -> tuple[list[PastRow], dict]:
@@ -83,7 +76,7 @@ def _preview(request, pending: dict, token: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def past_results_upload(request):
-    _check(request)
+    check_past_results(request.user)
     if request.method == "POST" and "remap" in request.POST:  # the mapping corrected by hand on the preview
         token = request.POST.get("token", "")
         pending = request.session.get(SESSION_KEY, {}).get(token)
@@ -124,7 +117,7 @@ def past_results_upload(request):
 @login_required
 @require_POST
 def past_results_confirm(request):
-    _check(request)
+    check_past_results(request.user)
     form = TokenForm(request.POST)
     pending = request.session.pop(SESSION_KEY, {}).get(request.POST.get("token", "")) if form.is_valid() else None
     if pending is None:
@@ -152,7 +145,7 @@ def past_results_confirm(request):
 @login_required
 @require_POST
 def past_results_cancel(request, batch: str):
-    _check(request)
+    check_past_results(request.user)
     try:
         count = past_results_undo(batch=batch, user=request.user)
     except ServiceError as exc:

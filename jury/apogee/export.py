@@ -22,7 +22,7 @@ from grading.engine.codes import EnrolmentStatus
 from grading.models import ApogeeExport, ApogeeExportSettings, AuditEntry, JurySession
 from grading.models.apogee import SemesterCode, SemesterElement
 from grading.services.apogee_settings import apogee_translations
-from grading.services.audit_entries import audit_row
+from grading.services.audit_entries import audit_row, journal
 from jury.apogee.maquette import Value, fill, read_maquette, write_maquette
 from jury.apogee.values import StudentValues, jury_values
 from jury.scope import scope_of_session
@@ -152,6 +152,6 @@ def apogee_export_save(*, session: JurySession, maquette: bytes, filename: str, 
     with transaction.atomic():
         export = ApogeeExport.objects.create(session=session, filename=filename[:200], content=result.content,
                                              report=result.report.as_dict(), made_by=user)
-        audit_row(obj=export, action="create", user=user, source=AuditEntry.Source.APP, field="export Apogée",
-                  new=f"{filename} : {result.report.students_filled} étudiant(s)").save()
+        journal([audit_row(obj=export, action="create", user=user, source=AuditEntry.Source.APP,
+                           field="export Apogée", new=f"{filename} : {result.report.students_filled} étudiant(s)")])
     return export

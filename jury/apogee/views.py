@@ -2,12 +2,10 @@
 export of a closed jury into a maquette (Direction, Secrétariat). Each: access, form, one service call, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
 from curriculum.apogee_codes import ApogeeCodesInvalid, apogee_codes_save, apogee_objects, read_code_rows
 from curriculum.models import Programme
@@ -15,12 +13,11 @@ from grading.models import ApogeeExport, JurySession
 from grading.services.apogee_settings import apogee_settings_save, apogee_translations
 from grading.services.errors import ServiceError
 from grading.spreadsheet_reading import read_table
+from jury.access import JuryAction, check
 from jury.apogee.export import ExportRefused, apogee_export_save, export_settings
 from jury.apogee.forms import ApogeeSettingsForm, CodeSheetForm, MaquetteForm, ProgrammeCodesForm
 from jury.apogee.maquette import MAX_BYTES, TOO_LARGE, MaquetteError
 
-FORBIDDEN_CODES = "Seule la direction modifie les codes Apogée."
-FORBIDDEN_EXPORT = "Seuls la direction et le secrétariat font l'export Apogée."
 CODES_SAVED = "{count} code(s) Apogée modifié(s)."
 NO_CHANGE = "Aucun code modifié."
 SETTINGS_SAVED = "{count} réglage(s) Apogée modifié(s)."
@@ -28,15 +25,10 @@ EXPORT_DONE = "Maquette remplie pour {count} étudiant(s) : téléchargez-la ci-
 TEXT = "text/plain"
 
 
-def _direction(request) -> None:
-    if not has_role(request.user, Role.DIRECTION):
-        raise PermissionDenied(FORBIDDEN_CODES)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_codes(request, code: str):
-    _direction(request)
+    check(request.user, JuryAction.APOGEE_CODES)
     programme = get_object_or_404(Programme, code=code)
     objects = apogee_objects(programme=programme)
     form = ProgrammeCodesForm(request.POST if "save" in request.POST else None, objects=objects)
@@ -70,7 +62,7 @@ def programme_codes(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def apogee_settings(request):
-    _direction(request)
+    check(request.user, JuryAction.APOGEE_CODES)
     current = export_settings()
     form = ApogeeSettingsForm(request.POST or None, translations=apogee_translations(),
                               initial={"semester_element": current.semester_element,
@@ -88,15 +80,10 @@ def apogee_settings(request):
     return render(request, "jury/apogee/settings.html", {"form": form})
 
 
-def _exporter(request) -> None:
-    if not has_role(request.user, Role.DIRECTION, Role.SECRETARIAT):
-        raise PermissionDenied(FORBIDDEN_EXPORT)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def jury_export(request, pk: int):
-    _exporter(request)
+    check(request.user, JuryAction.APOGEE_EXPORT)
     session = get_object_or_404(JurySession, pk=pk)
     form = MaquetteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +106,7 @@ def jury_export(request, pk: int):
 @login_required
 @require_GET
 def export_download(request, pk: int):
-    _exporter(request)
+    check(request.user, JuryAction.APOGEE_EXPORT)
     export = get_object_or_404(ApogeeExport, pk=pk)
     response = HttpResponse(bytes(export.content), content_type=TEXT)
     response["Content-Disposition"] = attachment(export.filename)
