@@ -23,6 +23,7 @@ from curriculum.models import (
     Parcours,
     Programme,
     ProgrammeChange,
+    ReferenceChange,
     Semester,
     Speciality,
 )
@@ -261,3 +262,13 @@ class ProgrammeChangeAdmin(ReadOnlyAdmin):
     list_filter = ["source", "action", "programme"]
     list_select_related = ["programme", "user"]
     search_fields = ["subject", "field", "old_value", "new_value", "programme__code"]
+
+
+@admin.register(ReferenceChange)
+class ReferenceChangeAdmin(ReadOnlyAdmin):
+    """The audit of the référentiel's texts (import of Orébut's file): read only."""
+
+    list_display = ["at", "subject", "field", "old_value", "new_value", "user", "source"]
+    list_filter = ["source", "action"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "field", "old_value", "new_value"]

@@ -42,6 +42,10 @@ class Change:
     new: str = ""
     semester_number: int | None = None
 
+    @property
+    def action_label(self) -> str:
+        return Action(self.action).label
+
     def __str__(self) -> str:
         where = f"S{self.semester_number} " if self.semester_number else ""
         if self.action == Action.CREATE:

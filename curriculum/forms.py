@@ -31,3 +31,13 @@ class NewVersionForm(forms.Form):
     first_year = forms.IntegerField(label="Première année universitaire", min_value=2000, max_value=2100,
                                     help_text="Année de début : 2026 pour 2026-2027. Les semestres ouverts à partir "
                                               "de cette année utiliseront la nouvelle version.")
+
+
+class ReferentielUploadForm(forms.Form):
+    """The XML file of the référentiel de compétences, as Orébut exports it."""
+
+    file = forms.FileField(label="Fichier XML du référentiel (export d'Orébut)")
+
+
+class ReferentielConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40)

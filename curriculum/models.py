@@ -78,6 +78,8 @@ class Competence(models.Model):
     parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="competences", verbose_name="parcours",
                                  help_text="Vide pour une compétence commune à tous les parcours.")
+    situations = models.TextField("situations professionnelles", blank=True, help_text="Une par ligne.")
+    essential_components = models.TextField("composantes essentielles", blank=True, help_text="Une par ligne.")
 
     class Meta:
         verbose_name = "compétence"
@@ -187,6 +189,7 @@ class Semester(models.Model):
                                   verbose_name="programme")
     number = models.PositiveSmallIntegerField("semestre")
     notes = models.TextField("remarques", blank=True)
+    apogee_code = models.CharField("code Apogée", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "semestre"
@@ -219,6 +222,7 @@ class UE(models.Model):
                                       help_text="Vide : l'UE est suivie dans tous les parcours.")
     order = models.PositiveSmallIntegerField("ordre", default=0)
     notes = models.TextField("remarques et écarts relevés", blank=True)
+    apogee_code = models.CharField("code Apogée", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "UE"
@@ -260,6 +264,7 @@ class Module(models.Model):
     evaluation_type = models.CharField("type d'évaluation", max_length=20, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     notes = models.TextField("remarques", blank=True)
+    apogee_code = models.CharField("code Apogée", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "module (ressource, SAÉ…)"
@@ -309,6 +314,49 @@ class ModuleUE(models.Model):
         return f"{self.module.code} → {self.ue.code} : {self.coefficient}"
 
 
+class ApogeeYear(models.Model):
+    """A programme year's Apogée codes: its étape (VET) and version, and its year element."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="apogee_years",
+                                  verbose_name="programme")
+    year = models.PositiveSmallIntegerField("année de BUT")
+    step = models.CharField("étape (VET)", max_length=20, blank=True)
+    step_version = models.CharField("version d'étape", max_length=20, blank=True)
+    year_element = models.CharField("élément année", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "codes Apogée d'une année"
+        verbose_name_plural = "codes Apogée des années"
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="apogee_year_unique"),
+            models.CheckConstraint(condition=Q(year__gte=1, year__lte=3), name="apogee_year_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} BUT{self.year}"
+
+
+class ApogeeRcue(models.Model):
+    """The Apogée element of one RCUE (a competence level) of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="apogee_rcues",
+                                  verbose_name="programme")
+    competence_level = models.ForeignKey(CompetenceLevel, on_delete=models.CASCADE, related_name="+",
+                                         verbose_name="niveau de compétence")
+    code = models.CharField("code Apogée", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "code Apogée d'un RCUE"
+        verbose_name_plural = "codes Apogée des RCUE"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "competence_level"], name="apogee_rcue_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} RCUE {self.competence_level.rcue_key}"
+
+
 class ProgrammeChange(models.Model):
     """Audit row: one change of a programme (a field of a UE, a module, a coefficient cell…), who, when, old, new.
 
@@ -349,3 +397,32 @@ class ProgrammeChange(models.Model):
     def __str__(self):
         return f"{self.subject} · {self.field or self.get_action_display()} : {self.old_value or '∅'} → " \
                f"{self.new_value or '∅'}"
+
+
+class ReferenceChange(models.Model):
+    """Audit row: one change of the speciality's reference data (a competence's texts, a level label, an
+    apprentissage critique), who, when, old, new. Rows written by one import share a `batch`."""
+
+    class Source(models.TextChoices):
+        REFERENTIEL = "referentiel", "Import du référentiel"
+
+    speciality = models.ForeignKey(Speciality, on_delete=models.CASCADE, related_name="changes",
+                                   verbose_name="spécialité")
+    at = models.DateTimeField("le", auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name="par")
+    source = models.CharField("origine", max_length=12, choices=Source.choices, default=Source.REFERENTIEL)
+    action = models.CharField("action", max_length=10, choices=ProgrammeChange.Action.choices)
+    subject = models.CharField("objet", max_length=120)  # "Spécifier", "Spécifier niveau 1", "AC11.01"
+    field = models.CharField("champ", max_length=60, blank=True)
+    old_value = models.TextField("ancienne valeur", blank=True)
+    new_value = models.TextField("nouvelle valeur", blank=True)
+    batch = models.CharField("lot", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "modification du référentiel"
+        verbose_name_plural = "historique du référentiel"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.subject} · {self.field or self.get_action_display()}"

@@ -14,7 +14,7 @@ from django.db.models import Q
 from butgmp.roles import Role, has_role
 from curriculum import audit
 from curriculum.errors import FROZEN, VERSION_CODE_TAKEN, EditRefused, ProgrammeFrozen, locked_semesters_text
-from curriculum.models import UE, Module, ModuleUE, Programme, Semester
+from curriculum.models import UE, ApogeeRcue, ApogeeYear, Module, ModuleUE, Programme, Semester
 from curriculum.selectors import programme_queryset
 from curriculum.usage import locked_instances
 
@@ -80,13 +80,14 @@ def _copy_semesters(source: Programme, copy: Programme) -> None:
     """Copy the prefetched semesters of `source` into `copy` with bulk inserts (a fixed number of queries)."""
     old_semesters = list(source.semesters.all())
     new_semesters = Semester.objects.bulk_create(
-        [Semester(programme=copy, number=s.number, notes=s.notes) for s in old_semesters])
+        [Semester(programme=copy, number=s.number, notes=s.notes, apogee_code=s.apogee_code) for s in old_semesters])
     semester_of = {old.pk: new for old, new in zip(old_semesters, new_semesters, strict=True)}
 
     old_ues = [ue for s in old_semesters for ue in s.ues.all()]
     new_ues = UE.objects.bulk_create([
         UE(semester=semester_of[ue.semester_id], code=ue.code, title=ue.title, competence_level=ue.competence_level,
-           ects=ue.ects, rcue_coefficient=ue.rcue_coefficient, order=ue.order, notes=ue.notes)
+           ects=ue.ects, rcue_coefficient=ue.rcue_coefficient, order=ue.order, notes=ue.notes,
+           apogee_code=ue.apogee_code)
         for ue in old_ues])
     ue_of = {old.pk: new for old, new in zip(old_ues, new_ues, strict=True)}
     UE.parcours.through.objects.bulk_create([
@@ -97,13 +98,19 @@ def _copy_semesters(source: Programme, copy: Programme) -> None:
     new_modules = Module.objects.bulk_create([
         Module(semester=semester_of[m.semester_id], code=m.code, title=m.title, kind=m.kind, domain=m.domain,
                domain_coefficient=m.domain_coefficient, code_derived=m.code_derived, cm=m.cm, td=m.td, tp=m.tp,
-               project=m.project, evaluation_type=m.evaluation_type, order=m.order, notes=m.notes)
+               project=m.project, evaluation_type=m.evaluation_type, order=m.order, notes=m.notes,
+               apogee_code=m.apogee_code)
         for m in old_modules])
     module_of = {old.pk: new for old, new in zip(old_modules, new_modules, strict=True)}
     ModuleUE.objects.bulk_create([
         ModuleUE(module=module_of[m.pk], ue=ue_of[row.ue_id], coefficient=row.coefficient, cm=row.cm, td=row.td,
                  tp=row.tp, project=row.project)
         for m in old_modules for row in m.ue_rows.all()])
+    # The Apogée codes follow the copy (Direction changes them on the new version if Apogée has new ones).
+    ApogeeYear.objects.bulk_create([ApogeeYear(programme=copy, year=y.year, step=y.step, step_version=y.step_version,
+                                               year_element=y.year_element) for y in source.apogee_years.all()])
+    ApogeeRcue.objects.bulk_create([ApogeeRcue(programme=copy, competence_level_id=r.competence_level_id, code=r.code)
+                                    for r in source.apogee_rcues.all()])
 
 
 # What the programme page adds for editing: its versions, its instances (locks), its audit.

@@ -17,6 +17,7 @@ from grading.selectors.grade_entry import evaluations_for_pages
 FORBIDDEN = "Vous n'avez pas accès à cette page."
 FORBIDDEN_MODULE = "Vous n'êtes pas responsable de ce module : vous ne pouvez pas en saisir les notes."
 FORBIDDEN_LOCK = "Seule la direction peut verrouiller ou déverrouiller un semestre."
+FORBIDDEN_PAST_RESULTS = "Seuls la direction et le secrétariat importent des résultats antérieurs."
 
 SETUP_ROLES = (Role.DIRECTION, Role.SECRETARIAT)
 
@@ -79,6 +80,12 @@ def may_enter_grades(user) -> bool:
 def may_follow_promotions(user) -> bool:
     """Tell whether the user may read the promotions' flows (every student's path): Direction and the jury."""
     return has_role(user, Role.DIRECTION, Role.JURY)
+
+
+def check_past_results(user) -> None:
+    """Direction and Secrétariat import results from before (earlier validations, any student)."""
+    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
+        raise PermissionDenied(FORBIDDEN_PAST_RESULTS)
 
 
 def lookup_scope(user):

@@ -7,6 +7,7 @@ from grading.views import (
     evaluation_plans,
     grids,
     missing_grades,
+    past_results,
     results_tables,
     search,
     semesters,
@@ -62,4 +63,8 @@ urlpatterns = [
     path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
     path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
     path("promotions/", cohorts.cohort_flow, name="cohort_flow"),
+    # results from before (earlier validations), with preview and undo
+    path("resultats-anterieurs/", past_results.past_results_upload, name="past_results"),
+    path("resultats-anterieurs/confirmer/", past_results.past_results_confirm, name="past_results_confirm"),
+    path("resultats-anterieurs/<str:batch>/annuler/", past_results.past_results_cancel, name="past_results_undo"),
 ]

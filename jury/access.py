@@ -14,6 +14,8 @@ FORBIDDEN = "Vous n'avez pas accès aux jurys."
 FORBIDDEN_DECIDE = "Seuls les membres du jury et la direction enregistrent les décisions."
 FORBIDDEN_REOPEN = "Seule la direction peut rouvrir un jury clos."
 FORBIDDEN_ENROL = "Seuls la direction et le secrétariat inscrivent une promotion dans l'année suivante."
+FORBIDDEN_APOGEE_CODES = "Seule la direction modifie les codes Apogée et leur table de traduction."
+FORBIDDEN_APOGEE_EXPORT = "Seuls la direction et le secrétariat font l'export Apogée."
 
 
 class JuryAction(StrEnum):
@@ -21,6 +23,8 @@ class JuryAction(StrEnum):
     DECIDE = "decide"  # open a jury, record decisions, close it
     REOPEN = "reopen"  # reopen a closed jury
     ENROL = "enrol"  # next year's enrolments from the decisions
+    APOGEE_CODES = "apogee_codes"  # a programme's Apogée codes, the department's translation table
+    APOGEE_EXPORT = "apogee_export"  # fill Apogée's maquette after a closed jury, download it
 
 
 ROLES = {
@@ -28,9 +32,12 @@ ROLES = {
     JuryAction.DECIDE: (Role.DIRECTION, Role.JURY),
     JuryAction.REOPEN: (Role.DIRECTION,),
     JuryAction.ENROL: (Role.DIRECTION, Role.SECRETARIAT),
+    JuryAction.APOGEE_CODES: (Role.DIRECTION,),
+    JuryAction.APOGEE_EXPORT: (Role.DIRECTION, Role.SECRETARIAT),
 }
 MESSAGES = {JuryAction.READ: FORBIDDEN, JuryAction.DECIDE: FORBIDDEN_DECIDE, JuryAction.REOPEN: FORBIDDEN_REOPEN,
-            JuryAction.ENROL: FORBIDDEN_ENROL}
+            JuryAction.ENROL: FORBIDDEN_ENROL, JuryAction.APOGEE_CODES: FORBIDDEN_APOGEE_CODES,
+            JuryAction.APOGEE_EXPORT: FORBIDDEN_APOGEE_EXPORT}
 
 
 def may(user, action: JuryAction) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jury import session_views, views
+from jury.apogee import views as apogee_views
 
 app_name = "jury"
 urlpatterns = [
@@ -20,4 +21,9 @@ urlpatterns = [
     path("jurys/<int:pk>/pv.xlsx", session_views.pv_xlsx, name="pv_xlsx"),
     path("jurys/<int:pk>/lettres.pdf", session_views.letters_pdf, name="letters_pdf"),
     path("jurys/<int:pk>/annee-suivante/", session_views.next_year, name="next_year"),
+    # Apogée: a programme's codes, the translation table (Direction); a closed jury's maquette (Direction, Secrétariat)
+    path("apogee/reglages/", apogee_views.apogee_settings, name="apogee_settings"),
+    path("apogee/programmes/<slug:code>/", apogee_views.programme_codes, name="apogee_codes"),
+    path("jurys/<int:pk>/apogee/", apogee_views.jury_export, name="apogee_export"),
+    path("apogee/exports/<int:pk>/maquette.txt", apogee_views.export_download, name="apogee_download"),
 ]

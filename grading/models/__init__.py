@@ -19,9 +19,13 @@ from grading.models.grades import Evaluation, EvaluationWeight, Grade, GradeChan
 from grading.models.jury import ExternalValidation, JuryDecision, JurySession, JurySessionEvent
 from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
+from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTranslation
 
 __all__ = [
     "AcademicYear",
+    "ApogeeExport",
+    "ApogeeExportSettings",
+    "ApogeeTranslation",
     "AuditEntry",
     "Bonus",
     "BulletinBatch",

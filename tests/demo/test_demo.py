@@ -15,15 +15,19 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from curriculum.apogee_codes import apogee_objects
 from curriculum.fixture_loader import load_programme_file, load_reference
 from curriculum.models import ModuleUE, Programme
 from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
+from demo.past_results import FILENAME
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
 from grading.models import (
+    AuditEntry,
     Bonus,
     Enrolment,
     Evaluation,
+    ExternalValidation,
     Grade,
     Group,
     JuryDecision,
@@ -207,3 +211,20 @@ def test_the_promotions_flow_matches_the_demos_enrolments_and_decisions(demo, db
     assert flow.columns[1][1]["BUT2"] == repeating  # last year's RED are this year's repeaters
     assert flow.steps[0].outcomes["repeat"] == repeating
     assert sum(flow.steps[0].outcomes.values()) == enrolled
+
+
+def test_but2_s_but1_comes_through_the_import_and_counts_in_the_ects_total(demo, db):
+    report = jury_report(scope=scope_for(instance(4), year=True))
+    enrolled = [r for r in report.rows if not r.has_left]
+    assert enrolled and all(r.ects_total == r.ects_year + 60 for r in enrolled)
+    student = enrolled[0].student
+    assert ExternalValidation.objects.filter(student=student, code="ADM").count() == 8  # UE1.1–UE2.4
+    batch = AuditEntry.objects.filter(reason__contains=FILENAME).values_list("batch", flat=True).first()
+    assert batch.startswith("resultats-anterieurs-")
+
+
+def test_the_demo_programmes_carry_apogee_codes(demo, db):
+    dijon = Programme.objects.get(code=DIJON_PROGRAMME)
+    codes = {o.name: o.code for o in apogee_objects(programme=dijon)}
+    assert codes["VET BUT2"] == "BGMP2V" and codes["UE3.1"] == "BGMPUE31" and codes["RCUE C1-2"] == "BGMPRC12"
+    assert all(codes.values())

@@ -5,7 +5,7 @@ from django.utils import timezone
 from students_world import build_year, jury
 
 from butgmp.roles import Role
-from grading.models import BulletinBatch, Group, ImportBatch, ModuleResponsible
+from grading.models import ApogeeExport, BulletinBatch, Group, ImportBatch, ModuleResponsible
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +42,8 @@ def world(year, users):
     bulletin = BulletinBatch.objects.create(semester_instance=instance, requested_by=users["secretariat"],
                                             status=BulletinBatch.Status.DONE, pdf=b"%PDF-1.7", total=1, done=1,
                                             finished_at=timezone.now())
+    session = jury(year, 1, user=users["direction"], published=False)
+    export = ApogeeExport.objects.create(session=session, filename="maquette.txt", content=b"x", report={})
     return {
         "instance": instance.pk, "evaluation": evaluation.pk, "module": evaluation.module_id,
         "enrolment": year.enrolments[(year.alice.ine, 1)].pk,
@@ -50,7 +52,8 @@ def world(year, users):
                                                         user=users["teacher"]).pk,
         "import_batch": ImportBatch.objects.create(evaluation=evaluation, filename="notes.xlsx",
                                                    user=users["secretariat"]).pk,
-        "bulletin_batch": bulletin.pk, "jury_session": jury(year, 1, user=users["direction"], published=False).pk,
+        "bulletin_batch": bulletin.pk, "jury_session": session.pk,
+        "apogee_export": export.pk,
         "programme_code": year.programme.code, "semester_number": 1,
         "uidb64": urlsafe_base64_encode(force_bytes(users["teacher"].pk)),
         "token": default_token_generator.make_token(users["teacher"]),

@@ -83,6 +83,11 @@ ROUTES = {
     "curriculum:matrix_edit": Access.STAFF,
     "curriculum:matrix_findings": Access.STAFF,
     "curriculum:programme_new_version": Access.STAFF,
+    "curriculum:referentiel_upload": Access.STAFF,
+    "curriculum:referentiel_confirm": Access.STAFF,
+    "grading:past_results": Access.STAFF,
+    "grading:past_results_confirm": Access.STAFF,
+    "grading:past_results_undo": Access.STAFF,
     "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
     "grading:student_list_export": Access.STAFF,
     "accounts:cas_login": Access.PUBLIC,  # 404 while CAS is off
@@ -109,6 +114,8 @@ ARGUMENTS = {
     ("imports", "batch"): "student_list_batch",
     ("utilisateurs", "pk"): "staff_user", ("modules", "instance_pk"): "instance",
     ("retirer", "responsibility_pk"): "responsible",
+    ("resultats-anterieurs", "batch"): "student_list_batch",
+    ("exports", "pk"): "apogee_export",
     "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments

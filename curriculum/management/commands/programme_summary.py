@@ -3,6 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from butgmp.formats import as_number
+from curriculum.apogee_codes import apogee_objects
+from curriculum.models import Programme
 from curriculum.selectors import (
     ProgrammeSummary,
     UESummary,
@@ -60,6 +62,10 @@ def programme_as_dict(programme: ProgrammeSummary) -> dict:
     }
 
 
+def _apogee_codes(programme: Programme) -> list[dict]:
+    return [{"object": o.name, "code": o.code} for o in apogee_objects(programme=programme) if o.code]
+
+
 class Command(BaseCommand):
     help = (
         "Affiche en JSON (indentation 2, UTF-8) le résumé des programmes : par semestre et par UE, compétence, "
@@ -73,7 +79,9 @@ class Command(BaseCommand):
         "donne au domaine pour tout le semestre, et non par UE : il est répété sous chaque UE où le module figure, "
         "null si la source n'en donne pas) et code_derived (true quand le code est déduit de la numérotation "
         "nationale, absent de la source). Par semestre, domain_coefficient_total est la somme des coefficients de "
-        "domaine de ses modules, chacun compté une fois et les null laissés de côté (null si aucun module n'en a)."
+        "domaine de ses modules, chacun compté une fois et les null laissés de côté (null si aucun module n'en a). "
+        "Enfin apogee_codes liste les codes Apogée renseignés : objet (VET BUT2, VET BUT2 version, BUT2, S3, UE3.1, "
+        "RCUE C1-2, R3.01) et code."
     )
 
     def add_arguments(self, parser):
@@ -88,5 +96,6 @@ class Command(BaseCommand):
             summaries = [summary]
         else:
             summaries = list_programme_summaries()
-        data = [programme_as_dict(s) for s in summaries]
+        programmes = Programme.objects.in_bulk([s.id for s in summaries])
+        data = [{**programme_as_dict(s), "apogee_codes": _apogee_codes(programmes[s.id])} for s in summaries]
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
