@@ -127,9 +127,11 @@ def r11_capitalised(previous: UEResult, new: UEResult, merged: UEResult) -> str:
     if merged.decision != previous.decision:
         return tagged(f"{new.code} acquise auparavant en {previous.decision}, reprise à "
                       f"{against(new.average, PASS_MARK)} → {merged.decision}", "R11")
-    return tagged(f"{new.code} déjà acquise ({previous.decision}) : la meilleure moyenne est retenue, "
-                  f"{number(merged.average)} (avant {number(previous.average)}, cette fois "
-                  f"{number(new.average)})", "R11")
+    if merged.average is not None and merged.average == new.average and merged.average != previous.average:
+        return tagged(f"{new.code} déjà acquise ({previous.decision}) : la nouvelle moyenne, {number(new.average)}, "
+                      f"meilleure que {number(previous.average)}, est retenue", "R11")
+    return tagged(f"{new.code} déjà acquise ({previous.decision}) : sa moyenne {number(previous.average)} est "
+                  f"conservée (cette fois {number(new.average)})", "R11")
 
 
 def r11_rcue_kept(key: str, code: str, average: Fraction | None) -> str:
@@ -201,14 +203,16 @@ def _r14_reasons(rcues: list[RCUEResult]) -> str:
     validated = sum(1 for r in rcues if is_rcue_validated(r))
     low = [f"RCUE {r.key} {against(r.average, RCUE_FLOOR)}" for r in rcues if not r14_rcue_at_floor(r)]
     half = "" if 2 * validated > len(rcues) else " (il en faut plus de la moitié)"
-    return f"{validated} RCUE validés sur {len(rcues)}{half}, " + (listed(low) if low else "aucun sous 8")
+    return (f"{validated} RCUE validé{'s' if validated > 1 else ''} sur {len(rcues)}{half}, "
+            + (listed(low) if low else "aucun sous 8"))
 
 
 def r16_proposal(year: int, code: str, rcues: list[RCUEResult], may_enter_odd: bool | None,
                  s5: tuple[bool | None, tuple[str, ...]] | None) -> str:
     """Explain the proposed year decision (progression.r16_year_proposal) with what decides it (R14, R15, R17)."""
     if code == DecisionCode.ADM:
-        return tagged(f"BUT{year} validé : les {len(rcues)} RCUE de l'année sont validés → ADM", "R16")
+        every = "le RCUE de l'année est validé" if len(rcues) == 1 else f"les {len(rcues)} RCUE de l'année sont validés"
+        return tagged(f"BUT{year} validé : {every} → ADM", "R16")
     if code == DecisionCode.ATT:
         if s5 is not None and s5[0] is None and may_enter_odd:
             return tagged(f"Pas de proposition : BUT1 non renseigné ({listed(s5[1])} absentes du dossier), le "

@@ -19,6 +19,7 @@ from grading.models.grades import Evaluation, EvaluationWeight, Grade, GradeChan
 from grading.models.jury import ExternalValidation, JuryDecision, JurySession, JurySessionEvent
 from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
+from grading.models.jury_records import JuryRecord, JuryRecordStudent
 
 __all__ = [
     "AcademicYear",
@@ -34,6 +35,8 @@ __all__ = [
     "Group",
     "ImportBatch",
     "JuryDecision",
+    "JuryRecord",
+    "JuryRecordStudent",
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",

@@ -29,7 +29,7 @@ def test_explain_lists_every_decision_of_a_simple_year_under_its_headings():
         "Décision d'année",
         "RCUE C1-1 validé : 10,25 ≥ 10 (UE1.1 11,10, UE2.1 9,40) → ADM — R9",
         "UE2.1 compensée : 9,40 < 10 mais RCUE C1-1 10,25 ≥ 10 → CMP — R9",
-        "BUT1 validé : les 1 RCUE de l'année sont validés → ADM — R16",
+        "BUT1 validé : le RCUE de l'année est validé → ADM — R16",
         "Bilan",
         "60 ECTS acquis ; DUT pas encore, BUT pas encore — R18",
     ]
@@ -121,9 +121,9 @@ def test_explain_repeats_capitalisation_and_adsup():
               P(1, {"UE1.1": 9}), P(2, {"UE2.1": 6}, jury={"year": "PAS1NCI"}), year(3, 4))
     r = p.result()
     assert "S1 redoublé (1 semestre redoublé jusqu'ici) — R17" in r.explain
-    assert ("UE1.1 déjà acquise (ADM) : la meilleure moyenne est retenue, 12,00 (avant 12,00, cette fois 9,00) — R11"
+    assert ("UE1.1 déjà acquise (ADM) : sa moyenne 12,00 est conservée (cette fois 9,00) — R11"
             in r.explain)
-    assert "Pas de passage en BUT2 : 0 RCUE validés sur 1 (il en faut plus de la moitié), RCUE C1-1 8,50 ≥ 8 ; " \
+    assert "Pas de passage en BUT2 : 0 RCUE validé sur 1 (il en faut plus de la moitié), RCUE C1-1 8,50 ≥ 8 ; " \
         "redoublement possible → RED — R14, R17" not in r.explain  # 8,50: the floor holds, only the count fails
     assert any(line.endswith("redoublement possible → RED — R14, R17") for line in r.explain)
     assert "UE2.1 validé par le niveau supérieur (RCUE C1-2 validé) : AJ → ADSUP — R10" in r.explain

@@ -157,7 +157,7 @@ def test_r17_a_year_repeated_once_may_not_be_repeated_again(extra):
     r = p.result()
     assert (r.year_proposals[1], r.years[1]) == ("NAR", "NAR")  # both semesters were repeated already
     assert "S2 redoublé (2 semestres redoublés jusqu'ici) — R17" in r.explain
-    assert ("Pas de passage en BUT2 : 1 RCUE validés sur 4 (il en faut plus de la moitié), RCUE C1-1 5,00 < 8, "
+    assert ("Pas de passage en BUT2 : 1 RCUE validé sur 4 (il en faut plus de la moitié), RCUE C1-1 5,00 < 8, "
             "RCUE C2-1 5,00 < 8, RCUE C3-1 5,00 < 8 ; redoublement impossible → NAR — R14, R17") in r.explain
 
 

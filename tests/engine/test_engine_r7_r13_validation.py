@@ -147,7 +147,7 @@ def test_r11_better_of_feeds_the_rcue():
     r = repeater({**FAILED_C1_C2, "UE2.3": 7}, {"UE1.3": 6, "UE2.3": 9})
     assert (avg(r.rcues["C3-1"]), r.rcues["C3-1"].decision) == ("10.50", "ADM")
     assert (r.ues["UE2.3"].decision, r.ues["UE1.3"].decision) == ("CMP", "ADM")
-    assert ("UE1.3 déjà acquise (ADM) : la meilleure moyenne est retenue, 12,00 (avant 12,00, cette fois 6,00) — R11"
+    assert ("UE1.3 déjà acquise (ADM) : sa moyenne 12,00 est conservée (cette fois 6,00) — R11"
             in r.explain)
 
 
