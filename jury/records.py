@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.engine.rounding import fmt
-from grading.jury.cells import Cell, _state
-from grading.jury.figures import as_of_scope, run_engine
-from grading.jury.report import RCUEColumn, Report, ReportRow, UEColumn, jury_report
-from grading.jury.scope import Scope, scope_of_session
+from jury.cells import Cell, _state
+from jury.figures import as_of_scope, run_engine
+from jury.report import RCUEColumn, Report, ReportRow, UEColumn, jury_report
+from jury.scope import Scope, scope_of_session
 from grading.loaders import load_year
 from grading.models import (
     Enrolment,
@@ -280,6 +280,7 @@ def recorded_report(record: JuryRecord, scope: Scope) -> Report:
         row.ects_year, row.ects_total = recorded.ects_year, recorded.ects_total
         row.proposal = recorded.proposal or None
         row.recorded = recorded.decision or None if record.decides_year else None
+        row.year_reason = next((o["reason"] for o in figures.get("overrides", []) if o["subject"] == "année"), "")
         row.ue_list = [row.ues.get(c.code) for c in ue_columns]
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
         row.shown = [cell and {"css": cell.css, "text": cell.text} for cell in row.ue_list + row.rcue_list]

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from butgmp.roles import Role, has_role
-from grading.jury.records import close_refusal, record_supersede, record_write
-from grading.jury.report import jury_report
-from grading.jury.scope import scope_of_session
+from jury.records import close_refusal, record_supersede, record_write
+from jury.report import jury_report
+from jury.scope import scope_of_session
 from grading.models import JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
