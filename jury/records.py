@@ -93,9 +93,10 @@ class RecordedStudent:
 def undecided(report: Report) -> list[tuple[str, str]]:
     """Return the students the jury has not decided yet, each with why: (« NOM Prénom », reason).
 
-    A student who left is decided by the status (R2). At a year jury a student is decided by a year decision in
-    force, or a proposal the engine could make; at an odd-semester jury, when each UE has a code (R13). The jury
-    decides the others itself: `ATT` (décision différée) or `ATJ`, with a reason.
+    A student who left is decided by the status (R2). At a year jury a student is decided by a year decision
+    recorded (the proposals accepted, or the jury's own); at an odd-semester jury by a code recorded on each UE
+    not capitalised (R13). The jury decides those it cannot yet itself: `ATT` (décision différée) or `ATJ`, with
+    a reason.
     """
     missing = []
     for row in report.rows:
@@ -103,9 +104,9 @@ def undecided(report: Report) -> list[tuple[str, str]]:
             continue
         why = ", ".join(row.blockers) or UNDECIDED_NO_DECISION
         if report.scope.decides_year:
-            if not row.recorded and row.proposal in (None, "ATT"):
+            if not row.recorded:
                 missing.append((str(row.student), why))
-        elif any(cell.code in (None, "ATT") and code not in row.recorded_ues for code, cell in row.ues.items()):
+        elif any(code not in row.recorded_ues and not cell.capitalised for code, cell in row.ues.items()):
             missing.append((str(row.student), why))
     return missing
 
