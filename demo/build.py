@@ -62,8 +62,8 @@ def make_demo(*, students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED,
         timed(f"programme {department.code} : coefficients du département (nouvelle version de {SOURCE_PROGRAMME})")
         dijon = Programme.objects.get(code=DIJON_PROGRAMME)
         names = identities(seed)
-        last = build_last_year(programme=dijon, students=students, seed=seed, names=names, staff=staff,
-                               progress=timed)
+        last = build_last_year(programme=dijon, but1=department, students=students, seed=seed, names=names,
+                               staff=staff, progress=timed)
         promotions = build_this_year(department=department, dijon=dijon, last=last, students=students, seed=seed,
                                      names=names, staff=staff, progress=timed)
     sizes = ", ".join(f"{name} {len(semesters[0].enrolments())}" for name, semesters in promotions.items())

@@ -11,6 +11,7 @@ LAST_YEAR = 2025  # 2025-2026: last year's BUT2, its jury recorded and published
 THIS_YEAR = 2026  # 2026-2027: the three promotions of this year
 TODAY = datetime.date(2027, 6, 10)
 LAST_JURY = datetime.date(2026, 6, 24)  # last year's BUT2 year jury
+BUT1_VALIDATED = datetime.date(2025, 6, 26)  # the BUT1 jury of last year's BUT2 (held before the application)
 DEM_LEFT_ON = datetime.date(2026, 11, 20)  # this year's student who left: no grade after that day
 
 

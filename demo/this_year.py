@@ -18,7 +18,8 @@ from django.core.mail import get_connection
 from django.db.models import Q
 
 from curriculum.models import Programme
-from demo.dates import DEM_LEFT_ON, THIS_YEAR, TODAY
+from demo.but1 import record_but1
+from demo.dates import BUT1_VALIDATED, DEM_LEFT_ON, THIS_YEAR, TODAY
 from demo.incidents import excuse_absences, give_bonuses, grade_to_come, leave
 from demo.last_year import LastYear, competences
 from demo.marks import enter_grades
@@ -48,6 +49,8 @@ def build_this_year(*, department: Programme, dijon: Programme, last: LastYear, 
     promotions = {name: prepare(instances=instances[name], identities=cohorts[name].identities,
                                 teachers=staff.teachers, user=staff.secretariat) for name in instances}
     but2_s3, but2_s4 = promotions["BUT2"]
+    record_but1(programme=department, profiles=cohorts["BUT2"].profiles, date=BUT1_VALIDATED.replace(year=THIS_YEAR),
+                students=[e.student for e in but2_s3.enrolments()], user=staff.secretariat)  # R15 known
     for enrolment in but2_s3.enrolments() + but2_s4.enrolments():
         if cohorts["BUT2"].profiles[enrolment.student.ine].repeats:
             enrolment_update(enrolment=enrolment, parcours=enrolment.parcours, status=enrolment.status,

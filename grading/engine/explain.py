@@ -215,8 +215,9 @@ def r16_proposal(year: int, code: str, rcues: list[RCUEResult], may_enter_odd: b
         return tagged(f"BUT{year} validé : {every} → ADM", "R16")
     if code == DecisionCode.ATT:
         if s5 is not None and s5[0] is None and may_enter_odd:
-            return tagged(f"Pas de proposition : BUT1 non renseigné ({listed(s5[1])} absentes du dossier), le "
-                          f"passage en BUT3 ne peut être établi → ATT", "R15")
+            absent = f" ({listed(s5[1])} absentes du dossier)" if s5[1] else ""
+            return tagged(f"Pas de proposition : BUT1 non renseigné{absent}, le passage en BUT3 ne peut être établi "
+                          f"→ ATT", "R15")
         pending = listed(r.key for r in rcues if r14_is_pending(r)) or "manquants"
         return tagged(f"Pas de proposition : RCUE {pending} en attente → ATT", "R16")
     if code == DecisionCode.PASD:

@@ -69,6 +69,8 @@ def r15_may_enter_s5(required: tuple[str, ...], ues: Mapping[str, UEResult]) -> 
     absent = tuple(c for c in required if c not in ues)
     if absent:
         return None, absent
+    if not any(ues[c].semester == 1 for c in known) or not any(ues[c].semester == 2 for c in known):
+        return None, ()  # a programme without S1/S2 (a BUT2 on its own) and no BUT1 validation on record
     return True, ()
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from curriculum.fixture_loader import load_programme_file, load_reference
-from curriculum.models import ModuleUE, Programme
+from curriculum.models import UE, ModuleUE, Programme
 from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode
@@ -181,3 +181,19 @@ def test_a_promotion_size_out_of_range_is_refused_in_french_and_builds_nothing(d
         call_command("make_demo", "--force", "--students", size, stdout=StringIO())
     assert "6" in str(refused.value) and "120" in str(refused.value)
     assert (digest(), Student.objects.count(), Programme.objects.count()) == before
+
+
+def test_r15_every_but2_student_holds_their_but1_on_record_and_no_jury_flags_it_missing(demo, db):
+    from grading.models import ExternalValidation, JuryRecordStudent
+
+    but1 = set(UE.objects.filter(semester__programme__code=DEPARTMENT_PROGRAMME, semester__number__in=(1, 2))
+               .values_list("code", flat=True))
+    for year in (2025, 2026):
+        students = Student.objects.filter(enrolments__semester_instance=instance(3, year)).distinct()
+        for student in students:
+            validated = dict(ExternalValidation.objects.filter(student=student).values_list("ue__code", "code"))
+            assert set(validated) == but1 and set(validated.values()) <= {"ADM", "CMP"}
+    recorded = JuryRecordStudent.objects.filter(record__session__semester_instances=instance(4, 2025)).distinct()
+    assert recorded.exists()
+    assert not any("BUT1 non renseigné" in row.figures["flags"] for row in recorded)
+    assert {row.decision for row in recorded} <= {"ADM", "PASD", "RED"}
