@@ -16,10 +16,6 @@ from django.utils import timezone
 
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.engine.rounding import fmt
-from jury.cells import Cell, _state
-from jury.figures import as_of_scope, run_engine
-from jury.report import RCUEColumn, Report, ReportRow, UEColumn, jury_report
-from jury.scope import Scope, scope_of_session
 from grading.loaders import load_year
 from grading.models import (
     Enrolment,
@@ -30,6 +26,10 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from jury.cells import Cell, _state
+from jury.figures import as_of_scope, run_engine
+from jury.report import RCUEColumn, Report, ReportRow, UEColumn, jury_report
+from jury.scope import Scope, scope_of_session
 
 UNDECIDED_NO_DECISION = "aucune décision enregistrée"
 CLOSE_UNDECIDED = ("Le jury ne peut pas être clos : {count} étudiant(s) sans décision — {names}. Enregistrez pour "

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from butgmp.roles import Role, has_role
-from jury.records import close_refusal, record_supersede, record_write
-from jury.report import jury_report
-from jury.scope import scope_of_session
 from grading.models import JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
+from jury.records import close_refusal, record_supersede, record_write
+from jury.report import jury_report
+from jury.scope import scope_of_session
 
 SESSION_OPEN_EXISTS = "Un jury est déjà ouvert pour ces semestres (jury du {date})."
 SESSION_ALREADY_CLOSED = "Ce jury est déjà clos."

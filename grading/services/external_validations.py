@@ -12,7 +12,7 @@ from django.db import transaction
 from curriculum.models import UE
 from grading.engine.codes import UE_VALIDATED, DecisionCode
 from grading.models import AuditEntry, ExternalValidation, Student
-from grading.services.audit_entries import audit_row, batch_key
+from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
 
 NOT_A_UE_CODE = "« {code} » n'est pas un code de validation d'UE."
@@ -44,6 +44,6 @@ def external_validations_record(*, rows: list[ValidationRow], origin: str, date:
             ExternalValidation(student=r.student, ue=r.ue, code=r.code, average=r.average, origin=origin, date=date)
             for r in rows if (r.student.pk, r.ue.pk) not in existing)
         batch = batch_key("validations")
-        AuditEntry.objects.bulk_create(audit_row(obj=v, action="create", user=user, source=source, batch=batch,
-                                                 field="code", new=v.code, reason=origin) for v in created)
+        journal(audit_row(obj=v, action="create", user=user, source=source, batch=batch, field="code", new=v.code,
+                          reason=origin) for v in created)
     return len(created)

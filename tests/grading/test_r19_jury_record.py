@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from curriculum.models import UE, Competence, CompetenceLevel, Modality, Parcours, Programme, Semester, Speciality
 from grading.engine import compute
 from grading.engine.codes import JuryLevel
-from grading.jury.decisions import ERROR_ODD_JURY, level_label
 from grading.loaders import load_cohort
 from grading.models import AcademicYear, Enrolment, JuryDecision, SemesterInstance, Student
-from jury.decisions import ERROR_CODE_NOT_ALLOWED, ERROR_REASON_REQUIRED, decision_record
+from jury.decisions import ERROR_CODE_NOT_ALLOWED, ERROR_ODD_JURY, ERROR_REASON_REQUIRED, decision_record, level_label
 from jury.history import current_decision, decision_history
 
 
