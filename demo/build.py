@@ -15,7 +15,6 @@ from demo.apogee import set_demo_codes
 from demo.dates import LAST_YEAR, THIS_YEAR
 from demo.last_year import build_last_year
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME, department_programme
-from demo.past_results import import_but1
 from demo.people import identities, staff_accounts
 from demo.this_year import build_this_year
 from grading.models import SemesterInstance
@@ -64,12 +63,10 @@ def make_demo(*, students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED,
         timed(f"programme {department.code} : coefficients du département (nouvelle version de {SOURCE_PROGRAMME})")
         dijon = Programme.objects.get(code=DIJON_PROGRAMME)
         names = identities(seed)
-        last = build_last_year(programme=dijon, students=students, seed=seed, names=names, staff=staff,
-                               progress=timed)
+        last = build_last_year(programme=dijon, but1=department, students=students, seed=seed, names=names,
+                               staff=staff, progress=timed)
         promotions = build_this_year(department=department, dijon=dijon, last=last, students=students, seed=seed,
                                      names=names, staff=staff, progress=timed)
-        validations = import_but1(department=department, dijon=dijon, seed=seed, user=staff.secretariat)
-        timed(f"BUT1 des BUT2 (tenu avant l'application) : {validations} validations importées")
         for programme in (department, dijon):
             set_demo_codes(programme=programme, user=staff.direction)
         timed("codes Apogée des programmes")

@@ -11,9 +11,10 @@ from curriculum.models import Programme
 from demo.dates import LAST_JURY, LAST_YEAR
 from demo.incidents import excuse_absences, give_bonuses
 from demo.marks import enter_grades, weak_profile
+from demo.past_results import import_but1
 from demo.people import Identity, Staff, ine
 from demo.promotions import Cohort, new_students, open_semesters, prepare
-from grading.models import Evaluation, JurySession
+from grading.models import Evaluation, JurySession, Student
 from jury.decisions import proposals_accept
 from jury.sessions import session_close, session_create
 from portal.links import site_url
@@ -34,8 +35,10 @@ def competences(programme: Programme) -> list[str]:
                    for ue in semester.ues.select_related("competence_level__competence")})
 
 
-def build_last_year(*, programme: Programme, students: int, seed: int, names, staff: Staff, progress) -> LastYear:
-    """Build last year's BUT2 (`students` who pass or fail as they may, plus those planned to repeat)."""
+def build_last_year(*, programme: Programme, but1: Programme, students: int, seed: int, names, staff: Staff,
+                    progress) -> LastYear:
+    """Build last year's BUT2 (`students` who pass or fail as they may, plus those planned to repeat), their BUT1
+    on record as earlier validations of `but1`'s S1/S2 UEs (R15)."""
     rng = random.Random(f"{seed}:{LAST_YEAR}")
     codes = competences(programme)
     weak = max(1, round(students * WEAK_SHARE))
@@ -51,6 +54,10 @@ def build_last_year(*, programme: Programme, students: int, seed: int, names, st
     semesters = prepare(instances=open_semesters(programme=programme, numbers=(3, 4), start_year=LAST_YEAR),
                         identities=cohort.identities, teachers=staff.teachers,
                         user=staff.secretariat)
+    written = import_but1(department=but1, profiles=cohort.profiles, start_year=LAST_YEAR - 1,
+                          students=list(Student.objects.filter(ine__in=[i.ine for i in cohort.identities])),
+                          user=staff.secretariat)
+    progress(f"BUT1 des étudiants de BUT2 : {written} validations antérieures")
     for semester in semesters:
         count = enter_grades(evaluations=semester.evaluations(), enrolments=semester.enrolments(),
                              profiles=cohort.profiles, responsible=semester.responsible, rng=rng)

@@ -22,6 +22,7 @@ from demo.dates import DEM_LEFT_ON, THIS_YEAR, TODAY
 from demo.incidents import excuse_absences, give_bonuses, grade_to_come, leave
 from demo.last_year import LastYear, competences
 from demo.marks import enter_grades
+from demo.past_results import import_but1
 from demo.people import Staff
 from demo.promotions import Cohort, DemoSemester, new_students, open_semesters, prepare
 from grading.engine.codes import DecisionCode, JuryLevel
@@ -48,6 +49,8 @@ def build_this_year(*, department: Programme, dijon: Programme, last: LastYear, 
     promotions = {name: prepare(instances=instances[name], identities=cohorts[name].identities,
                                 teachers=staff.teachers, user=staff.secretariat) for name in instances}
     but2_s3, but2_s4 = promotions["BUT2"]
+    import_but1(department=department, profiles=cohorts["BUT2"].profiles, start_year=THIS_YEAR - 1,
+                students=[e.student for e in but2_s3.enrolments()], user=staff.secretariat)  # R15 known
     for enrolment in but2_s3.enrolments() + but2_s4.enrolments():
         if cohorts["BUT2"].profiles[enrolment.student.ine].repeats:
             enrolment_update(enrolment=enrolment, parcours=enrolment.parcours, status=enrolment.status,

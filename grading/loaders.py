@@ -59,7 +59,7 @@ ENROLMENT_COLUMNS = (
     "id", "student_id", "semester_instance_id", "status", "parcours__code", "bonus__percent",
     "semester_instance__semester_id", "semester_instance__semester__number",
     "semester_instance__semester__programme_id", "semester_instance__semester__programme__parcours__code",
-    "semester_instance__results_version",
+    "semester_instance__results_version", "semester_instance__academic_year__start_year",
 )
 
 
@@ -78,7 +78,7 @@ def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
     )
     instances = {}  # instance id -> (semester number, semester id, programme id, programme parcours, version)
     cohort_size: Counter = Counter()
-    for _, _, instance_id, _, _, _, semester_id, number, programme_id, parcours, version in rows:
+    for _, _, instance_id, _, _, _, semester_id, number, programme_id, parcours, version, _ in rows:
         instances[instance_id] = (number, semester_id, programme_id, parcours, version)
         cohort_size[instance_id] += 1
     sizes = dict(Enrolment.objects.filter(semester_instance_id__in=list(instances))
@@ -133,7 +133,8 @@ def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
             parcours=last[4] or last[9],
             status=last[3],
             prior=prior.get(student_id, {}),
-            passages=tuple(Passage(run=row[2], semester=row[7], bonus=row[5], jury=decisions.get(row[0], {}))
+            passages=tuple(Passage(run=row[2], semester=row[7], bonus=row[5], jury=decisions.get(row[0], {}),
+                                   label=f"{row[11]}-{row[11] + 1}")
                            for row in path),
         ))
     return CohortInput(ues=ues, modules=modules, runs=runs, students=tuple(students), bonus_mode=bonus_mode)
@@ -189,7 +190,7 @@ def _count_whole(members, grades: dict, not_entered: set, evaluations) -> R2Coun
     evaluation how many of them have a grade entered (a student with every grade entered costs no loop)."""
     enrolled: Counter = Counter()
     short = defaultdict(Counter)  # evaluation id -> parcours -> enrolled students without a grade entered
-    for enrolment_id, _, _, status, parcours, *_, programme_parcours, _ in members:
+    for enrolment_id, _, _, status, parcours, *_, programme_parcours, _, _ in members:
         if status != ENROLLED:
             continue
         parcours = parcours or programme_parcours

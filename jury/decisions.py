@@ -32,9 +32,10 @@ REASON_REQUIRED = {DecisionCode.ADJ, DecisionCode.PAS1NCI, DecisionCode.RAT, Dec
 OVERRIDE_CODES = {
     JuryLevel.YEAR: [DecisionCode.ADM, DecisionCode.ADJ, DecisionCode.PASD, DecisionCode.PAS1NCI, DecisionCode.RED,
                      DecisionCode.NAR, DecisionCode.RAT, DecisionCode.ATJ, DecisionCode.EXCLU, DecisionCode.ABL,
-                     DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN],
+                     DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN, DecisionCode.ATT],
     JuryLevel.RCUE: [DecisionCode.ADJ],
-    JuryLevel.UE: [DecisionCode.ADJ],
+    # ATT: the decision deferred, a grade or a piece awaited (R16; at an odd-semester jury, on a UE, R13)
+    JuryLevel.UE: [DecisionCode.ADJ, DecisionCode.ATT],
 }
 
 ERROR_CODE_NOT_ALLOWED = "Le code {code} ne peut pas être attribué à un(e) {level}."
@@ -44,6 +45,8 @@ ERROR_NO_USER = "Une décision de jury doit être signée par un utilisateur."
 ERROR_SESSION_CLOSED = ("Le jury du {date} est clos : ses décisions ne peuvent plus être modifiées "
                         "(seule la direction peut le rouvrir).")
 ERROR_NOT_IN_SESSION = "Cet étudiant n'est pas inscrit dans un semestre que ce jury décide."
+ERROR_ODD_JURY = ("Un jury de semestre impair (S{number}) ne décide que des UE : une décision de {level} y est "
+                  "refusée (R13).")
 
 
 def level_label(level: str) -> str:
@@ -65,6 +68,9 @@ def check_decision(*, enrolment: Enrolment, level: str, subject: str, code: str,
     """Raise ValidationError, with a French message, unless the decision may be recorded as given."""
     if code not in ALLOWED_CODES.get(level, ()):
         raise ValidationError(ERROR_CODE_NOT_ALLOWED.format(code=code, level=level_label(level)))
+    number = enrolment.semester_instance.semester.number
+    if level != JuryLevel.UE and number % 2:  # R13: RCUE and year decisions belong to the even semester's jury
+        raise ValidationError(ERROR_ODD_JURY.format(number=number, level=level_label(level)))
     if code in REASON_REQUIRED and not reason.strip():
         raise ValidationError(ERROR_REASON_REQUIRED.format(code=code))
     if user is None or not user.is_authenticated:

@@ -39,12 +39,19 @@ RESULT_WORDS = {
     DecisionCode.ADJ: "validée par le jury", DecisionCode.ADJR: "acquise (compétence validée par le jury)",
     DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non acquise",
     DecisionCode.ATT: "en attente",
+    # R2: a semester left validates nothing; its averages are shown for information only
+    DecisionCode.DEF: "non acquise (défaillance), moyenne pour information",
+    DecisionCode.DEM: "non acquise (démission), moyenne pour information",
+    DecisionCode.ABAN: "non acquise (abandon), moyenne pour information",
 }
 RCUE_WORDS = {
     DecisionCode.ADM: "validée", DecisionCode.ADJ: "validée par le jury",
     DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non validée",
     DecisionCode.ATT: "en attente",
+    DecisionCode.DEF: "non validée (défaillance)", DecisionCode.DEM: "non validée (démission)",
+    DecisionCode.ABAN: "non validée (abandon)",
 }
+AWAITED = " Ce qui est attendu : {reason}."
 
 
 @dataclass
@@ -64,7 +71,12 @@ def letter_sentence(row: ReportRow, report: Report) -> str:
     if not report.scope.decides_year:
         return ("Voici vos résultats du semestre, arrêtés par le jury. Ils restent provisoires jusqu'au jury "
                 "de fin d'année, qui décide des compensations.")
-    return YEAR_SENTENCES.get(row.recorded, NO_DECISION) if row.recorded else NO_DECISION
+    if not row.recorded:
+        return NO_DECISION
+    sentence = YEAR_SENTENCES.get(row.recorded, NO_DECISION)
+    if row.recorded in (DecisionCode.ATT, DecisionCode.ATJ, DecisionCode.RAT) and row.year_reason:
+        sentence += AWAITED.format(reason=row.year_reason.rstrip("."))  # the letter says what is awaited
+    return sentence
 
 
 def _context(report: Report, session: JurySession | None) -> dict:

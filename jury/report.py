@@ -56,6 +56,7 @@ class ReportRow:
     proposal: str | None = None
     recorded: str | None = None  # the year decision in force (R16), or None
     recorded_ues: dict[str, str] = field(default_factory=dict)  # UE/RCUE subject -> code in force
+    year_reason: str = ""  # the jury's reason for its year decision (a closed jury's record: what is awaited)
     blockers: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     ue_list: list[Cell | None] = field(default_factory=list)  # aligned with the report's columns (table)

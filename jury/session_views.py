@@ -15,7 +15,7 @@ from jury import decisions, exports, pdf, sessions
 from jury.access import JuryAction, check
 from jury.forms import NextYearForm, OverrideForm, ReopenForm, SessionForm
 from jury.next_year import default_targets, next_year_enrol, next_year_plan
-from jury.report import jury_report
+from jury.records import session_report
 from jury.scope import scope_of_session
 from jury.sheet import student_sheet
 from jury.subjects import subjects_for
@@ -168,7 +168,7 @@ def _download(content: bytes, *, extension: str, session: JurySession, name: str
 @require_GET
 def pv_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
-    content = pdf.pv_pdf(report=jury_report(scope=scope_of_session(session)), session=session)
+    content = pdf.pv_pdf(report=session_report(session), session=session)
     return _download(content, extension="pdf", session=session, name="pv-jury")
 
 
@@ -176,7 +176,7 @@ def pv_pdf(request, pk):
 @require_GET
 def pv_xlsx(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
-    content = exports.pv_workbook(report=jury_report(scope=scope_of_session(session)), session=session)
+    content = exports.pv_workbook(report=session_report(session), session=session)
     return _download(content, extension="xlsx", session=session, name="pv-jury")
 
 
@@ -184,7 +184,7 @@ def pv_xlsx(request, pk):
 @require_GET
 def letters_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
-    content = pdf.letters_pdf(report=jury_report(scope=scope_of_session(session)), session=session)
+    content = pdf.letters_pdf(report=session_report(session), session=session)
     return _download(content, extension="pdf", session=session, name="lettres-decision")
 
 

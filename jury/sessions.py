@@ -13,6 +13,9 @@ from butgmp.roles import Role, has_role
 from grading.models import JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
+from jury.records import close_refusal, record_supersede, record_write
+from jury.report import jury_report
+from jury.scope import scope_of_session
 
 SESSION_OPEN_EXISTS = "Un jury est déjà ouvert pour ces semestres (jury du {date})."
 SESSION_ALREADY_CLOSED = "Ce jury est déjà clos."
@@ -48,16 +51,22 @@ def session_create(*, semester_instances: list[SemesterInstance], date: datetime
 
 
 def session_close(*, session: JurySession, user) -> JurySession:
-    """Close the jury: its decisions are final and its semesters are locked (R19)."""
+    """Close the jury: refused while a student is undecided; its semesters are locked and what it decided is
+    recorded as it stands, the record every official output reads from then on (R19)."""
     with transaction.atomic():
         session = JurySession.objects.select_for_update().get(pk=session.pk)
         if session.is_closed:
             raise ServiceError(SESSION_ALREADY_CLOSED)
+        report = jury_report(scope=scope_of_session(session))
+        refusal = close_refusal(report)
+        if refusal:
+            raise ServiceError(refusal)
         for instance in session.semester_instances.order_by("pk"):
             if not instance.is_locked:
                 semester_lock(semester_instance=instance, user=user, reason=LOCK_REASON.format(session=session))
         session.closed_at, session.closed_by = timezone.now(), user
         session.save(update_fields=["closed_at", "closed_by"])
+        record_write(session=session, user=user, report=report)
         JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.CLOSE, user=user)
     return session
 
@@ -78,6 +87,7 @@ def session_reopen(*, session: JurySession, user, reason: str) -> JurySession:
                                 reason=UNLOCK_REASON.format(session=session, reason=reason.strip()))
         session.closed_at = session.closed_by = None
         session.published_at = session.published_by = None  # what students saw is no longer final
+        record_supersede(session=session)  # the closed record stays in the history
         session.save(update_fields=["closed_at", "closed_by", "published_at", "published_by"])
         JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.REOPEN, user=user,
                                         reason=reason.strip())

@@ -56,6 +56,7 @@ class Sheet:
     proposal: str | None
     recorded: JuryDecision | None
     explain: list[str]
+    explain_groups: list  # [(year heading, [(semester heading, [sentences])])], the latest year first
     history: list[JuryDecision]
     current_ids: set[int]
     ects_year: Decimal
@@ -108,7 +109,8 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
         repeats=sum(n - 1 for n in Counter(p.semester for p in student_input.passages).values()),
         may_enter_odd=result.may_enter_odd.get(scope.year), may_enter_s5=result.may_enter_s5,
         proposal=result.year_proposals.get(scope.year) if scope.decides_year else None,
-        recorded=recorded, explain=list(result.explain), history=history, current_ids=current_ids,
+        recorded=recorded, explain=list(result.explain), explain_groups=result.explain_groups, history=history,
+        current_ids=current_ids,
         ects_year=sum((ue.ects for ue in result.ues.values() if ue.semester in year_numbers), Decimal(0)),
         ects_total=result.ects, subjects=subjects,
     )

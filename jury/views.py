@@ -11,12 +11,14 @@ from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
 from jury.forms import OverrideForm, ReopenForm, ReportFilterForm, SessionForm
+from jury.records import session_report
 from jury.report import jury_report
 from jury.scope import INSTANCE_RELATED, SEMESTER_KIND, YEAR_KIND, Scope, promotions, scope_for, sessions_of
 from jury.sheet import student_sheet
 from jury.statistics import jury_overview
 from jury.tables import report_table, sort_columns
 from portal.access import may_publish_decisions
+from portal.publication import session_unpublished_evaluations
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_LIST_LIMIT = 5
@@ -52,9 +54,10 @@ def report(request, kind, pk):
 
 def render_report(request, scope: Scope, *, session=None):
     """Render a scope's report: blockers, counts, the filtered and sorted table, the jury's actions."""
-    result = jury_report(scope=scope)
     sessions = sessions_of(scope)
     session = session or (sessions[0] if sessions else None)
+    # a closed jury's report is its record (R19); an open one shows the live figures
+    result = session_report(session) if session is not None and session.is_closed else jury_report(scope=scope)
     form = ReportFilterForm(request.GET or None, rows=result.rows, sort_columns=sort_columns(result))
     rows = form.apply(result.rows)
     table = report_table(result, rows=rows, order_by=form.sort_order())
@@ -63,6 +66,8 @@ def render_report(request, scope: Scope, *, session=None):
         "overview": jury_overview(result),
         "session": session, "sessions": sessions[:SESSION_LIST_LIMIT], "session_form": SessionForm(),
         "reopen_form": ReopenForm(), **rights(request.user),
+        "unpublished": (session_unpublished_evaluations(session)
+                        if session is not None and session.is_closed and not session.is_published else []),
     })
 
 
@@ -89,8 +94,9 @@ def report_export(request, kind, pk, fmt):
     scope = scope_or_404(request, kind, pk)
     if fmt not in ("xlsx", "json"):
         raise Http404
-    result = jury_report(scope=scope)
     sessions = sessions_of(scope)
+    closed = sessions[0] if sessions and sessions[0].is_closed else None
+    result = session_report(closed) if closed is not None else jury_report(scope=scope)
     name = f"rapport-jury-{scope.programme.code}-{'-'.join(f'S{n}' for n in scope.numbers)}-{scope.academic_year}"
     if fmt == "json":
         response = HttpResponse(json.dumps(exports.report_json(result), ensure_ascii=False, indent=2),

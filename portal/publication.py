@@ -46,11 +46,23 @@ def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, u
     return PublicationDone(changed=len(changing), notified=len(student_ids))
 
 
+def session_unpublished_evaluations(session: JurySession) -> list[Evaluation]:
+    """Return the evaluations of a jury's semesters not yet published: publishing its decisions publishes them
+    (students then see the figures of the PV beside their own grades)."""
+    return list(Evaluation.objects.filter(semester_instance__in=session.semester_instances.all(), is_published=False)
+                .select_related("module", "semester_instance__semester")
+                .order_by("semester_instance__semester__number", "module__code", "order", "pk"))
+
+
 def jury_publish(*, session: JurySession, user, base_url: str, notify: bool = True) -> PublicationDone:
-    """Publish a closed jury's decisions (the jury's own service: checks and event, R19), then notify every
-    student enrolled in the semesters it decided, in the same transaction (unless `notify` is False)."""
+    """Publish a closed jury's decisions (the jury's own service: checks and event, R19) together with the
+    evaluations of its semesters not yet published (each journaled), then notify every student enrolled in the
+    semesters it decided, in the same transaction (unless `notify` is False). Decisions are never published
+    without the grades behind them."""
     with transaction.atomic():
         session = session_publish(session=session, user=user)
+        evaluations_publish(evaluations=session_unpublished_evaluations(session), published=True, user=user,
+                            base_url=base_url, notify=False)  # one notice, the decisions', below
         journal([audit_row(obj=session, action="update", user=user, field="published_at",
                            new=session.published_at.isoformat(), batch=batch_key("jury"))])
         student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())

@@ -321,16 +321,31 @@ def r3_student_module_averages(plan: PassagePlan, grades: Mapping[Hashable, Grad
 
 
 def r3_rattrapage(module: ModulePlan, entries: list, grades: Mapping[Hashable, GradeValue]) -> None:
-    """Let the rattrapage average replace a module average when higher, or when there was none (R3)."""
+    """Let the best rattrapage replace a module average when higher, or when there was none (R3)."""
     values = [r1_retake(grades.get(ev.id)) for ev in module.retakes]
     if all(value is None for value in values):
         return
     for i, (_, retake_weighting) in enumerate(module.weightings):
-        total, weights = partial(values, retake_weighting)
+        best = r3_best_rattrapage(values, retake_weighting)
+        if best is None:
+            continue
+        total, weights = best
         before = entries[i] and Fraction(entries[i][0], entries[i][1])
-        after = r3_apply_rattrapage(before, Fraction(total, SCALE * weights) if weights else None)
+        after = r3_apply_rattrapage(before, Fraction(total, SCALE * weights))
         if after is not before:
             entries[i] = (total, SCALE * weights, before)
+
+
+def r3_best_rattrapage(values: list, weighting: Weighting) -> tuple[int | Fraction, int] | None:
+    """Return (Σ value·factor, Σ weight) of the best rattrapage a student sat that weighs towards the UE (R3:
+    with several rattrapages in a module, the best of them is taken, never their mean); None when none."""
+    best = None
+    for value, factor, weight in zip(values, weighting.factors, weighting.weights, strict=True):
+        if value is None or not weight:
+            continue
+        if best is None or Fraction(value * factor, weight) > Fraction(best[0], best[1]):
+            best = (value * factor, weight)
+    return best
 
 
 def r4_student_ue_average(plan: UEPlan, averages: Mapping[str, list]) -> tuple[Fraction | None, ExactAverages]:

@@ -22,7 +22,7 @@ from .averages import (
     r3_student_module_averages,
     r4_student_ue_average,
 )
-from .codes import BonusMode
+from .codes import BonusMode, EnrolmentStatus
 from .context import Context
 from .juries import Juries
 from .progression import r18_diplomas
@@ -87,21 +87,44 @@ class StudentWalk(Juries):
         self.repeats = 0  # R17: semester repeats so far
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
-        self.said_r15: tuple | None = None
+        self.current_run = None  # the run of the passage being computed
         self.lines: list[tuple] | None = self.result.reasons if explain else None  # None: nothing to explain
+        self.section: tuple = (0, "Avant ce parcours", None)  # (year group number, its heading, semester heading)
+        self.headings: list[tuple[int, str]] = []  # (BUT year, heading) of each year group so far
 
     def say(self, line_of, *facts) -> None:
-        """Note the explanation line `line_of(*facts)` (an `explain` function), only when explaining; it is
-        written out when read. The facts are results the walk no longer changes (it copies, never mutates, a
-        result once said)."""
+        """Note the explanation line `line_of(*facts)` (an `explain` function) under the current section, only
+        when explaining; it is written out when read. The facts are results the walk no longer changes (it
+        copies, never mutates, a result once said)."""
         if self.lines is not None:
-            self.lines.append((line_of, facts))
+            self.lines.append((self.section, line_of, facts))
+
+    def enter(self, passage: Passage, previous: Passage | None) -> None:
+        """Start the explanation's section of a passage: a new year group at an odd semester (or an even one not
+        following its odd semester), under a heading « BUT2 — 2026-2027 »."""
+        semester = passage.semester
+        year = (semester + 1) // 2
+        number, heading, _ = self.section
+        if semester % 2 or previous is None or previous.semester != semester - 1:
+            heading = f"BUT{year}" + (f" — {passage.label}" if passage.label else "")
+            if any(y == year for y, _ in self.headings):
+                heading += " (redoublement)"
+            self.headings.append((year, heading))
+            number = len(self.headings)
+        self.section = (number, heading, f"S{semester}")
+
+    def enter_part(self, part: str) -> None:
+        """Go on in the current year group under another heading (« Décision d'année », « Bilan »)."""
+        number, heading, _ = self.section
+        self.section = (number, heading, part)
 
     def run(self) -> StudentResult:
         """Walk the path and return the student's results."""
         self.r11_load_prior()
         passages = self.student.passages
         for i, passage in enumerate(passages):
+            if self.lines is not None:
+                self.enter(passage, passages[i - 1] if i else None)
             self.walk_passage(passage, last=i == len(passages) - 1)
         self.finish()
         return self.result
@@ -135,7 +158,9 @@ class StudentWalk(Juries):
         self.seen[semester] = seen + 1
         result = self.compute_passage(passage)
         self.result.passages.append(result)
-        if semester % 2:
+        if last and self.student.status != EnrolmentStatus.ENROLLED:
+            self.r2_leaving(passage, result, year)
+        elif semester % 2:
             self.r13_odd_jury(passage, result, year, last)
         else:
             self.year_jury(passage, result, year, last)
@@ -147,6 +172,7 @@ class StudentWalk(Juries):
         (`usual_ue_average`); any other case the general path, module by module.
         """
         context = self.context
+        self.current_run = passage.run
         plan = context.passage_plan(passage.run, passage.semester, self.student.parcours)
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
         values = r1_usual_values(plan, grades, context.usual_cells)
@@ -179,7 +205,7 @@ class StudentWalk(Juries):
         module_averages = UsualAverages(values, layout)
         if self.lines is not None:
             for module in left_out:
-                self.say(why.r3_left_out, module, d.code)
+                self.say(why.r3_left_out, module, d.code, self.r2_waiting(module))
         after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
         # positional: keyword arguments cost a third more, and this runs for every UE of every passage
         return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, False)
@@ -191,11 +217,19 @@ class StudentWalk(Juries):
             for module, weighting, *_ in plan.feeders:
                 average = averages[module][weighting]
                 if average is None:
-                    self.say(why.r3_left_out, module, d.code)
+                    self.say(why.r3_left_out, module, d.code, self.r2_waiting(module))
                 elif average[2] is not False:
                     self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
         after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
         return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, blocked)
+
+    def r2_waiting(self, module: str) -> bool:
+        """Tell whether a module of the current passage holds evaluations that count for nobody yet (R2): why it
+        drops out of a UE, rather than a weight of zero (R3). Only for the explanation."""
+        index = self.context.indexes.get(self.current_run)
+        if index is None:
+            return False
+        return any(ev.id in index.incomplete for ev in index.by_module.get(module, ()))
 
     def r5_bonus(self, d: UEDef, before, bonus):
         """Return a UE average raised by the semester bonus (R5)."""
@@ -217,4 +251,6 @@ class StudentWalk(Juries):
         self.result.ects = sum((ue.ects for ue in self.ues.values()), Decimal(0))
         dut, but = r18_diplomas(self.context.required_ues(self.student.parcours), self.ues)
         self.result.dut_eligible, self.result.but_eligible = dut, but
-        self.say(why.r18_diplomas, self.result.ects, dut, but)
+        if self.lines is not None:
+            self.enter_part("Bilan")
+            self.say(why.r18_diplomas, self.result.ects, dut, but)

@@ -18,6 +18,7 @@ from .progression import (
 )
 from .types import Passage, PassageResult, RCUEResult, UEResult
 from .validation import (
+    ZERO,
     is_rcue_validated,
     is_validated,
     r8_rcue_average,
@@ -30,6 +31,8 @@ from .validation import (
 )
 
 YEAR = "year"  # the jury subject of a year decision (Passage.jury)
+ATT = DecisionCode.ATT
+BUT1_MISSING = "BUT1 non renseigné"  # R15 unknown: a flag the report shows
 RCUE_VALIDATING = frozenset({DecisionCode.ADM, DecisionCode.ADJ})  # what triggers R10
 
 
@@ -53,10 +56,7 @@ class Juries:
             if self.lines is not None:
                 self.say(why.r13_provisional, ue, decision)
         self.pending_odd[year] = result
-        self.apply_jury(passage)
-        if last:
-            self.r16_status(year)
-        self.apply_year_jury(passage, year)
+        self.apply_jury(passage, odd=True)
         self.sync(result)
 
     # ------------------------------------------------------------ year jury (R8–R10, R14–R17)
@@ -67,6 +67,8 @@ class Juries:
         odd, even = 2 * year - 1, 2 * year
         blocked = self.blocked.get(odd, False) or self.blocked.get(even, False)
         rcue_defs, ue_defs = self.context.year_plan(year, parcours)
+        if self.lines is not None:
+            self.enter_part("Décision d'année")
         for rd in rcue_defs:
             self.r9_rcue(rd, blocked)
         ues, rcues = self.ues, self.rcues
@@ -75,7 +77,8 @@ class Juries:
             if ue is not None:
                 rcue = rcues[rcue_key] if rcue_key else None
                 decision, worth_saying = r9_compensate(ue, rcue, ue.blocked)
-                if worth_saying and self.lines is not None:
+                # an odd semester's provisional code confirmed is not said again
+                if worth_saying and decision != ue.decision and self.lines is not None:
                     self.say(why.r9_compensate, ue, rcue, decision)
                 if decision != ue.decision:
                     ues[d.code] = with_decision(ue, decision, d.ects)
@@ -96,17 +99,15 @@ class Juries:
         ues = self.ues
         members = [ues.get(code) for code in rd.codes]
         average = r8_rcue_average(members, rd.weights)
-        if self.lines is not None:
-            self.say(why.r8_rcue, rd.key, members, rd.codes, average)
         previous = self.rcues.get(rd.key)
         # positional, made once with its code: this runs for every RCUE of every year
         if is_rcue_validated(previous):
             rcue = RCUEResult(rd.key, rd.year, rd.codes, average, previous.decision, previous.by_jury)
-            self.say(why.r11_rcue_kept, rd.key, previous.decision)
+            self.say(why.r11_rcue_kept, rd.key, previous.decision, average)
         else:
             rcue = RCUEResult(rd.key, rd.year, rd.codes, average, r9_rcue_code(average, blocked), False)
             if self.lines is not None:
-                self.say(why.r9_rcue, rcue)
+                self.say(why.r9_rcue, rcue, members)
         self.rcues[rd.key] = rcue
 
     def r10_lower_levels(self, competence: str, level: int, source: str) -> None:
@@ -130,42 +131,72 @@ class Juries:
         may_odd = None
         if year < 3:
             may_odd = self.result.may_enter_odd[year] = r14_may_enter_odd(rcues)
-            self.say(why.r14_progression, year, rcues, may_odd)
-        may_s5 = self.r15_may_enter_s5() if year == 2 else None
-        if last and self.r16_status(year):
-            return
+        s5 = self.r15_may_enter_s5() if year == 2 else None
         odd, even = 2 * year - 1, 2 * year
         repeated_in_year = (self.seen.get(odd, 0) > 1) + (self.seen.get(even, 0) > 1)
         may_repeat = r17_may_repeat(self.repeats, repeated_in_year, self.student.extra_repeats_granted)
-        proposal = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd, may_enter_s5=may_s5,
-                                     may_repeat=may_repeat)
-        self.say(why.r16_proposal, year, proposal, rcues, may_odd)
+        proposal = r16_year_proposal(year=year, rcues=rcues, may_enter_odd=may_odd,
+                                     may_enter_s5=s5[0] if s5 else None, may_repeat=may_repeat)
+        if proposal == ATT and s5 is not None and s5[0] is None and may_odd:
+            self.result.flags.append(BUT1_MISSING)  # R15 unknown: the report points it out
+        self.say(why.r16_proposal, year, proposal, rcues, may_odd, s5)
         self.result.year_proposals[year] = self.result.years[year] = proposal
 
-    def r16_status(self, year: int) -> bool:
-        """Give the year of the last passage the decision its enrolment status imposes (DEF, DEM, ABAN)."""
+    def r16_status(self, year: int) -> None:
+        """Give the year of the semester left the decision its enrolment status imposes (DEF, DEM, ABAN)."""
         decision = r16_status_decision(self.student.status)
-        if decision is None:
-            return False
         self.result.year_proposals[year] = self.result.years[year] = decision
         self.say(why.r16_status, self.student.status, year, decision)
-        return True
 
-    def r15_may_enter_s5(self) -> bool | None:
-        """Compute R15 on the current state; explain it when its outcome changes."""
+    def r15_may_enter_s5(self) -> tuple[bool | None, tuple[str, ...]]:
+        """Compute R15 on the current state: (allowed, the UEs that decide it)."""
         allowed, missing = r15_may_enter_s5(self.context.required_ues(self.student.parcours)[2], self.ues)
         self.result.may_enter_s5 = allowed
-        if (allowed, missing) != self.said_r15:
-            self.say(why.r15_s5, allowed, missing)
-            self.said_r15 = (allowed, missing)
-        return allowed
+        return allowed, missing
+
+    # ------------------------------------------------------------ leaving (R2)
+
+    def r2_leaving(self, passage: Passage, result: PassageResult, year: int) -> None:
+        """Close the semester during which the enrolment ended (DEF, DEM, ABAN): it validates no UE and earns no
+        ECTS, its UE codes (and, at an even semester, its year's RCUE codes) are the status, averages kept for
+        information; the year decision is the status unless the jury records one (R2, R16). What was capitalised
+        or validated before keeps its code."""
+        status = self.student.status
+        semester = passage.semester
+        left = []
+        for code, ue in result.ues.items():
+            if not ue.capitalised:
+                self.ues[code] = ue.copy(decision=status, ects=ZERO)
+                left.append(self.ues[code])
+        self.say(why.r2_left, semester, status, left)
+        even = not semester % 2
+        if even:
+            for rd in self.context.year_plan(year, self.student.parcours)[0]:
+                previous = self.rcues.get(rd.key)
+                if is_rcue_validated(previous):
+                    continue
+                average = r8_rcue_average([self.ues.get(code) for code in rd.codes], rd.weights)
+                self.rcues[rd.key] = RCUEResult(rd.key, rd.year, rd.codes, average, status, False)
+        self.apply_jury(passage, deciding_year=year if even else None, odd=not even)
+        if self.lines is not None:
+            self.enter_part("Décision d'année")
+        self.r16_status(year)
+        if even:
+            self.apply_year_jury(passage, year)
+        self.sync(result)
+        pending = self.pending_odd.pop(year, None)
+        if pending is not None:
+            self.sync(pending)
 
     # ------------------------------------------------------------ jury decisions (R16)
 
-    def apply_jury(self, passage: Passage, deciding_year: int | None = None) -> None:
-        """Record the jury's RCUE then UE decisions of a passage; they prevail over the proposals."""
+    def apply_jury(self, passage: Passage, deciding_year: int | None = None, odd: bool = False) -> None:
+        """Record the jury's RCUE then UE decisions of a passage; they prevail over the proposals. An odd
+        semester's jury decides UEs only: an RCUE or year decision recorded there is refused (R13)."""
         for subject, code in passage.jury.items():
-            if subject != YEAR and subject not in self.ue_defs:
+            if odd and subject not in self.ue_defs:
+                self.say(why.r13_refused, passage.semester, subject, code)
+            elif subject != YEAR and subject not in self.ue_defs:
                 self.jury_rcue(subject, code, deciding_year)
         for subject, code in passage.jury.items():
             if subject in self.ue_defs:

@@ -54,21 +54,24 @@ def r14_may_enter_odd(rcues: list[RCUEResult]) -> bool | None:
 
 
 def r15_may_enter_s5(required: tuple[str, ...], ues: Mapping[str, UEResult]) -> tuple[bool | None, tuple[str, ...]]:
-    """Tell whether every UE of S1 and S2 (`required`: those the parcours takes, in order; or validated before
-    the path) is validated; return it with the UEs missing.
+    """Tell whether every UE of S1 and S2 is validated (`required`: those the parcours takes, in order; UEs of
+    S1/S2 validated elsewhere count too); return it with the UEs that decide it.
 
-    None when the student has no known UE of S1 or of S2.
+    False with the UEs on record and not validated (a known failure); None with the UEs of the parcours not on
+    record (R15 unknown: BUT1 not on record); True with ().
     """
-    known = {1: [], 2: []}
-    for code, ue in ues.items():
-        if ue.semester in known:
-            known[ue.semester].append(code)
-    if not known[1] or not known[2]:
-        return None, ()
-    others = [code for code in known[1] + known[2] if code not in required]  # validated elsewhere (R11)
-    missing = tuple(c for c in (sorted([*required, *others]) if others else required)
-                    if not is_validated(ues.get(c)))
-    return not missing, missing
+    known = [code for code, ue in ues.items() if ue.semester <= 2]
+    others = [code for code in known if code not in required]  # validated elsewhere (R11)
+    failed = tuple(c for c in (sorted([*required, *others]) if others else required)
+                   if c in ues and not is_validated(ues[c]))
+    if failed:
+        return False, failed
+    absent = tuple(c for c in required if c not in ues)
+    if absent:
+        return None, absent
+    if not any(ues[c].semester == 1 for c in known) or not any(ues[c].semester == 2 for c in known):
+        return None, ()  # a programme without S1/S2 (a BUT2 on its own) and no BUT1 validation on record
+    return True, ()
 
 
 def r17_may_repeat(repeats_so_far: int, repeated_in_year: int, extra_granted: int = 0) -> bool:
@@ -102,9 +105,11 @@ def r16_year_proposal(*, year: int, rcues: list[RCUEResult], may_enter_odd: bool
         every = False
     if every:
         return ADM
-    # R15 only blocks when known to fail: a student admitted straight into BUT2 has no S1/S2 on record.
-    if year < 3 and may_enter_odd and (year != 2 or may_enter_s5 is not False):
-        return PASD
+    if year < 3 and may_enter_odd:
+        if year != 2 or may_enter_s5:
+            return PASD
+        if may_enter_s5 is None:  # R15 unknown (BUT1 not on record): no proposal until it is recorded
+            return ATT
     return RED if may_repeat else NAR
 
 

@@ -105,6 +105,7 @@ class Passage:
     bonus: Decimal | None = None  # per cent (R5)
     # subject (UE code, RCUE key "C1-2", or "year") -> decision code
     jury: Mapping[str, str] = field(default_factory=_empty)
+    label: str = ""  # the academic year, « 2026-2027 », for the explanation's headings
 
 
 @dataclass(frozen=True)
@@ -225,14 +226,25 @@ class StudentResult:
     ects: Decimal = Decimal("0")
     dut_eligible: bool = False  # R18
     but_eligible: bool = False
-    # The explanation as the walk noted it: (an `explain` function, its facts) per line, written out in French
-    # only when `explain` is read (the jury sheet reads one student's; the walk itself formats nothing).
+    # The explanation as the walk noted it: (section, an `explain` function, its facts) per line, written out in
+    # French only when read (the jury sheet reads one student's; the walk itself formats nothing).
     reasons: list[tuple] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the report must point out (« BUT1 non renseigné », R15)
+
+    @property
+    def explain_groups(self) -> list[tuple[str, list[tuple[str | None, list[str]]]]]:
+        """Return the explanation by year, the latest first: [(heading, [(semester heading, [sentences])])]."""
+        from .explain import explanation
+
+        return explanation(self.reasons)
 
     @property
     def explain(self) -> list[str]:
-        """Return the jury's explanation lines, in French, rule id first (empty when not asked for)."""
-        return [line_of(*facts) for line_of, facts in self.reasons]
+        """Return the jury's explanation as lines: each year's heading, its semesters' headings and sentences
+        (French, rule id as a tag), the latest year first (empty when not asked for)."""
+        from .explain import flat
+
+        return flat(self.explain_groups)
 
 
 @dataclass(slots=True)

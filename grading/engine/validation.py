@@ -11,6 +11,7 @@ from .types import RCUEResult, UEDef, UEResult
 ZERO = Decimal("0")
 # Codes as plain names: an enum attribute lookup costs ten times a global one, and these run per student.
 ADM, AJ, ATT, CMP, ADSUP = DecisionCode.ADM, DecisionCode.AJ, DecisionCode.ATT, DecisionCode.CMP, DecisionCode.ADSUP
+RETAKEN_TO_ADM = frozenset({DecisionCode.CMP, DecisionCode.ADJR})  # R11: their code follows a new average ≥ 10
 
 
 def is_validated(ue: UEResult | None) -> bool:
@@ -137,11 +138,15 @@ def r10_lower_levels(competence: str, level: int, ue_defs: dict[str, UEDef], ues
 
 def r11_capitalise(previous: UEResult | None, new: UEResult) -> UEResult:
     """Merge a new UE result with an earlier validated one: code and ECTS kept, better average used (the new
-    result itself when nothing was validated before)."""
+    result itself when nothing was validated before); a CMP or ADJR UE whose new average reaches 10 becomes
+    ADM (R11)."""
     if not is_validated(previous):
         return new
     best = previous
     if new.average is not None and (previous.average is None or new.average > previous.average):
         best = new
-    return new.copy(decision=previous.decision, ects=previous.ects, capitalised=True,
+    decision = previous.decision
+    if decision in RETAKEN_TO_ADM and new.average is not None and at_least(new.average, PASS_MARK):
+        decision = ADM  # R11: a CMP or ADJR UE retaken at 10 or more becomes ADM, as ScoDoc records it
+    return new.copy(decision=decision, ects=previous.ects, capitalised=True,
                     average=best.average, average_before_bonus=best.average_before_bonus)

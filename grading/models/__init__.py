@@ -20,6 +20,7 @@ from grading.models.jury import ExternalValidation, JuryDecision, JurySession, J
 from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
 from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTranslation
+from grading.models.jury_records import JuryRecord, JuryRecordStudent
 
 __all__ = [
     "AcademicYear",
@@ -38,6 +39,8 @@ __all__ = [
     "Group",
     "ImportBatch",
     "JuryDecision",
+    "JuryRecord",
+    "JuryRecordStudent",
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",

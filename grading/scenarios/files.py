@@ -201,9 +201,15 @@ class _Validator:
             self.mapping(ue, key, allowed=UE_KEYS, required={"semester", "competence", "level", "ects"})
             self.number(ue["semester"], f"{key}.semester", minimum=1, maximum=6, integer=True)
             self.number(ue["level"], f"{key}.level", minimum=1, maximum=3, integer=True)
+            if ue["level"] > (ue["semester"] + 1) // 2:  # R8: level 2 is BUT2's at the earliest
+                self.fail(f"{key}.level", f"niveau {ue['level']} au-dessus de l'année de BUT du semestre "
+                                          f"{ue['semester']} (BUT{(ue['semester'] + 1) // 2}) (R8)")
             self.number(ue["ects"], f"{key}.ects", minimum=0, field=FIELD["ects"])
             if "rcue_coef" in ue:
                 self.number(ue["rcue_coef"], f"{key}.rcue_coef", minimum=0, field=FIELD["rcue_coef"])
+                if ue["rcue_coef"] <= 0:
+                    self.fail(f"{key}.rcue_coef", f"{short(ue['rcue_coef'])} : le coefficient de RCUE doit être "
+                                                  f"strictement positif (R8)")
             self.code(ue["competence"], f"{key}.competence", field=FIELD["competence"])
             if competences and ue["competence"] not in competences:
                 self.fail(f"{key}.competence", f"compétence « {ue['competence']} » absente de `competences`")
@@ -212,6 +218,7 @@ class _Validator:
                     self.fail(f"{key}.parcours", "une liste de parcours est attendue")
                 for i, parcours in enumerate(ue["parcours"]):
                     self.code(parcours, f"{key}.parcours[{i}]", field=FIELD["parcours"])
+        self._one_ue_per_level(ues)
         modules = self.mapping(data["modules"], "modules")
         for code, module in modules.items():
             self.code(code, f"modules.{short(code)}", field=FIELD["module"])
@@ -244,6 +251,39 @@ class _Validator:
                 self.number(expected["ects"], f"expect.{name}.ects", minimum=0)
             for year in self.mapping(expected.get("year") or {}, f"expect.{name}.year"):
                 self.number(year, f"expect.{name}.year.{year}", minimum=1, maximum=3, integer=True)
+
+    def _one_ue_per_level(self, ues):
+        """R8: an RCUE is exactly two UEs, one per semester of the year; two UEs of one competence level in one
+        semester that one parcours takes (no `parcours`: every parcours) would make a third."""
+        seen = {}
+        for code, ue in ues.items():
+            key = (ue["semester"], ue["competence"], ue["level"])
+            parcours = frozenset(ue.get("parcours") or [])
+            for other, other_parcours in seen.get(key, []):
+                if not parcours or not other_parcours or parcours & other_parcours:
+                    self.fail(f"ues.{short(code)}", f"{other} est déjà une UE de {ue['competence']} niveau "
+                                                    f"{ue['level']} au semestre {ue['semester']} pour le même "
+                                                    f"parcours : un RCUE a exactement deux UE (R8)")
+            seen.setdefault(key, []).append((code, parcours))
+
+    def _path_order(self, key: str, path: list) -> None:
+        """Paths are in the order followed: an odd semester, the even one of its year, then the next odd one or
+        a repeat of the year; any other order is refused, never reordered."""
+        previous = None
+        for i, entry in enumerate(path):
+            semester = entry["semester"]
+            if previous is None:
+                allowed = semester % 2 == 1
+            elif previous % 2:
+                allowed = semester == previous + 1
+            else:
+                allowed = semester in (previous + 1, previous - 1)
+            if not allowed:
+                after = f"après le semestre {previous}" if previous else "en premier"
+                self.fail(f"{key}.path[{i}].semester", f"semestre {semester} {after} : le parcours doit suivre "
+                                                       f"l'ordre des semestres (impair, pair, puis impair suivant "
+                                                       f"ou redoublement)")
+            previous = semester
 
     def _module(self, code, module, ues):
         key = f"modules.{code}"
@@ -293,6 +333,10 @@ class _Validator:
         if not isinstance(path, list) or not path:
             self.fail(f"{key}.path", "une liste non vide de semestres est attendue")
         for i, entry in enumerate(path):
+            self.mapping(entry, f"{key}.path[{i}]", allowed=PATH_KEYS, required={"semester"})
+            self.number(entry["semester"], f"{key}.path[{i}].semester", minimum=1, maximum=6, integer=True)
+        self._path_order(key, path)
+        for i, entry in enumerate(path):
             pkey = f"{key}.path[{i}]"
             self.mapping(entry, pkey, allowed=PATH_KEYS, required={"semester"})
             semester = int(self.number(entry["semester"], f"{pkey}.semester", minimum=1, maximum=6, integer=True))
@@ -318,6 +362,10 @@ class _Validator:
                     self.fail(f"{pkey}.jury.{short(subject)}", "ni une UE, ni une clé de RCUE (C1-2), ni `year`")
                 if subject != "year" and subject not in ues and not RCUE_KEY.match(str(subject)):
                     self.fail(f"{pkey}.jury.{subject}", "ni une UE, ni une clé de RCUE (C1-2), ni `year`")
+                if semester % 2 and subject not in ues:
+                    what = "une décision d'année" if subject == "year" else "une décision de RCUE"
+                    self.fail(f"{pkey}.jury.{subject}", f"{what} au jury du semestre impair {semester} : ce jury ne "
+                                                        f"décide que des UE (R13)")
                 self.choice(code, f"{pkey}.jury.{subject}", [c.value for c in DecisionCode])
 
     def _grade(self, grade, key, maximum):

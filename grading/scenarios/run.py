@@ -83,8 +83,10 @@ def _build(data: dict) -> dict[int, str]:
     parcours_codes |= {s["parcours"] for s in data["students"].values() if s.get("parcours")}
     parcours = {code: Parcours.objects.create(speciality=speciality, code=code, name=code)
                 for code in sorted(parcours_codes)}
-    programme_parcours = next(iter(parcours.values()), None) or Parcours.objects.create(
-        speciality=speciality, code="TC", name="Tronc commun")
+    # The programme's own parcours is the common core, which no UE of the file lists: a student without a
+    # parcours follows the common core only (R3), never another parcours's UEs.
+    core_code = next(code for code in ("TC", "TC0", "TC1", "TC2") if code not in parcours)
+    programme_parcours = Parcours.objects.create(speciality=speciality, code=core_code, name="Tronc commun")
     programme = Programme.objects.create(
         code="scenario", title=str(data.get("description", "Scénario"))[:250], iut="Scénario",
         speciality=speciality, parcours=programme_parcours, modality=Modality.INITIAL, first_year=BASE_YEAR)

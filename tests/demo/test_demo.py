@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from curriculum.apogee_codes import apogee_objects
 from curriculum.fixture_loader import load_programme_file, load_reference
-from curriculum.models import ModuleUE, Programme
+from curriculum.models import UE, ModuleUE, Programme
 from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
 from demo.past_results import FILENAME
@@ -218,7 +218,7 @@ def test_but2_s_but1_comes_through_the_import_and_counts_in_the_ects_total(demo,
     enrolled = [r for r in report.rows if not r.has_left]
     assert enrolled and all(r.ects_total == r.ects_year + 60 for r in enrolled)
     student = enrolled[0].student
-    assert ExternalValidation.objects.filter(student=student, code="ADM").count() == 8  # UE1.1–UE2.4
+    assert ExternalValidation.objects.filter(student=student, code__in=("ADM", "CMP")).count() == 8  # UE1.1–UE2.4
     batch = AuditEntry.objects.filter(reason__contains=FILENAME).values_list("batch", flat=True).first()
     assert batch.startswith("resultats-anterieurs-")
 
@@ -228,3 +228,19 @@ def test_the_demo_programmes_carry_apogee_codes(demo, db):
     codes = {o.name: o.code for o in apogee_objects(programme=dijon)}
     assert codes["VET BUT2"] == "BGMP2V" and codes["UE3.1"] == "BGMPUE31" and codes["RCUE C1-2"] == "BGMPRC12"
     assert all(codes.values())
+
+
+def test_r15_every_but2_student_holds_their_but1_on_record_and_no_jury_flags_it_missing(demo, db):
+    from grading.models import ExternalValidation, JuryRecordStudent
+
+    but1 = set(UE.objects.filter(semester__programme__code=DEPARTMENT_PROGRAMME, semester__number__in=(1, 2))
+               .values_list("code", flat=True))
+    for year in (2025, 2026):
+        students = Student.objects.filter(enrolments__semester_instance=instance(3, year)).distinct()
+        for student in students:
+            validated = dict(ExternalValidation.objects.filter(student=student).values_list("ue__code", "code"))
+            assert set(validated) == but1 and set(validated.values()) <= {"ADM", "CMP"}
+    recorded = JuryRecordStudent.objects.filter(record__session__semester_instances=instance(4, 2025)).distinct()
+    assert recorded.exists()
+    assert not any("BUT1 non renseigné" in row.figures["flags"] for row in recorded)
+    assert {row.decision for row in recorded} <= {"ADM", "PASD", "RED"}

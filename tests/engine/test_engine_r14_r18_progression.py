@@ -43,8 +43,8 @@ def test_r14_every_rcue_at_8_or_more(grade, shown, may_enter, proposal):
 
 def test_r14_explains_the_count_and_the_floor():
     r = year1(**failing(3, 4, grade="7.5"))
-    assert ("R14 — année 1 : 2/4 RCUE validés (pas plus de la moitié), RCUE C3-1 : 7,50 < 8, RCUE C4-1 : 7,50 < 8 "
-            "→ pas d'accès en S3") in r.explain
+    assert ("Pas de passage en BUT2 : 2 RCUE validés sur 4 (il en faut plus de la moitié), RCUE C3-1 7,50 < 8, "
+            "RCUE C4-1 7,50 < 8 ; redoublement possible → RED — R14, R17") in r.explain
 
 
 def test_r14_an_adj_rcue_counts_as_validated_and_as_8():
@@ -55,8 +55,8 @@ def test_r14_an_adj_rcue_counts_as_validated_and_as_8():
     assert codes(r, "C1-1", "UE1.1", "UE2.1", "C2-1") == ["ADJ", "ADJR", "ADJR", "AJ"]
     assert (r.ues["UE1.1"].ects, r.ues["UE1.2"].ects) == (7.5, 0)
     assert (r.may_enter_odd[1], r.years[1]) == (False, "RED")  # C2-1 is at 5
-    assert "R16 — jury C1-1 : ADJ prime sur AJ" in r.explain
-    assert "R16 — UE2.1 : 5,00 dans le RCUE C1-1 ADJ → ADJR" in r.explain
+    assert "Jury : C1-1 ADJ, au lieu de AJ — R16" in r.explain
+    assert "UE2.1 : 5,00 dans le RCUE C1-1 validé par le jury → ADJR — R16" in r.explain
 
 
 def test_r16_jury_adj_on_an_rcue_turns_its_failed_ue_into_adjr_and_opens_the_year():
@@ -77,8 +77,8 @@ def test_r16_jury_decisions_on_ue_and_year_prevail_and_keep_the_proposal():
     assert (r.ues["UE1.1"].decision, r.ues["UE1.1"].ects, r.ues["UE1.1"].by_jury) == ("ADJ", 7.5, True)
     assert r.ues["UE2.1"].decision == "ADM"
     assert (r.year_proposals[1], r.years[1]) == ("RED", "PAS1NCI")
-    assert "R16 — jury UE1.1 : ADJ prime sur AJ" in r.explain
-    assert "R16 — jury année : PAS1NCI prime sur RED" in r.explain
+    assert "Jury : UE1.1 ADJ, au lieu de AJ — R16" in r.explain
+    assert "Jury : décision d'année PAS1NCI, au lieu de la proposition RED — R16" in r.explain
 
 
 def test_r16_jury_validating_a_higher_rcue_gives_adsup_to_lower_levels():
@@ -88,16 +88,20 @@ def test_r16_jury_validating_a_higher_rcue_gives_adsup_to_lower_levels():
     r = p.result()
     assert codes(r, "C1-2", "UE3.1", "UE4.1", "UE1.1", "UE2.1") == ["ADJ", "ADJR", "ADJR", "ADSUP", "CMP"]
     assert (r.ects, r.years[2], r.year_proposals[2]) == (120, "ADM", "ADM")
-    assert "R10 — RCUE C1-2 validé → UE1.1 ADSUP (était AJ)" in r.explain
+    assert "UE1.1 validé par le niveau supérieur (RCUE C1-2 validé) : AJ → ADSUP — R10" in r.explain
 
 
-def test_r16_jury_after_an_odd_semester_may_settle_the_previous_year():
+def test_r13_an_rcue_or_year_decision_at_an_odd_semester_jury_is_refused():
     p = Programme(competences=1, semesters=(1, 2, 3))
     p.student("s", year(1, 2, **{"UE1.1": 6, "UE2.1": 7}), P(3, {"UE3.1": 11}, jury={"C1-1": "ADJ", "year": "RAT"}))
     r = p.result()
-    assert codes(r, "C1-1", "UE1.1", "UE2.1", "UE3.1") == ["ADJ", "ADJR", "ADJR", "ADM"]
-    assert (r.years, r.year_proposals) == ({1: "RED", 2: "RAT"}, {1: "RED"})
-    assert r.ects == 90
+    assert codes(r, "C1-1", "UE1.1", "UE2.1", "UE3.1") == ["AJ", "AJ", "AJ", "ADM"]
+    assert (r.years, r.year_proposals) == ({1: "RED"}, {1: "RED"})
+    assert r.ects == 30
+    assert ("Jury de S3 : RCUE C1-1 ADJ refusée, un jury de semestre impair ne décide que des UE — R13"
+            in r.explain)
+    assert ("Jury de S3 : décision d'année RAT refusée, un jury de semestre impair ne décide que des UE — R13"
+            in r.explain)
 
 
 @pytest.mark.parametrize("status", ["DEF", "DEM", "ABAN"])
@@ -152,9 +156,9 @@ def test_r17_a_year_repeated_once_may_not_be_repeated_again(extra):
     p.student("s", year(1, 2, **bad), year(1, 2, **bad), extra_repeats=extra)
     r = p.result()
     assert (r.year_proposals[1], r.years[1]) == ("NAR", "NAR")  # both semesters were repeated already
-    assert "R17 — S2 redoublé (semestres redoublés jusqu'ici : 2)" in r.explain
-    assert "R16 — année 1 : RCUE pas tous validés, R14 non satisfaite ; R17 : redoublement impossible → NAR" \
-        in r.explain
+    assert "S2 redoublé (2 semestres redoublés jusqu'ici) — R17" in r.explain
+    assert ("Pas de passage en BUT2 : 1 RCUE validé sur 4 (il en faut plus de la moitié), RCUE C1-1 5,00 < 8, "
+            "RCUE C2-1 5,00 < 8, RCUE C3-1 5,00 < 8 ; redoublement impossible → NAR — R14, R17") in r.explain
 
 
 @pytest.mark.parametrize("extra,second", [(0, "NAR"), (1, "RED")])
@@ -189,7 +193,8 @@ def test_r15_entering_s5_needs_every_ue_of_s1_s2():
     fail_c4 = {"UE1.4": 9, "UE2.4": 9}
     r = s1_to_s4(fail_c4, {"UE3.4": 9, "UE4.4": 9})
     assert (r.years[1], r.may_enter_odd[2], r.may_enter_s5, r.years[2]) == ("PASD", True, False, "RED")
-    assert "R15 — UE1.4, UE2.4 non validées → pas d'accès en S5" in r.explain
+    assert "Pas de passage en BUT3 : UE1.4, UE2.4 de BUT1 non validées ; redoublement possible → RED — R15, R17" \
+        in r.explain
 
 
 def test_r15_holds_once_s1_s2_are_validated():
@@ -202,11 +207,36 @@ def test_r15_a_higher_level_validates_s1_s2_through_adsup():
     assert (r.may_enter_s5, r.years[2]) == (True, "ADM")
 
 
-def test_r15_unknown_without_s1_s2():
+def test_r15_unknown_without_s1_s2_gives_no_proposal_and_a_flag():
     p = Programme(competences=4, semesters=(1, 2, 3, 4))
     p.student("s", year(3, 4, **{"UE3.4": 9, "UE4.4": 9}))
     r = p.result()
-    assert (r.may_enter_s5, r.years[2]) == (None, "PASD")
+    assert (r.may_enter_odd[2], r.may_enter_s5, r.years[2], r.year_proposals[2]) == (True, None, "ATT", "ATT")
+    assert r.flags == ["BUT1 non renseigné"]
+    assert any(line.startswith("Pas de proposition : BUT1 non renseigné (UE1.1, UE1.2") and line.endswith("— R15")
+               for line in r.explain)
+
+
+def test_r15_unknown_does_not_hold_back_an_adm_year():
+    p = Programme(competences=4, semesters=(1, 2, 3, 4))
+    p.student("s", year(3, 4))
+    r = p.result()
+    assert (r.may_enter_s5, r.years[2], r.flags) == (None, "ADM", [])
+
+
+def test_r15_unknown_when_only_part_of_but1_is_on_record():
+    p = Programme(competences=4, semesters=(1, 2, 3, 4))
+    p.student("s", year(3, 4, **{"UE3.4": 9, "UE4.4": 9}), prior={"UE1.1": "ADM", "UE2.1": "ADM"})
+    r = p.result()
+    assert (r.may_enter_s5, r.years[2], r.flags) == (None, "ATT", ["BUT1 non renseigné"])
+
+
+def test_r15_a_known_failure_gives_red_even_with_but1_partly_missing():
+    p = Programme(competences=4, semesters=(1, 2, 3, 4))
+    # C4-2 is not validated, so UE1.4 stays AJ (no ADSUP, R10)
+    p.student("s", year(3, 4, **{"UE3.4": 9, "UE4.4": 9}), prior={"UE1.4": "AJ"})
+    r = p.result()
+    assert (r.may_enter_s5, r.years[2], r.flags) == (False, "RED", [])
 
 
 @pytest.mark.parametrize(

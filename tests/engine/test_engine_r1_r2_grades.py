@@ -65,7 +65,7 @@ def test_r1_att_in_the_odd_semester_blocks_the_rcues_and_the_year():
     # The blocked semester's UEs stay ATT; in the other semester a UE >= 10 is acquired (R7), one below waits.
     assert [r.ues[c].decision for c in ("UE1.1", "UE1.2", "UE2.1", "UE2.2")] == ["ATT", "ATT", "ATT", "ADM"]
     assert avg(r.ues["UE1.2"]) == "12.00"
-    assert "R1 — note ATT en S1 → ses UE, les RCUE et la décision d'année sont ATT" in r.explain
+    assert "Une note ATT en S1 : les UE du semestre, les RCUE et la décision d'année attendent — R1" in r.explain
 
 
 def test_r1_att_leaves_a_capitalised_ue_its_code():

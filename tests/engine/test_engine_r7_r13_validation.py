@@ -40,9 +40,8 @@ def test_r9_compensate_inside_a_validated_rcue(ue11, ue21, rcue, rcue_code, code
 
 def test_r9_explains_compensation_with_the_figures():
     r = year_one(**{"UE1.1": "11.10", "UE2.1": "9.40"})
-    assert "R9 — UE2.1 : 9,40 < 10 mais RCUE C1-1 : 10,25 ≥ 10 → CMP" in r.explain
-    assert "R8 — RCUE C1-1 : moyenne de UE1.1 11,10 et UE2.1 9,40 → 10,25" in r.explain
-    assert "R9 — RCUE C1-1 : 10,25 ≥ 10 → ADM" in r.explain
+    assert "UE2.1 compensée : 9,40 < 10 mais RCUE C1-1 10,25 ≥ 10 → CMP — R9" in r.explain
+    assert "RCUE C1-1 validé : 10,25 ≥ 10 (UE1.1 11,10, UE2.1 9,40) → ADM — R9" in r.explain
 
 
 @pytest.mark.parametrize("coefs,expected,code", [((2, 1), "10.00", "ADM"), ((1, 1), "9.00", "AJ"),
@@ -69,7 +68,7 @@ def test_r13_odd_semester_codes_are_provisional_and_a_path_ending_there_has_no_r
     r = p.result()
     assert codes(r, "UE1.1", "UE1.2", "UE1.3") == ["ADM", "AJ", None]
     assert (r.rcues, r.years, r.year_proposals, r.may_enter_odd) == ({}, {}, {}, {})
-    assert "R13 — UE1.2 : 9,99 < 10 → AJ (provisoire)" in r.explain
+    assert "UE1.2 : 9,99 < 10 → AJ, provisoire jusqu'au jury d'année — R13" in r.explain
     assert [r.passages[0].ues[c].decision for c in ("UE1.1", "UE1.2")] == ["ADM", "AJ"]
 
 
@@ -93,7 +92,7 @@ def test_r10_validating_level_2_gives_adsup_to_level_1():
     assert avg(r.rcues["C1-1"]) == "8.50"
     assert r.ues["UE1.1"].ects == r.ues["UE2.1"].ects == 7.5
     assert r.ects == 120
-    assert "R10 — RCUE C1-2 validé → UE1.1 ADSUP (était AJ)" in r.explain
+    assert "UE1.1 validé par le niveau supérieur (RCUE C1-2 validé) : AJ → ADSUP — R10" in r.explain
     # The year-1 passage shows the year-1 jury's codes, not the later ADSUP.
     assert r.passages[0].ues["UE1.1"].decision == "AJ"
 
@@ -148,7 +147,8 @@ def test_r11_better_of_feeds_the_rcue():
     r = repeater({**FAILED_C1_C2, "UE2.3": 7}, {"UE1.3": 6, "UE2.3": 9})
     assert (avg(r.rcues["C3-1"]), r.rcues["C3-1"].decision) == ("10.50", "ADM")
     assert (r.ues["UE2.3"].decision, r.ues["UE1.3"].decision) == ("CMP", "ADM")
-    assert "R11 — UE1.3 capitalisée ADM conservée ; moyenne : meilleure de 12,00 et 6,00 → 12,00" in r.explain
+    assert ("UE1.3 déjà acquise (ADM) : sa moyenne 12,00 est conservée (cette fois 6,00) — R11"
+            in r.explain)
 
 
 def test_r11_a_cmp_ue_stays_capitalised_and_its_rcue_stays_validated():

@@ -10,7 +10,7 @@ from grading.engine import compute
 from grading.engine.codes import JuryLevel
 from grading.loaders import load_cohort
 from grading.models import AcademicYear, Enrolment, JuryDecision, SemesterInstance, Student
-from jury.decisions import ERROR_CODE_NOT_ALLOWED, ERROR_REASON_REQUIRED, decision_record
+from jury.decisions import ERROR_CODE_NOT_ALLOWED, ERROR_ODD_JURY, ERROR_REASON_REQUIRED, decision_record, level_label
 from jury.history import current_decision, decision_history
 
 
@@ -24,10 +24,14 @@ def enrolment(db):
         competence=Competence.objects.create(speciality=spec, code="C1", short_name="S", name="S"), level=2,
         label="N2")
     s3 = Semester.objects.create(programme=programme, number=3)
+    s4 = Semester.objects.create(programme=programme, number=4)
     UE.objects.create(semester=s3, code="UE3.1", competence_level=level, ects=Decimal(4))
-    instance = SemesterInstance.objects.create(semester=s3, academic_year=AcademicYear.objects.create(start_year=2024))
+    UE.objects.create(semester=s4, code="UE4.1", competence_level=level, ects=Decimal(4))
+    year = AcademicYear.objects.create(start_year=2024)
+    SemesterInstance.objects.create(semester=s3, academic_year=year)
+    instance = SemesterInstance.objects.create(semester=s4, academic_year=year)
     student = Student.objects.create(ine="J1", last_name="Jury", first_name="Test")
-    return Enrolment.objects.create(student=student, semester_instance=instance)
+    return Enrolment.objects.create(student=student, semester_instance=instance)  # the year jury's enrolment
 
 
 @pytest.fixture
@@ -83,3 +87,14 @@ def test_r16_a_code_foreign_to_its_level_is_refused(enrolment, jury_user, level,
 def test_r19_an_unsigned_decision_is_refused(enrolment):
     with pytest.raises(ValidationError):
         decision_record(enrolment=enrolment, level=JuryLevel.UE, subject="UE3.1", code="AJ", user=None)
+
+
+@pytest.mark.parametrize("level,subject", [(JuryLevel.RCUE, "C1-2"), (JuryLevel.YEAR, "2")])
+def test_r13_an_rcue_or_year_decision_on_an_odd_semester_is_refused(enrolment, jury_user, level, subject):
+    s3 = SemesterInstance.objects.get(semester__number=3)
+    odd = Enrolment.objects.create(student=enrolment.student, semester_instance=s3)
+    with pytest.raises(ValidationError) as raised:
+        decision_record(enrolment=odd, level=level, subject=subject, code="ADJ", user=jury_user, reason="jury")
+    assert raised.value.messages == [ERROR_ODD_JURY.format(number=3, level=level_label(level))]
+    assert decision_record(enrolment=odd, level=JuryLevel.UE, subject="UE3.1", code="ATT", user=jury_user,
+                           reason="justificatif attendu").code == "ATT"  # a UE may be deferred there

@@ -58,7 +58,9 @@ def test_it_prints_the_outcome_as_json_and_leaves_no_data_behind(tmp_path, capsy
     assert alice["ue"]["UE3.1"] == {"average": "9.40", "code": "CMP", "ects": 4}
     assert alice["rcue"]["C1-2"] == {"average": "10.25", "code": "ADM"}
     assert alice["ects"] == 8
-    assert "R9 — UE3.1 : 9,40 < 10 mais RCUE C1-2 : 10,25 ≥ 10 → CMP" in alice["explain"]
+    # the jury's explanation, as on the jury sheet: the year's heading (academic year), semesters, sentences
+    assert alice["explain"][0] == "BUT2 — 2002-2003"
+    assert "UE3.1 compensée : 9,40 < 10 mais RCUE C1-2 10,25 ≥ 10 → CMP — R9" in alice["explain"]
     assert not Student.objects.exists()  # rolled back
 
 
@@ -179,3 +181,49 @@ def test_the_command_prints_no_traceback_for_a_malformed_file(tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and f"{path}: ues.{'U' * 25}" in err
+
+
+MALFORMED = Path(__file__).resolve().parents[1] / "scenarios" / "malformed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,key,words", [
+    ("r08_path_out_of_order", "students.ana.path[0].semester", "semestre 2 en premier"),
+    ("r08_rcue_coef_zero", "ues.UE1.1.rcue_coef", "strictement positif (R8)"),
+    ("r08_two_ues_one_level_one_semester", "ues.UE1.1b", "un RCUE a exactement deux UE (R8)"),
+    ("r08_level_above_its_year", "ues.UE1.1.level", "niveau 3 au-dessus de l'année de BUT"),
+    ("r13_rcue_at_odd_jury", "students.ana.path[0].jury.C1-1", "ce jury ne décide que des UE (R13)"),
+])
+def test_r8_r13_a_malformed_file_exits_2_naming_the_key(name, key, words):
+    path = str(MALFORMED / f"{name}.yaml")
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", path)
+    assert raised.value.returncode == 2
+    assert str(raised.value).startswith(f"{path}: {key}: ") and words in str(raised.value)
+    assert not Student.objects.exists()
+
+
+@pytest.mark.django_db
+def test_r13_a_year_decision_after_an_odd_semester_is_refused(tmp_path):
+    odd = "        grades: {R3.01: [9.4]}"
+    text = MINIMAL.replace(odd, odd + "\n        jury: {year: RED}")
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", write(tmp_path, text))
+    assert raised.value.returncode == 2 and "path[0].jury.year: une décision d'année" in str(raised.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [["4", "3"], ["3", "3"], ["3", "4", "6"]])
+def test_a_path_out_of_order_is_refused_never_reordered(tmp_path, path):
+    entries = "".join(f"      - semester: {s}\n" for s in path)
+    text = MINIMAL.split("students:")[0] + f"students:\n  alice:\n    path:\n{entries}"
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", write(tmp_path, text))
+    assert raised.value.returncode == 2 and "le parcours doit suivre l'ordre des semestres" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_r3_a_scenario_student_without_parcours_is_given_the_common_core(capsys):
+    call_command("run_scenario", str(MALFORMED.parent / "r03_parcours_common_core.yaml"))
+    core = json.loads(capsys.readouterr().out)["students"]["core"]
+    assert set(core["ue"]) == {"UE1.1", "UE2.1"} and core["year"] == {"1": "ADM"}

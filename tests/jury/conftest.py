@@ -4,6 +4,7 @@ import datetime
 import pytest
 
 from demo.jury_promotion import make_promotion
+from jury.decisions import proposals_accept
 from jury.sessions import session_create
 
 
@@ -33,5 +34,16 @@ def open_session(users):
     def make(promotion, *, president="Mme Présidente", members="M. Membre\nMme Membre"):
         return session_create(semester_instances=[promotion.s3, promotion.s4], date=datetime.date(2026, 6, 20),
                               president=president, members=members, user=users["jury"])
+
+    return make
+
+
+@pytest.fixture
+def decided_session(open_session, users):
+    """An open jury whose proposals are accepted: every student of a clean promotion is decided (it may close)."""
+    def make(promotion, **kwargs):
+        session = open_session(promotion, **kwargs)
+        proposals_accept(session=session, user=users["jury"])
+        return session
 
     return make

@@ -139,8 +139,8 @@ def test_a_teacher_or_the_secretariat_cannot_record_a_decision(client, users, cl
     assert not JuryDecision.objects.exists()
 
 
-def test_a_closed_jury_refuses_new_decisions(users, clean_promotion, open_session):
-    session = open_session(clean_promotion)
+def test_a_closed_jury_refuses_new_decisions(users, clean_promotion, decided_session):
+    session = decided_session(clean_promotion)
     session_close(session=session, user=users["jury"])
     session.refresh_from_db()
     with pytest.raises(ValidationError) as raised:
@@ -179,13 +179,14 @@ def test_the_admin_records_through_the_service_and_never_changes_a_decision(admi
     assert response.status_code == 403 and first.code == "RED"
 
 
-def test_the_admin_refuses_a_decision_of_a_closed_jury(admin_client, users, clean_promotion, open_session):
-    session = open_session(clean_promotion)
+def test_the_admin_refuses_a_decision_of_a_closed_jury(admin_client, users, clean_promotion, decided_session):
+    session = decided_session(clean_promotion)
     session_close(session=session, user=users["jury"])
+    before = JuryDecision.objects.count()
     response = admin_client.post(reverse("admin:grading_jurydecision_add"), {
         "enrolment": s4_enrolment(clean_promotion).pk, "level": "annee", "subject": "2", "code": "RED",
         "reason": "", "session": session.pk})
-    assert response.status_code == 200 and not JuryDecision.objects.exists()
+    assert response.status_code == 200 and JuryDecision.objects.count() == before == 10
     assert response.context["adminform"].form.non_field_errors()
     change = admin_client.get(reverse("admin:grading_jurysession_change", args=[session.pk]))
     assert b'name="president"' not in change.content  # a closed jury is read-only in the admin

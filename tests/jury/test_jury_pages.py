@@ -64,8 +64,10 @@ def test_the_student_sheet_shows_the_figures_and_the_engines_explanation(client,
     assert [u.code for u in sheet.ues] == ["UE3.1", "UE3.2", "UE3.3", "UE3.4", "UE4.1", "UE4.2", "UE4.3", "UE4.4"]
     assert all(len(u.modules) == 5 and all(m.coefficient for m in u.modules) for u in sheet.ues)
     assert sheet.repeats == 0 and sheet.proposal in ("ADM", "PASD", "RED")
-    assert any(line.startswith("R16") for line in sheet.explain)  # the rule id comes first
-    assert escape(sheet.explain[0]) in html
+    assert sheet.explain[0].startswith("BUT2")  # this year's heading first
+    assert any(line.endswith("— R16") or line.endswith("— R14") for line in sheet.explain)  # the rule id as a tag
+    assert f"<h3>{escape(sheet.explain[0])}</h3>" in html
+    assert all(escape(line) in html for line in sheet.explain)
 
 
 def test_the_jury_home_lists_the_promotion(client, users, promotion):

@@ -36,8 +36,8 @@ def test_a_second_open_jury_for_the_same_semesters_is_refused(users, clean_promo
     assert raised.value.message == SESSION_OPEN_EXISTS.format(date="20/06/2026")
 
 
-def test_closing_locks_the_semesters_and_is_recorded(users, clean_promotion, open_session):
-    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+def test_closing_locks_the_semesters_and_is_recorded(users, clean_promotion, decided_session):
+    session = session_close(session=decided_session(clean_promotion), user=users["jury"])
     clean_promotion.s3.refresh_from_db()
     clean_promotion.s4.refresh_from_db()
     assert session.is_closed and session.closed_by == users["jury"]
@@ -50,8 +50,8 @@ def test_closing_locks_the_semesters_and_is_recorded(users, clean_promotion, ope
                   user=users["secretariat"])
 
 
-def test_only_direction_reopens_and_with_a_reason(client, users, clean_promotion, open_session):
-    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+def test_only_direction_reopens_and_with_a_reason(client, users, clean_promotion, decided_session):
+    session = session_close(session=decided_session(clean_promotion), user=users["jury"])
     with pytest.raises(ServiceError) as raised:
         session_reopen(session=session, user=users["jury"], reason="erreur")
     assert raised.value.message == REOPEN_DIRECTION_ONLY
@@ -71,16 +71,16 @@ def test_only_direction_reopens_and_with_a_reason(client, users, clean_promotion
     assert SemesterLockEvent.objects.filter(locked=False, user=users["direction"]).count() == 2
 
 
-def test_publishing_needs_a_closed_jury_and_is_recorded(users, clean_promotion, open_session):
-    session = open_session(clean_promotion)
+def test_publishing_needs_a_closed_jury_and_is_recorded(users, clean_promotion, decided_session):
+    session = decided_session(clean_promotion)
     with pytest.raises(ServiceError):
         session_publish(session=session, user=users["jury"])
     session = session_publish(session=session_close(session=session, user=users["jury"]), user=users["jury"])
     assert session.is_published and session.events.filter(action="publish").exists()
 
 
-def test_the_close_button_locks_from_the_page(client, users, clean_promotion, open_session):
-    session = open_session(clean_promotion)
+def test_the_close_button_locks_from_the_page(client, users, clean_promotion, decided_session):
+    session = decided_session(clean_promotion)
     client.force_login(users["jury"])
     response = client.post(reverse("jury:session_close", args=[session.pk]), follow=True)
     assert "Jury clos" in response.content.decode()
@@ -89,13 +89,13 @@ def test_the_close_button_locks_from_the_page(client, users, clean_promotion, op
 
 
 def test_the_scolarite_publishes_from_the_jury_page_and_the_students_it_decided_are_notified(
-        client, users, make_user, clean_promotion, open_session, settings):
+        client, users, make_user, clean_promotion, decided_session, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     for student in Student.objects.filter(enrolments__semester_instance=clean_promotion.s4).distinct():
         student.user = make_user(username=f"etu-{student.pk}")  # notices go to students with an account
         student.email = f"etu{student.pk}@example.fr"
         student.save(update_fields=["user", "email"])
-    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+    session = session_close(session=decided_session(clean_promotion), user=users["jury"])
     publish = reverse("portal:jury_publication", args=[session.pk])
     client.force_login(users["jury"])
     page = client.get(reverse("jury:session_detail", args=[session.pk]), follow=True).content.decode()
@@ -115,8 +115,8 @@ def test_the_scolarite_publishes_from_the_jury_page_and_the_students_it_decided_
 
 
 def test_the_jury_former_publishing_address_redirects_to_the_one_route_keeping_the_post(client, users,
-                                                                                     clean_promotion, open_session):
-    session = session_close(session=open_session(clean_promotion), user=users["jury"])
+                                                                                     clean_promotion, decided_session):
+    session = session_close(session=decided_session(clean_promotion), user=users["jury"])
     client.force_login(users["jury"])
     response = client.post(reverse("jury:session_publish", args=[session.pk]))
     assert (response.status_code, response.url) == (308, reverse("portal:jury_publication", args=[session.pk]))

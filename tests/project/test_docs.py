@@ -31,6 +31,6 @@ def test_the_rules_page_states_r1_to_r19_and_the_readings():
     for number in range(1, 20):
         assert re.search(rf"\*\*R{number} — ", rules), f"R{number} missing"
     readings = rules[rules.index("## Readings"):]
-    for reading in ("**R2**", "**R1**", "**R3**", "**R8 and R6**", "**R10**", "**R14 and R15**", "**R17**",
+    for reading in ("**R2**", "**R1**", "**R3**", "**R8 and R6**", "**R10**", "**R15**", "**R17**",
                     "**Order of jury decisions**"):
         assert reading in readings
