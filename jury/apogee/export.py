@@ -73,7 +73,7 @@ def apogee_export(*, session: JurySession, maquette: bytes, filename: str = "maq
     objects = [o for o in apogee_objects(programme=scope.programme)
                if o.year == scope.year and (o.semester is None or o.semester in scope.numbers)
                and (o.kind not in (VET, YEAR, RCUE) or scope.decides_year)]
-    students = jury_values(scope=scope)
+    students = jury_values(session=session, scope=scope)
     table, settings = apogee_translations(), export_settings()
     report = ExportReport(uncoded=[o.name for o in objects if not o.code])
     untranslated: dict[tuple[str, str], int] = defaultdict(int)
