@@ -20,6 +20,14 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -94,6 +102,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a connection dropped by a database restart is replaced, not a 500
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,13 +194,26 @@ AXES_USERNAME_FORM_FIELD = "username"
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "false")
 
 # ---------------------------------------------------------------- background tasks (django-tasks)
-# Bulletins of a whole semester and e-mail notices run in a worker: `python manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bulletins of a whole semester run in a worker, e-mails in another one on their own queue, never behind a batch:
+# `python manage.py run_worker --queue-name default` and `… --queue-name email` (butgmp/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+TASK_LEASE_SECONDS = envint("BUTGMP_TASK_LEASE_SECONDS", 60)  # a running task's worker is dead after this silence
+TASK_MAX_ATTEMPTS = envint("BUTGMP_TASK_MAX_ATTEMPTS", 3)  # then the task is failed and its page says so
+PURGE_INTERVAL_SECONDS = envint("BUTGMP_PURGE_INTERVAL_SECONDS", 3600)
+PURGES = [
+    "butgmp.purges.sessions_purge",
+    "butgmp.purges.login_attempts_purge",
+    "butgmp.purges.finished_tasks_purge",
+]
+LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
+FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
 
 # ---------------------------------------------------------------- e-mail
 # The console by default (development: e-mails are printed); SMTP as soon as EMAIL_HOST is set.
+# Every message is queued (butgmp/mail.py) and delivered by the e-mail worker through EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "butgmp.mail.QueuedEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
@@ -200,6 +222,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("BUTGMP_EMAIL_TIMEOUT", 10)  # seconds: a silent server fails the try, retried later
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))  # the file backend's folder
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BUT GMP <ne-pas-repondre@localhost>")
 # The site's public address for links in e-mails (default: the address of the request that sent them).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
