@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "butgmp.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +80,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "butgmp.urls"
+
+# ---------------------------------------------------------------- request bodies
+# The largest upload is a 5 MB spreadsheet; its multipart envelope adds little. A larger declared body is refused
+# before it is read (butgmp/limits.py); form fields other than files are held to DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_REQUEST_BYTES = envint("BUTGMP_MAX_REQUEST_MB", 6) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("BUTGMP_MAX_FORM_KB", 2560) * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES  # an accepted upload stays in memory, never in a temporary file
 
 TEMPLATES = [
     {
