@@ -193,6 +193,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# …and an address alone, over every login (password spraying), locked at a higher threshold (butgmp/security.py)
+AXES_ADDRESS_FAILURE_LIMIT = envint("BUTGMP_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "butgmp.security.AddressAwareHandler"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
