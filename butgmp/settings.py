@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dashboard",
     "demo",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "butgmp.sessions.IdleTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "butgmp.sessions.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,7 +140,7 @@ CACHES = cache_config(os.environ.get("CACHE_URL", ""))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -164,6 +168,26 @@ STORAGES = {
 # collectstatic is needed; in production it serves the collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# ---------------------------------------------------------------- sessions, browser policies
+# Lab PCs are shared: a session ends after SESSION_IDLE_HOURS without a request (butgmp/sessions.py), or when the
+# browser closes if « ne pas rester connecté » was ticked at login.
+SESSION_IDLE_SECONDS = int(float(os.environ.get("BUTGMP_SESSION_IDLE_HOURS", "2")) * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# Scripts from the site only (no inline script, no handler attribute); inline styles allowed, for charts' SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+                      "display-capture=(), fullscreen=(self)")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
