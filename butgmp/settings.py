@@ -189,6 +189,8 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
                       "display-capture=(), fullscreen=(self)")
 
+DOCUMENTS_PER_MINUTE = envint("BUTGMP_DOCUMENTS_PER_MINUTE", 6)  # PDFs and workbooks made on demand, per user
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
