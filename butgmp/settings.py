@@ -244,6 +244,9 @@ PURGES = [
 ]
 LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
 FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
+# A student's personal data is kept this many years after 31 August of their last academic year, then may be
+# anonymised (`manage.py student_data --student INE --anonymise`).
+STUDENT_DATA_YEARS = envint("BUTGMP_STUDENT_DATA_YEARS", 5)
 
 # ---------------------------------------------------------------- e-mail
 # The console by default (development: e-mails are printed); SMTP as soon as EMAIL_HOST is set.
