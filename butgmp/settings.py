@@ -241,9 +241,11 @@ PURGES = [
     "butgmp.purges.sessions_purge",
     "butgmp.purges.login_attempts_purge",
     "butgmp.purges.finished_tasks_purge",
+    "grading.purges.bulletin_batches_purge",
 ]
 LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
 FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
+BULLETIN_BATCHES_DAYS = envint("BUTGMP_BULLETIN_BATCHES_DAYS", 30)
 # A student's personal data is kept this many years after 31 August of their last academic year, then may be
 # anonymised (`manage.py student_data --student INE --anonymise`).
 STUDENT_DATA_YEARS = envint("BUTGMP_STUDENT_DATA_YEARS", 5)

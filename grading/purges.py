@@ -1,0 +1,13 @@
+"""Purges of grading's documents made on demand, run by the worker (settings.PURGES)."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from grading.models import BulletinBatch
+
+
+def bulletin_batches_purge() -> int:
+    """Remove finished batches of bulletins (PDFs naming every student) older than BULLETIN_BATCHES_DAYS."""
+    before = timezone.now() - timedelta(days=settings.BULLETIN_BATCHES_DAYS)
+    return BulletinBatch.objects.filter(finished_at__lt=before).delete()[0]
