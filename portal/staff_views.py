@@ -18,13 +18,15 @@ from portal.links import site_url
 from portal.pdf import bulletin_pdf
 from portal.publication import evaluations_publish, jury_publish
 from portal.results import student_results
-from portal.tasks import batch_start
+from portal.tasks import UNFINISHED, batch_start
 
 PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} étudiant(s) prévenu(s) par courriel."
 WITHDRAWN = "{count} évaluation(s) retirée(s) : leurs notes ne sont plus visibles des étudiants."
 NOTHING_CHANGED = "Rien n'a changé : ces évaluations étaient déjà dans cet état."
 JURY_PUBLISHED = "Décisions du {session} publiées ; {notified} étudiant(s) prévenu(s) par courriel."
 BATCH_STARTED = "Production des bulletins lancée : la page se met à jour toute seule."
+BATCH_RUNNING = "Une production de ces bulletins est déjà en cours : la voici, la page se met à jour toute seule."
+BATCH_ALREADY_MADE = "Ces bulletins sont déjà produits à partir des mêmes résultats : téléchargez-les ci-dessous."
 ACCOUNTS_DONE = "{sent} lien(s) envoyé(s) ({created} compte(s) créé(s), {resent} lien(s) renvoyé(s))."
 ACCOUNTS_ACTIVE = "Déjà actif, rien envoyé : {names}."
 ACCOUNTS_NO_EMAIL = "Sans adresse électronique, aucun compte créé : {names}."
@@ -115,11 +117,14 @@ def bulletin_batches(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     form = BulletinVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        batch_start(semester_instance=instance, draft=form.draft, user=request.user)
-        messages.success(request, BATCH_STARTED)
+        batch, started = batch_start(semester_instance=instance, draft=form.draft, user=request.user)
+        if started:
+            messages.success(request, BATCH_STARTED)
+        else:
+            messages.info(request, BATCH_RUNNING if batch.status in UNFINISHED else BATCH_ALREADY_MADE)
         return redirect("portal:bulletin_batches", instance.pk)
-    batches = list(BulletinBatch.objects.filter(semester_instance=instance).defer("pdf")
-                   .select_related("requested_by")[:10])
+    rows = BulletinBatch.objects.filter(semester_instance=instance).defer("pdf").select_related("requested_by")
+    batches = list(rows.filter(status__in=UNFINISHED)) + list(rows.exclude(status__in=UNFINISHED)[:10])
     running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)
     return render(request, "portal/bulletin_batches.html", {
         "instance": instance, "form": form, "batches": batches, "running": running,

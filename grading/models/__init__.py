@@ -19,8 +19,11 @@ from grading.models.grades import Evaluation, EvaluationWeight, Grade, GradeChan
 from grading.models.jury import ExternalValidation, JuryDecision, JurySession, JurySessionEvent
 from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
+from grading.models.promotions import AccessPolicy, JuryPromotion
+from grading.models.reads import StaffRead
 
 __all__ = [
+    "AccessPolicy",
     "AcademicYear",
     "AuditEntry",
     "Bonus",
@@ -34,11 +37,13 @@ __all__ = [
     "Group",
     "ImportBatch",
     "JuryDecision",
+    "JuryPromotion",
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",
     "SemesterInstance",
     "SemesterLockEvent",
+    "StaffRead",
     "Student",
     "iut_place",
     "random_results_version",

@@ -4,8 +4,10 @@ import io
 import time
 import zipfile
 
+import pytest
 from openpyxl import Workbook
 
+from grading import spreadsheet_reading
 from grading.spreadsheet_parts import (
     MAX_SHARED_STRINGS,
     MAX_STYLE_ENTRIES,
@@ -91,3 +93,21 @@ def test_styles_small_in_bytes_but_too_many_are_refused_by_the_count_in_a_fracti
     assert refusal(data) == TOO_MANY_STYLES.format(limit="5\u00a0000")
     assert time.perf_counter() - started < 1
     assert refusal(with_part(workbook_bytes(), "xl/styles.xml", styles(MAX_STYLE_ENTRIES - 10))) is None
+
+
+class Upload(io.BytesIO):
+    name = "notes.xlsx"
+
+
+@pytest.mark.parametrize("part,content,message", [
+    ("xl/sharedStrings.xml", shared_strings(1_650_000 // 10), TOO_MANY_STRINGS.format(limit="100\u00a0000")),
+    ("xl/styles.xml", styles(500_000), STYLES_TOO_BIG.format(limit=2)),
+    ("xl/styles.xml", styles(300_000, compact=True), TOO_MANY_STYLES.format(limit="5\u00a0000")),
+])
+def test_an_upload_is_refused_by_the_part_limits_before_openpyxl_opens_it(monkeypatch, part, content, message):
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl parsed the file")
+
+    monkeypatch.setattr(spreadsheet_reading, "load_workbook", never)
+    table = spreadsheet_reading.read_table(Upload(with_part(workbook_bytes(), part, content)), allow_csv=False)
+    assert table.error == message

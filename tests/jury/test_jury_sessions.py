@@ -91,7 +91,8 @@ def test_the_close_button_locks_from_the_page(client, users, clean_promotion, op
 def test_the_publish_button_of_the_jury_page_notifies_the_students_it_decided(client, users, make_user,
                                                                               clean_promotion, open_session,
                                                                               settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "email"]}}
     for student in Student.objects.filter(enrolments__semester_instance=clean_promotion.s4).distinct():
         student.user = make_user(username=f"etu-{student.pk}")  # notices go to students with an account
         student.email = f"etu{student.pk}@example.fr"
