@@ -21,6 +21,7 @@ from grading.models import (
     Grade,
     GradeChange,
     JuryDecision,
+    StaffRead,
     Student,
 )
 
@@ -110,6 +111,11 @@ def _login_attempts(student: Student) -> list[dict]:
             for a in model.objects.filter(username__in=logins).order_by("attempt_time")]
 
 
+def _reads(student: Student) -> list[dict]:
+    rows = StaffRead.objects.filter(student=student).select_related("user").order_by("at")
+    return [{"at": _when(r.at), "page": r.page, "by": r.user.get_full_name() if r.user else None} for r in rows]
+
+
 EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("student", _student),
     ("enrolments", _enrolments),
@@ -119,6 +125,7 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("external_validations", _external_validations),
     ("journal", _journal),
     ("login_attempts", _login_attempts),
+    ("staff_reads", _reads),
 ]
 
 

@@ -1,28 +1,41 @@
 """The journal of staff reads (RGPD), kept by a middleware: one row per page a staff member reads in the
-application's namespaces (one INSERT, no read), naming the student on a single student's page and keeping the
-page's arguments as the scope of a listing. Students reading their own pages are not journaled."""
-from butgmp.roles import Role, has_role, is_staff_member
-from grading.models import StaffRead
+application's namespaces (one INSERT; one more small read on a page named by an enrolment). A single student's
+page names the student; a listing keeps the page's arguments as its scope (a semester, an evaluation, a jury
+report…). Students reading their own pages are not journaled."""
+from django.conf import settings
 
-STUDENT_ARGUMENTS = ("student_pk", "student_id")
+from butgmp.roles import is_staff_member
+from grading.models import Enrolment, StaffRead
+
+# The single-student pages, and the URL argument naming the student (or their enrolment).
+STUDENT_ARGUMENT = {"jury:sheet": "student_pk", "jury:decision_override": "student_pk",
+                    "grading:student_record": "pk", "grading:student_identity_edit": "pk"}
+READ_POSTS = {"grading:student_search"}  # a POST that only reads (names kept out of the URL)
+ENROLMENT_ARGUMENT = {"grading:student_detail": "enrolment_pk", "grading:enrolment_edit": "enrolment_pk",
+                      "grading:grade_history": "enrolment_pk", "portal:student_bulletin_pdf": "enrolment_pk"}
+
+
+def read_record(*, user, page: str, kwargs: dict) -> StaffRead:
+    """Journal one page read by a staff member."""
+    student_id = kwargs.get(STUDENT_ARGUMENT.get(page, ""))
+    enrolment_id = kwargs.get(ENROLMENT_ARGUMENT.get(page, ""))
+    if enrolment_id is not None:
+        student_id = Enrolment.objects.filter(pk=enrolment_id).values_list("student_id", flat=True).first()
+    scope = " ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+    return StaffRead.objects.create(user=user, page=page[:80], scope=scope[:200], student_id=student_id)
 
 
 class ReadJournalMiddleware:
-    """Record a StaffRead for every successful staff request to a journaled namespace (settings.READ_JOURNAL)."""
+    """Record a StaffRead for every successful staff request to a journaled namespace (READ_JOURNAL_NAMESPACES)."""
 
     def __init__(self, get_response):
-        from django.conf import settings
-        self.namespaces = set(settings.READ_JOURNAL_NAMESPACES)
         self.get_response = get_response
+        self.namespaces = set(settings.READ_JOURNAL_NAMESPACES)
 
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if (match is not None and response.status_code == 200 and request.method in ("GET", "POST")
-                and match.namespace.split(":")[0] in self.namespaces and is_staff_member(request.user)
-                and not has_role(request.user, Role.STUDENT)):
-            student = next((match.kwargs[a] for a in STUDENT_ARGUMENTS if a in match.kwargs), None)
-            scope = " ".join(f"{k}={v}" for k, v in sorted(match.kwargs.items()) if k not in STUDENT_ARGUMENTS)
-            StaffRead.objects.create(user=request.user, page=match.view_name[:80], scope=scope[:200],
-                                     student_id=student)
+        if (match is not None and response.status_code == 200 and match.namespace.split(":")[0] in self.namespaces
+                and (request.method == "GET" or match.view_name in READ_POSTS) and is_staff_member(request.user)):
+            read_record(user=request.user, page=match.view_name, kwargs=match.kwargs)
         return response

@@ -1,18 +1,22 @@
 """Who may do what in the jury's pages.
 
-Jury and Direction record decisions and close a jury; only Direction reopens one; Secrétariat and Enseignant
-read the reports; Direction and Secrétariat enrol a promotion into the next year; Étudiant sees nothing here.
+Jury and Direction record decisions and close a jury; only Direction reopens one; Secrétariat reads the reports;
+a Jury-role user reads and decides only for the promotions they sit for (`grading.access.sits_for_instances`);
+Direction and Secrétariat enrol a promotion into the next year; Enseignant and Étudiant see nothing here (a teacher
+reads their modules' averages on the grading pages, never a jury's report, PV or letters).
 """
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
 from butgmp.roles import Role, has_role
+from grading.access import sits_for_instances
 
 FORBIDDEN = "Vous n'avez pas accès aux jurys."
 FORBIDDEN_DECIDE = "Seuls les membres du jury et la direction enregistrent les décisions."
 FORBIDDEN_REOPEN = "Seule la direction peut rouvrir un jury clos."
 FORBIDDEN_ENROL = "Seuls la direction et le secrétariat inscrivent une promotion dans l'année suivante."
+FORBIDDEN_PROMOTION = "Vous ne siégez pas au jury de cette promotion : la direction affecte les membres des jurys."
 
 
 class JuryAction(StrEnum):
@@ -23,7 +27,7 @@ class JuryAction(StrEnum):
 
 
 ROLES = {
-    JuryAction.READ: (Role.DIRECTION, Role.JURY, Role.SECRETARIAT, Role.TEACHER),
+    JuryAction.READ: (Role.DIRECTION, Role.JURY, Role.SECRETARIAT),
     JuryAction.DECIDE: (Role.DIRECTION, Role.JURY),
     JuryAction.REOPEN: (Role.DIRECTION,),
     JuryAction.ENROL: (Role.DIRECTION, Role.SECRETARIAT),
@@ -36,7 +40,9 @@ def may(user, action: JuryAction) -> bool:
     return getattr(user, "is_authenticated", False) and has_role(user, *ROLES[action])
 
 
-def check(user, action: JuryAction) -> None:
-    """Raise PermissionDenied (403) unless the user may perform the action."""
+def check(user, action: JuryAction, *, instances=None) -> None:
+    """Raise PermissionDenied (403) unless the user may perform the action (on the promotion of `instances`)."""
     if not may(user, action):
         raise PermissionDenied(MESSAGES[action])
+    if instances is not None and not sits_for_instances(user, instances):
+        raise PermissionDenied(FORBIDDEN_PROMOTION)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
@@ -94,6 +95,7 @@ def jury_publication(request, pk):
 
 @login_required
 @require_GET
+@documents_rate_limited
 def student_bulletin_pdf(request, pk, enrolment_pk):
     """One student's bulletin for this semester: the published version, or a working document."""
     instance = instance_or_404(request, pk, Action.RESULTS)

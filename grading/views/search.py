@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from butgmp.roles import Role, has_role, is_staff_member
+from butgmp.roles import has_role, is_staff_member
 from grading.access import SETUP_ROLES, Action, can, visible_instances
 from grading.forms.students import StudentIdentityForm, StudentSearchForm
 from grading.selectors.roster import student_journal, student_record, student_search
@@ -19,9 +19,9 @@ IDENTITY_UNCHANGED = "Aucun changement."
 
 def _scope(user):
     """Return the semester instances whose students the user may look up (None: every student)."""
-    if has_role(user, *SETUP_ROLES, Role.JURY):
+    if has_role(user, *SETUP_ROLES):
         return None
-    return visible_instances(user)
+    return visible_instances(user)  # a teacher's semesters, a jury member's promotions
 
 
 @login_required
