@@ -16,6 +16,7 @@ FORBIDDEN = "Vous n'avez pas accès aux jurys."
 FORBIDDEN_DECIDE = "Seuls les membres du jury et la direction enregistrent les décisions."
 FORBIDDEN_REOPEN = "Seule la direction peut rouvrir un jury clos."
 FORBIDDEN_ENROL = "Seuls la direction et le secrétariat inscrivent une promotion dans l'année suivante."
+FORBIDDEN_ASSIGN = "Seule la direction affecte les membres des jurys aux promotions."
 FORBIDDEN_PROMOTION = "Vous ne siégez pas au jury de cette promotion : la direction affecte les membres des jurys."
 
 
@@ -24,6 +25,7 @@ class JuryAction(StrEnum):
     DECIDE = "decide"  # open a jury, record decisions, close it, publish
     REOPEN = "reopen"  # reopen a closed jury
     ENROL = "enrol"  # next year's enrolments from the decisions
+    ASSIGN = "assign"  # who sits for which promotion
 
 
 ROLES = {
@@ -31,9 +33,10 @@ ROLES = {
     JuryAction.DECIDE: (Role.DIRECTION, Role.JURY),
     JuryAction.REOPEN: (Role.DIRECTION,),
     JuryAction.ENROL: (Role.DIRECTION, Role.SECRETARIAT),
+    JuryAction.ASSIGN: (Role.DIRECTION,),
 }
 MESSAGES = {JuryAction.READ: FORBIDDEN, JuryAction.DECIDE: FORBIDDEN_DECIDE, JuryAction.REOPEN: FORBIDDEN_REOPEN,
-            JuryAction.ENROL: FORBIDDEN_ENROL}
+            JuryAction.ENROL: FORBIDDEN_ENROL, JuryAction.ASSIGN: FORBIDDEN_ASSIGN}
 
 
 def may(user, action: JuryAction) -> bool:

@@ -37,6 +37,7 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "jury:pv_xlsx": PROMOTION,
     "jury:letters_pdf": PROMOTION,
     "jury:next_year": SETUP,
+    "jury:members": DIRECTION,
     "grading:semester_list": EVERYONE,  # each sees the semesters they may open
     "grading:semester_create": SETUP,
     "grading:semester_detail": IN_SEMESTER | {JURY},
@@ -169,3 +170,21 @@ def test_with_the_department_choice_every_jury_member_reads_every_promotion(clie
     jury_every_promotion_set(value=True, user=people[D])
     client.force_login(people[JURY_FOREIGN])  # a new request reads the choice again
     assert client.get(url).status_code == 200
+
+
+def test_direction_assigns_a_jury_member_to_a_promotion_on_its_page_journaled(client, people, year):
+    from django.urls import reverse
+
+    from grading.models import AuditEntry
+    instance = year.instances[1]
+    client.force_login(people[D])
+    page = client.get(reverse("jury:members"))
+    names = [f.label for f in page.context["form"].promotion_fields()]
+    index = names.index(f"{year.programme.code} {instance.academic_year}")
+    response = client.post(reverse("jury:members"), {f"p{index}": [people[JURY].pk, people[JURY_FOREIGN].pk]})
+    assert response.status_code == 302
+    assert set(JuryPromotion.objects.filter(programme=year.programme, academic_year=instance.academic_year)
+               .values_list("user__username", flat=True)) == {"jury", "jury_foreign"}
+    assert AuditEntry.objects.filter(field=f"jury {instance.academic_year}").count() == 1
+    client.force_login(people[JURY_FOREIGN])  # now sits for it
+    assert client.get(reverse("grading:semester_results", args=[instance.pk])).status_code == 200
