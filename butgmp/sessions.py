@@ -2,6 +2,8 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 SEEN_KEY = "_butgmp_seen"
 TOUCH_EVERY = 60  # seconds: at most one session write a minute per person
@@ -20,6 +22,13 @@ class IdleTimeoutMiddleware:
             if now - request.session.get(SEEN_KEY, 0) >= TOUCH_EVERY:
                 request.session[SEEN_KEY] = now  # saved with a new expiry date, idle time from now
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _stamp_login(sender, request, **kwargs):
+    """Stamp the new session at login (saved with it): the first page after login writes nothing more."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
 
 
 class PermissionsPolicyMiddleware:
