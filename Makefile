@@ -29,9 +29,10 @@ run: install
 	@$(PY) manage.py show_database | sed 's/^/  /'
 	@echo "  (DATABASE_URL choisit la base ; sans elle, le fichier SQLite db.sqlite3)"
 	@echo
-	@# the background worker (bulletins of a whole semester, e-mail notices) runs beside the server
-	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# two background workers beside the server: whole-semester bulletins, and e-mails on their own queue
+	$(PY) manage.py run_worker --queue-name default & worker=$$!; \
+	$(PY) manage.py run_worker --queue-name email & mailer=$$!; \
+	trap 'kill $$worker $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (never a downloaded browser build) and poppler-utils' pdftotext,

@@ -11,3 +11,4 @@ class ButgmpConfig(AppConfig):
         from butgmp.admin_numbers import accept_decimal_comma
 
         accept_decimal_comma(admin.site)  # the admin autodiscovered every app's ModelAdmin before this runs
+        from butgmp import sessions  # noqa: F401 - stamps each session at login (before any middleware loads)

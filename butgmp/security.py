@@ -1,5 +1,12 @@
-"""Who is asking: the client address django-axes counts failed logins against."""
+"""Who is asking: the client address django-axes counts failed logins against, per login and per address."""
+from datetime import timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
 
 
 def client_ip(request) -> str | None:
@@ -14,3 +21,24 @@ def client_ip(request) -> str | None:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR")
+
+
+class AddressAwareHandler(AxesDatabaseHandler):
+    """django-axes' database handler, which locks a (login, address) pair after AXES_FAILURE_LIMIT failures, plus a
+    lock on the address alone after AXES_ADDRESS_FAILURE_LIMIT failures over any logins within the cool-off time:
+    spraying a few guesses at many accounts (student logins are INEs) from one address stops there."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        """Return the pair's failures, or the pair's limit once the address has reached its own."""
+        failures = super().get_failures(request, credentials)
+        if address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+
+def address_failures(request) -> int:
+    """Return the failed logins from the request's address, over every login, within the cool-off time."""
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start"))["total"] or 0

@@ -20,6 +20,14 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -55,11 +63,13 @@ INSTALLED_APPS = [
     "demo",
     "accounts.app_labels.AxesConfig",  # axes, named in French in the admin
     "django_cas_ng",
+    "csp",
     "django_tasks",
     "accounts.app_labels.TasksConfig",  # django_tasks_db, named in French in the admin
 ]
 
 MIDDLEWARE = [
+    "butgmp.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,10 +79,21 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "butgmp.sessions.IdleTimeoutMiddleware",
+    "grading.read_journal.ReadJournalMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "butgmp.sessions.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "butgmp.urls"
+
+# ---------------------------------------------------------------- request bodies
+# The largest upload is a 5 MB spreadsheet; its multipart envelope adds little. A larger declared body is refused
+# before it is read (butgmp/limits.py); form fields other than files are held to DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_REQUEST_BYTES = envint("BUTGMP_MAX_REQUEST_MB", 6) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("BUTGMP_MAX_FORM_KB", 2560) * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES  # an accepted upload stays in memory, never in a temporary file
 
 TEMPLATES = [
     {
@@ -97,6 +118,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a connection dropped by a database restart is replaced, not a 500
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -122,7 +144,7 @@ CACHES = cache_config(os.environ.get("CACHE_URL", ""))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -151,6 +173,28 @@ STORAGES = {
 # collectstatic is needed; in production it serves the collected STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# ---------------------------------------------------------------- sessions, browser policies
+# Lab PCs are shared: a session ends after SESSION_IDLE_HOURS without a request (butgmp/sessions.py), or when the
+# browser closes if « ne pas rester connecté » was ticked at login.
+SESSION_IDLE_SECONDS = int(float(os.environ.get("BUTGMP_SESSION_IDLE_HOURS", "2")) * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# Scripts from the site only (no inline script, no handler attribute); inline styles allowed, for charts' SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+                      "display-capture=(), fullscreen=(self)")
+
+DOCUMENTS_PER_MINUTE = envint("BUTGMP_DOCUMENTS_PER_MINUTE", 6)  # PDFs and workbooks made on demand, per user
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -181,6 +225,9 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UniversityCASBackend",  # only ever called with a CAS ticket
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# …and an address alone, over every login (password spraying), locked at a higher threshold (butgmp/security.py)
+AXES_ADDRESS_FAILURE_LIMIT = envint("BUTGMP_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "butgmp.security.AddressAwareHandler"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -190,13 +237,35 @@ AXES_USERNAME_FORM_FIELD = "username"
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", "false")
 
 # ---------------------------------------------------------------- background tasks (django-tasks)
-# Bulletins of a whole semester and e-mail notices run in a worker: `python manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bulletins of a whole semester run in a worker, e-mails in another one on their own queue, never behind a batch:
+# `python manage.py run_worker --queue-name default` and `… --queue-name email` (butgmp/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+TASK_LEASE_SECONDS = envint("BUTGMP_TASK_LEASE_SECONDS", 60)  # a running task's worker is dead after this silence
+TASK_MAX_ATTEMPTS = envint("BUTGMP_TASK_MAX_ATTEMPTS", 3)  # then the task is failed and its page says so
+PURGE_INTERVAL_SECONDS = envint("BUTGMP_PURGE_INTERVAL_SECONDS", 3600)
+PURGES = [
+    "butgmp.purges.sessions_purge",
+    "butgmp.purges.login_attempts_purge",
+    "butgmp.purges.finished_tasks_purge",
+    "grading.purges.bulletin_batches_purge",
+    "grading.purges.staff_reads_purge",
+]
+LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
+FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
+BULLETIN_BATCHES_DAYS = envint("BUTGMP_BULLETIN_BATCHES_DAYS", 30)
+# The journal of staff reads (who opened which student's page, which listing): its pages and how long it is kept.
+READ_JOURNAL_NAMESPACES = ["grading", "jury", "portal"]
+READ_JOURNAL_DAYS = envint("BUTGMP_READ_JOURNAL_DAYS", 365)
+# A student's personal data is kept this many years after 31 August of their last academic year, then may be
+# anonymised (`manage.py student_data --student INE --anonymise`).
+STUDENT_DATA_YEARS = envint("BUTGMP_STUDENT_DATA_YEARS", 5)
 
 # ---------------------------------------------------------------- e-mail
 # The console by default (development: e-mails are printed); SMTP as soon as EMAIL_HOST is set.
+# Every message is queued (butgmp/mail.py) and delivered by the e-mail worker through EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "butgmp.mail.QueuedEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
@@ -205,6 +274,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("BUTGMP_EMAIL_TIMEOUT", 10)  # seconds: a silent server fails the try, retried later
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))  # the file backend's folder
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BUT GMP <ne-pas-repondre@localhost>")
 # The site's public address for links in e-mails (default: the address of the request that sent them).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
 
 from butgmp.roles import Role
+from grading.services.promotions import jury_every_promotion_set
 
 DEMO_PASSWORD = "demo"
 # Demo accounts carry people's names (the pages show names, never logins); the student is a BUT2 repeater.
@@ -69,6 +70,9 @@ def staff_accounts() -> tuple[Staff, list[str]]:
         done += line
     staff = Staff(direction=by_role[Role.DIRECTION], secretariat=by_role[Role.SECRETARIAT], jury=by_role[Role.JURY],
                   student=by_role[Role.STUDENT], teachers=teachers)
+    # a small department: its one jury member sits for every promotion (Direction's choice, journaled)
+    if jury_every_promotion_set(value=True, user=by_role[Role.DIRECTION]):
+        done.append("jury : toutes les promotions")
     return staff, done
 
 

@@ -4,14 +4,19 @@
 Secrétariat and Direction set up semesters and edit every grade; an Enseignant edits the grades of
 the modules they are responsible for (and creates their evaluations); Jury and Étudiant edit nothing.
 Only Direction locks and unlocks a semester (R19). The lock itself is enforced by the services.
+A Jury-role user reads the results only of the promotions (programme × academic year) Direction assigned them to,
+or of every one when the department chose so (`AccessPolicy`). Whom an evaluation waits for (R2) is read by those
+who grade in its semester and by its promotion's jury; its grades, only by those who may grade it. The whole table
+is in the README (« Who reads and writes what »).
 """
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from butgmp.roles import Role, has_role
-from grading.models import ModuleResponsible, SemesterInstance
+from grading.models import AccessPolicy, JuryPromotion, ModuleResponsible, SemesterInstance
 from grading.selectors.grade_entry import evaluations_for_pages
 
 FORBIDDEN = "Vous n'avez pas accès à cette page."
@@ -28,7 +33,41 @@ class Action(StrEnum):
     SETUP = "setup"  # create semesters, enrol students, groups, responsibles
     RESULTS = "results"  # see every student's live averages
     LOCK = "lock"  # lock and unlock a semester
-    MISSING = "missing"  # see whom an evaluation waits for (R2): whoever reads the jury's reports
+    MISSING = "missing"  # see whom an evaluation waits for (R2), not the grades: graders and the promotion's jury
+
+
+EVERY = "every"
+
+
+def jury_promotions(user) -> set[tuple[int, int]] | str:
+    """Return EVERY, or the (programme id, academic year id) pairs the user sits for (cached on the user)."""
+    cached = getattr(user, "_jury_promotions", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        found: set | str = set()
+    elif has_role(user, Role.DIRECTION, Role.SECRETARIAT):
+        found = EVERY
+    elif not has_role(user, Role.JURY):
+        found = set()
+    elif AccessPolicy.objects.filter(jury_every_promotion=True).exists():
+        found = EVERY
+    else:
+        found = set(JuryPromotion.objects.filter(user=user).values_list("programme_id", "academic_year_id"))
+    user._jury_promotions = found
+    return found
+
+
+def sits_for(user, *, programme_id: int, academic_year_id: int) -> bool:
+    """Tell whether the user reads this promotion's reports and may sit on its juries."""
+    promotions = jury_promotions(user)
+    return promotions == EVERY or (programme_id, academic_year_id) in promotions
+
+
+def sits_for_instances(user, instances) -> bool:
+    """Tell whether the user sits for the promotion of every given semester instance."""
+    return all(sits_for(user, programme_id=i.semester.programme_id, academic_year_id=i.academic_year_id)
+               for i in instances)
 
 
 def responsible_module_ids(user, semester_instance: SemesterInstance) -> set[int]:
@@ -48,12 +87,13 @@ def can(user, action: Action, *, semester_instance: SemesterInstance, module=Non
         return False
     if action == Action.LOCK:
         return has_role(user, Role.DIRECTION)
-    if action == Action.RESULTS:
-        return has_role(user, *SETUP_ROLES, Role.JURY)
-    if action == Action.MISSING:
-        return has_role(user, *SETUP_ROLES, Role.JURY, Role.TEACHER)
     if has_role(user, *SETUP_ROLES):
         return True
+    if action in (Action.RESULTS, Action.MISSING):
+        if has_role(user, Role.JURY) and sits_for_instances(user, [semester_instance]):
+            return True
+        return action == Action.MISSING and has_role(user, Role.TEACHER) and bool(
+            responsible_module_ids(user, semester_instance))
     if action == Action.SETUP or not has_role(user, Role.TEACHER):
         return False
     owned = responsible_module_ids(user, semester_instance)
@@ -90,19 +130,27 @@ def check_past_results(user) -> None:
 
 def lookup_scope(user):
     """Return the semester instances whose students the user may look up (None: every student)."""
-    if has_role(user, *SETUP_ROLES, Role.JURY):
+    if has_role(user, *SETUP_ROLES):
         return None
-    return visible_instances(user)
+    return visible_instances(user)  # a teacher's semesters, a jury member's promotions
 
 
 def visible_instances(user):
-    """Return the semester instances the user may browse (the Jury reads every semester's results)."""
+    """Return the semester instances the user may browse: every one for Direction and Secrétariat, a teacher's
+    where they grade a module, a jury member's promotions."""
     qs = SemesterInstance.objects.named()
-    if has_role(user, *SETUP_ROLES, Role.JURY):
+    if has_role(user, *SETUP_ROLES):
         return qs
+    filters = Q(pk__in=[])
     if has_role(user, Role.TEACHER):
-        return qs.filter(module_responsibles__user=user).distinct()
-    return qs.none()
+        filters |= Q(pk__in=ModuleResponsible.objects.filter(user=user).values("semester_instance_id"))
+    if has_role(user, Role.JURY):
+        promotions = jury_promotions(user)
+        if promotions == EVERY:
+            return qs
+        for programme_id, academic_year_id in promotions:
+            filters |= Q(semester__programme_id=programme_id, academic_year_id=academic_year_id)
+    return qs.filter(filters)
 
 
 def instance_or_404(request, pk: int, action: Action, *, module=None) -> SemesterInstance:

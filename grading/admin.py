@@ -252,7 +252,9 @@ class GradeChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExternalValidation)
-class ExternalValidationAdmin(admin.ModelAdmin):
+class ExternalValidationAdmin(RulesAdmin):
+    """Through the admin services: refused when it would change a locked (closed jury's) semester (R19)."""
+
     list_display = ["student", "ue", "code", "average", "origin", "date"]
     list_filter = ["code"]
     search_fields = ["student__last_name", "student__ine", "ue__code"]

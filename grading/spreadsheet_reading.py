@@ -1,7 +1,8 @@
 """Bounded reading of uploaded spreadsheets (.xlsx, .csv): no file can hold a worker, its memory or its time.
 
 Every limit is checked before the cells are read: the file size, the size the .xlsx unpacks to (a 7 KB file
-may unpack to gigabytes), each sheet's declared dimension. Cells are then read in openpyxl's read-only mode
+may unpack to gigabytes), the shared strings and styles openpyxl parses whole (grading/spreadsheet_parts.py), each
+sheet's declared dimension. Cells are then read in openpyxl's read-only mode
 (streamed, never the whole sheet in memory) and never past the limits, so a file whose dimension lies stops
 there too. CSV text is decoded strictly: UTF-8 (with or without BOM), else Windows-1252 for the whole file;
 a file mixing both, or in neither, is refused with the line number rather than read garbled.
@@ -21,6 +22,8 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser  # the parser openpyxl's read-only sheets use
+
+from grading.spreadsheet_parts import PartRefused, parts_check
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
@@ -110,6 +113,11 @@ def _read_xlsx(data: bytes, *, name: str, csv_hint: str, extra_sheets: tuple[str
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNPACKED_BYTES or len(members) > MAX_ZIP_MEMBERS:
         return Table(error=UNPACKED_TOO_BIG.format(size=thousands(unpacked // (1024 * 1024))))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts_check(archive)  # shared strings and styles, which openpyxl parses whole, bounded first
+    except PartRefused as refused:
+        return Table(error=str(refused))
     try:
         _prescan(data)
         with warnings.catch_warnings():

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.models import JurySession, Student
 from grading.services.errors import ServiceError
@@ -33,8 +34,11 @@ ENROLLED = "{students} étudiant(s) inscrit(s) ({created} inscription(s))."
 
 
 def session_or_404(request, pk: int, action: JuryAction) -> JurySession:
+    """Return the jury session once the user may act on it: a jury member only on their promotions' juries."""
     check(request.user, action)
-    return get_object_or_404(JurySession, pk=pk)
+    session = get_object_or_404(JurySession, pk=pk)
+    check(request.user, action, instances=session.semester_instances.select_related("semester"))
+    return session
 
 
 def report_url(session: JurySession) -> str:
@@ -45,7 +49,7 @@ def report_url(session: JurySession) -> str:
 @require_POST
 def session_create(request, kind, pk):
     scope = scope_or_404(request, kind, pk)
-    check(request.user, JuryAction.DECIDE)
+    check(request.user, JuryAction.DECIDE, instances=scope.instances)
     form = SessionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -166,6 +170,7 @@ def _download(content: bytes, *, extension: str, session: JurySession, name: str
 
 @login_required
 @require_GET
+@documents_rate_limited
 def pv_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
     content = pdf.pv_pdf(report=session_report(session), session=session)
@@ -174,6 +179,7 @@ def pv_pdf(request, pk):
 
 @login_required
 @require_GET
+@documents_rate_limited
 def pv_xlsx(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
     content = exports.pv_workbook(report=session_report(session), session=session)
@@ -182,6 +188,7 @@ def pv_xlsx(request, pk):
 
 @login_required
 @require_GET
+@documents_rate_limited
 def letters_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
     content = pdf.letters_pdf(report=session_report(session), session=session)

@@ -6,7 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
+from grading.access import sits_for_instances
 from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
@@ -30,7 +32,9 @@ def scope_or_404(request, kind: str, pk: int) -> Scope:
     if kind not in (YEAR_KIND, SEMESTER_KIND):
         raise Http404
     instance = get_object_or_404(SemesterInstance.objects.select_related(*INSTANCE_RELATED), pk=pk)
-    return scope_for(instance, year=kind == YEAR_KIND)
+    scope = scope_for(instance, year=kind == YEAR_KIND)
+    check(request.user, JuryAction.READ, instances=scope.instances)  # a jury member: their promotions only
+    return scope
 
 
 def rights(user) -> dict:
@@ -42,7 +46,8 @@ def rights(user) -> dict:
 @require_GET
 def jury_home(request):
     check(request.user, JuryAction.READ)
-    return render(request, "jury/home.html", {"promotions": promotions()})
+    shown = [p for p in promotions() if sits_for_instances(request.user, p.instances)]
+    return render(request, "jury/home.html", {"promotions": shown})
 
 
 @login_required
@@ -89,6 +94,7 @@ def sheet(request, kind, pk, student_pk):
 
 @login_required
 @require_GET
+@documents_rate_limited
 def report_export(request, kind, pk, fmt):
     """Download the report as .xlsx (the PV's table) or JSON (as `jury_report` prints it)."""
     scope = scope_or_404(request, kind, pk)

@@ -10,6 +10,8 @@ def semester_juries(*, semester_instance: SemesterInstance):
 
 
 def recent_batches(*, semester_instance: SemesterInstance) -> list[BulletinBatch]:
-    """Return the semester's latest bulletin batches, without their PDFs."""
-    return list(BulletinBatch.objects.filter(semester_instance=semester_instance).defer("pdf")
-                .select_related("requested_by")[:RECENT_BATCHES])
+    """Return the semester's bulletin batches still queued or running (never dropped from the page), then its latest
+    finished ones, without their PDFs."""
+    rows = BulletinBatch.objects.filter(semester_instance=semester_instance).defer("pdf").select_related("requested_by")
+    unfinished = (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING)
+    return list(rows.filter(status__in=unfinished)) + list(rows.exclude(status__in=unfinished)[:RECENT_BATCHES])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
@@ -21,13 +22,15 @@ from portal.pdf import bulletin_pdf
 from portal.publication import evaluations_publish, jury_publish
 from portal.results import student_results
 from portal.selectors import recent_batches, semester_juries
-from portal.tasks import batch_start
+from portal.tasks import UNFINISHED, batch_start
 
 PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} étudiant(s) prévenu(s) par courriel."
 WITHDRAWN = "{count} évaluation(s) retirée(s) : leurs notes ne sont plus visibles des étudiants."
 NOTHING_CHANGED = "Rien n'a changé : ces évaluations étaient déjà dans cet état."
 JURY_PUBLISHED = "Décisions du {session} publiées ; {notified} étudiant(s) prévenu(s) par courriel."
 BATCH_STARTED = "Production des bulletins lancée : la page se met à jour toute seule."
+BATCH_RUNNING = "Une production de ces bulletins est déjà en cours : la voici, la page se met à jour toute seule."
+BATCH_ALREADY_MADE = "Ces bulletins sont déjà produits à partir des mêmes résultats : téléchargez-les ci-dessous."
 ACCOUNTS_DONE = "{sent} lien(s) envoyé(s) ({created} compte(s) créé(s), {resent} lien(s) renvoyé(s))."
 ACCOUNTS_ACTIVE = "Déjà actif, rien envoyé : {names}."
 ACCOUNTS_NO_EMAIL = "Sans adresse électronique, aucun compte créé : {names}."
@@ -99,6 +102,7 @@ def jury_publication(request, pk):
 
 @login_required
 @require_GET
+@documents_rate_limited
 def student_bulletin_pdf(request, pk, enrolment_pk):
     """One student's bulletin for this semester: the published version, or a working document."""
     instance = instance_or_404(request, pk, Action.RESULTS)
@@ -122,8 +126,11 @@ def bulletin_batches(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     form = BulletinVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        batch_start(semester_instance=instance, draft=form.draft, user=request.user)
-        messages.success(request, BATCH_STARTED)
+        batch, started = batch_start(semester_instance=instance, draft=form.draft, user=request.user)
+        if started:
+            messages.success(request, BATCH_STARTED)
+        else:
+            messages.info(request, BATCH_RUNNING if batch.status in UNFINISHED else BATCH_ALREADY_MADE)
         return redirect("portal:bulletin_batches", instance.pk)
     batches = recent_batches(semester_instance=instance)
     running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)

@@ -75,6 +75,21 @@ def users(db):
     return worlds.role_users()
 
 
+@pytest.fixture(autouse=True)
+def _jury_every_promotion(request):
+    """The tests' jury member sits for every promotion (the department's choice), unless a test assigns them
+    (the access sweep turns the choice off)."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from grading.models import AccessPolicy
+    AccessPolicy.objects.update_or_create(pk=1, defaults={"jury_every_promotion": True})
+
+
 @pytest.fixture
 def make_programme(db):
     """Build a programme with one semester: `ues` UEs (competences C1…), `modules` resources feeding every UE."""

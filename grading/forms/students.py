@@ -9,7 +9,7 @@ SEARCH_TOO_SHORT = "Tapez au moins 2 caractères (nom, prénom, INE ou NIP)."
 
 
 class StudentSearchForm(forms.Form):
-    """The search box of every staff page (a GET form)."""
+    """The search box of every staff page (a POST form: names stay out of access logs)."""
 
     q = forms.CharField(label="Rechercher un étudiant", max_length=100, min_length=2, strip=True,
                         error_messages={"min_length": SEARCH_TOO_SHORT, "required": SEARCH_TOO_SHORT},

@@ -21,8 +21,11 @@ from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
 from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTranslation
 from grading.models.jury_records import JuryRecord, JuryRecordStudent
+from grading.models.promotions import AccessPolicy, JuryPromotion
+from grading.models.reads import StaffRead
 
 __all__ = [
+    "AccessPolicy",
     "AcademicYear",
     "ApogeeExport",
     "ApogeeExportSettings",
@@ -41,11 +44,13 @@ __all__ = [
     "JuryDecision",
     "JuryRecord",
     "JuryRecordStudent",
+    "JuryPromotion",
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",
     "SemesterInstance",
     "SemesterLockEvent",
+    "StaffRead",
     "Student",
     "iut_place",
     "random_results_version",

@@ -26,6 +26,7 @@ class BulletinBatch(models.Model):
     pdf = models.BinaryField("PDF", null=True, blank=True, editable=False)
     error = models.TextField("erreur", blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    results_version = models.PositiveBigIntegerField("version des résultats", default=0, editable=False)
 
     class Meta:
         verbose_name = "lot de bulletins"

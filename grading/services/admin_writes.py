@@ -6,8 +6,10 @@ from django.db import models, transaction
 from grading.models import (
     AuditEntry,
     Bonus,
+    Enrolment,
     Evaluation,
     EvaluationWeight,
+    ExternalValidation,
     Grade,
     SemesterInstance,
 )
@@ -26,6 +28,13 @@ def semester_ids(obj: models.Model) -> set[int]:
         return {obj.enrolment.semester_instance_id} if obj.enrolment_id else set()
     if isinstance(obj, EvaluationWeight):
         return {obj.evaluation.semester_instance_id} if obj.evaluation_id else set()
+    if isinstance(obj, ExternalValidation):
+        # a validated UE counts in the student's semesters of that number (R11): a closed jury's among them
+        if not (obj.student_id and obj.ue_id):
+            return set()
+        return set(Enrolment.objects.filter(student_id=obj.student_id,
+                                            semester_instance__semester__number=obj.ue.semester.number)
+                   .values_list("semester_instance_id", flat=True))
     semester_instance_id = getattr(obj, "semester_instance_id", None)
     return {semester_instance_id} if semester_instance_id else set()
 

@@ -19,13 +19,15 @@ FILLED = "{count} note(s) manquante(s) mise(s) à {code}."
 @login_required
 @require_GET
 def evaluation_incomplete(request, pk):
-    """Show an evaluation's grades read-only, who is missing, and (for those who may) the action settling it."""
+    """Show who is missing in an evaluation; to those who may grade it, its grades read-only and the action settling
+    the missing ones."""
     evaluation = get_object_or_404(evaluations_for_pages(), pk=pk)
     instance = evaluation.semester_instance
     check_access(request.user, Action.MISSING, semester_instance=instance)
-    rows = grid(semester_instance=instance, evaluations=[evaluation])
-    missing = evaluation_missing(evaluation=evaluation)
     may_grade = can(request.user, Action.GRADE, semester_instance=instance, module=evaluation.module)
+    # whoever may not grade the evaluation sees who is missing, never the grades (need-to-know)
+    rows = grid(semester_instance=instance, evaluations=[evaluation]) if may_grade else []
+    missing = evaluation_missing(evaluation=evaluation)
     may_fill = may_grade and not instance.is_locked
     return render(request, "grading/evaluation_incomplete.html", {
         "evaluation": evaluation, "instance": instance, "rows": rows, "missing": missing,

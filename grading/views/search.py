@@ -18,12 +18,13 @@ IDENTITY_UNCHANGED = "Aucun changement."
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def student_search_view(request):
-    """Search by name or INE; a single match opens the student's record."""
+    """Search by name or INE, sent as a POST so that names never land in access logs; a single match opens the
+    student's record."""
     if not is_staff_member(request.user):
         raise PermissionDenied
-    form = StudentSearchForm(request.GET or None)
+    form = StudentSearchForm(request.POST or None)
     students = None
     if form.is_valid():
         students = student_search(text=form.cleaned_data["q"], instances=lookup_scope(request.user))

@@ -22,7 +22,8 @@ PASSWORD = "Rivets-et-boulons-42"
 
 @pytest.fixture
 def world(settings, users, make_user, live_server):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "email"]}}
     year = build_year(users=users, make_user=make_user)
     year.alice.user = None  # Alice has no account yet: staff create it
     year.alice.save()

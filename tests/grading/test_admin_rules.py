@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading.models import AuditEntry, Bonus, Enrolment, Evaluation, Grade, Group
+from grading.models import AuditEntry, Bonus, Enrolment, Evaluation, ExternalValidation, Grade, Group
 from grading.services.errors import LOCKED
 from grading.services.grades import grade_set
 from grading.services.semesters import semester_lock
@@ -147,3 +147,26 @@ def test_admin_changes_are_journaled_with_source_admin(admin_client, instance, e
 def test_the_journal_is_listed_read_only_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:grading_auditentry_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:grading_auditentry_add")).status_code == 403
+
+
+def test_an_external_validation_in_the_admin_is_refused_on_a_closed_jurys_semester(admin_client, locked,
+                                                                                   enrolments):
+    student, ue = enrolments[0].student, locked.semester.ues.order_by("code").first()
+    url = reverse("admin:grading_externalvalidation_add")
+    data = {"student": student.pk, "ue": ue.pk, "code": "ADM", "average": "18", "origin": "VAE", "date": ""}
+    before = AuditEntry.objects.count()
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the refusal
+    assert response.context["adminform"].form.non_field_errors() == [LOCKED.format(semester=locked)]
+    assert not ExternalValidation.objects.exists() and AuditEntry.objects.count() == before
+
+
+def test_an_external_validation_on_an_open_semester_is_saved_and_journaled(admin_client, instance, enrolments):
+    student, ue = enrolments[0].student, instance.semester.ues.order_by("code").first()
+    response = admin_client.post(reverse("admin:grading_externalvalidation_add"),
+                                 {"student": student.pk, "ue": ue.pk, "code": "ADM", "average": "18",
+                                  "origin": "VAE", "date": ""})
+    assert response.status_code == 302
+    validation = ExternalValidation.objects.get()
+    entry = AuditEntry.objects.get(object_type="grading.externalvalidation", object_id=validation.pk)
+    assert (entry.source, entry.action) == (AuditEntry.Source.ADMIN, "create")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def search(client, text):
-    return client.get(reverse("grading:student_search"), {"q": text})
+    return client.post(reverse("grading:student_search"), {"q": text})
 
 
 def test_every_staff_page_has_the_search_box(secretariat_client, instance):
@@ -107,3 +107,10 @@ def test_the_identity_edit_checks_the_ine_form_and_is_for_the_secretariat(client
     assert "L'INE compte 11 caractères" in html.unescape(response.content.decode())
     client.force_login(users["teacher"])
     assert client.get(url).status_code == 403
+
+
+def test_the_search_is_a_post_a_name_in_the_query_string_searches_nothing(secretariat_client, enrolments):
+    response = secretariat_client.get(reverse("grading:student_search"), {"q": "dubois"})
+    assert response.status_code == 200 and response.context["students"] is None
+    page = secretariat_client.get(reverse("dashboard:home"), follow=True).content.decode()
+    assert 'class="student-search" role="search">' in page and 'method="post" action="/notes/recherche/"' in page

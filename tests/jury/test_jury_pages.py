@@ -11,8 +11,9 @@ def report_url(promotion, kind="annee"):
 
 
 @pytest.mark.parametrize("role, status", [("jury", 200), ("direction", 200), ("secretariat", 200),
-                                          ("teacher", 200), ("student", 403)])
-def test_the_report_is_read_by_staff_and_never_by_students(client, users, promotion, role, status):
+                                          ("teacher", 403), ("student", 403)])
+def test_the_report_is_read_by_the_jury_and_the_office_never_by_teachers_or_students(client, users, promotion,
+                                                                                   role, status):
     client.force_login(users[role])
     assert client.get(report_url(promotion)).status_code == status
 

@@ -90,7 +90,8 @@ def test_the_close_button_locks_from_the_page(client, users, clean_promotion, de
 
 def test_the_scolarite_publishes_from_the_jury_page_and_the_students_it_decided_are_notified(
         client, users, make_user, clean_promotion, decided_session, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                   "QUEUES": ["default", "email"]}}
     for student in Student.objects.filter(enrolments__semester_instance=clean_promotion.s4).distinct():
         student.user = make_user(username=f"etu-{student.pk}")  # notices go to students with an account
         student.email = f"etu{student.pk}@example.fr"

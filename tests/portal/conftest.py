@@ -11,7 +11,8 @@ from grading.models import ApogeeExport, BulletinBatch, Group, ImportBatch, Modu
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Run background tasks at once (the worker's own test runs the database backend)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "email"]}}
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -17,7 +18,7 @@ from curriculum.models import UE, Competence, CompetenceLevel, Semester
 from grading.engine import compute
 from grading.engine.rounding import shown
 from grading.loaders import load_students
-from grading.models import BulletinBatch, Enrolment, Student
+from grading.models import BulletinBatch, Enrolment, SemesterInstance, Student
 from portal.results import results_for_students
 
 pytestmark = pytest.mark.django_db
@@ -104,20 +105,58 @@ def test_the_whole_semester_is_one_pdf_built_in_the_background_with_progress(cli
     assert "AUBERT Alice" in pages[starts[0]] and "BOUCHER Bob" in pages[starts[1]]  # by name
 
 
-def test_the_semester_bulletins_run_in_the_database_worker(settings, monkeypatch, users, decided):
-    from django_tasks_db.management.commands import db_worker
-
+def test_the_semester_bulletins_run_in_the_database_worker_once_per_results(settings, monkeypatch, users,
+                                                                            decided, client):
+    from butgmp import worker
     from portal.tasks import batch_start
 
     # The worker drops connections between tasks; the test's own transaction must survive it.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    batch = batch_start(semester_instance=decided.instances[1], draft=False, user=users["secretariat"])
-    assert batch.status == BulletinBatch.Status.QUEUED  # queued: nothing runs in the request
-    call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", stdout=StringIO(),
-                 stderr=StringIO())
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+    instance = decided.instances[1]
+    batch, started = batch_start(semester_instance=instance, draft=False, user=users["secretariat"])
+    assert started and batch.status == BulletinBatch.Status.QUEUED  # queued: nothing runs in the request
+    client.force_login(users["direction"])  # a second request while it waits shows the same batch
+    client.post(reverse("portal:bulletin_batches", args=[instance.pk]), {"version": "publiee"})
+    assert BulletinBatch.objects.filter(semester_instance=instance).count() == 1
+    call_command("run_worker", batch=True, no_startup_delay=True, queue_name="default", reload=False,
+                 stdout=StringIO(), stderr=StringIO())
     batch.refresh_from_db()
     assert batch.status == BulletinBatch.Status.DONE and bytes(batch.pdf).startswith(b"%PDF")
+    again, started = batch_start(semester_instance=instance, draft=False, user=users["direction"])
+    assert (again.pk, started) == (batch.pk, False)  # made from the same results: never made twice
+    SemesterInstance.objects.filter(pk=instance.pk).update(results_version=F("results_version") + 1)
+    newer, started = batch_start(semester_instance=instance, draft=False, user=users["direction"])
+    assert started and newer.pk != batch.pk
+
+
+def test_a_batch_whose_worker_was_lost_too_often_is_failed_and_the_page_offers_to_start_again(settings, users,
+                                                                                              decided, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from butgmp.worker import tasks_reclaim
+    from portal.tasks import batch_start
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+    settings.TASK_MAX_ATTEMPTS = 3
+    instance = decided.instances[1]
+    batch, _ = batch_start(semester_instance=instance, draft=False, user=users["secretariat"])
+    BulletinBatch.objects.filter(pk=batch.pk).update(status=BulletinBatch.Status.RUNNING, done=2)
+    expired = timezone.now() - timedelta(minutes=5)  # the third worker running it was killed as well
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, worker_ids=["w1", "w2", "w3"], started_at=expired,
+                                run_after=expired)
+    assert tasks_reclaim() == 1
+    batch.refresh_from_db()
+    assert batch.status == BulletinBatch.Status.FAILED and "interrompue 3 fois" in batch.error
+    client.force_login(users["secretariat"])
+    page = client.get(reverse("portal:bulletin_batches", args=[instance.pk])).content.decode()
+    assert "interrompue 3 fois" in page and "Produire les bulletins" in page
+    _, started = batch_start(semester_instance=instance, draft=False, user=users["secretariat"])
+    assert started  # a failed batch does not stand in the way of a new one
 
 
 def test_the_bulletin_command_writes_the_students_json_and_pdf(tmp_path, student_client, decided):

@@ -26,6 +26,8 @@ ROUTES = {
     "logout": Access.PUBLIC,
     "password_set": Access.PUBLIC,
     "password_set_done": Access.PUBLIC,
+    "password_change": Access.LOGGED_IN,
+    "password_change_done": Access.LOGGED_IN,
     "curriculum:programme_list": Access.STAFF,
     "curriculum:programme_detail": Access.STAFF,
     "curriculum:programme_xlsx": Access.STAFF,

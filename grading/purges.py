@@ -1,0 +1,18 @@
+"""Purges of grading's documents made on demand, run by the worker (settings.PURGES)."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from grading.models import BulletinBatch, StaffRead
+
+
+def bulletin_batches_purge() -> int:
+    """Remove finished batches of bulletins (PDFs naming every student) older than BULLETIN_BATCHES_DAYS."""
+    before = timezone.now() - timedelta(days=settings.BULLETIN_BATCHES_DAYS)
+    return BulletinBatch.objects.filter(finished_at__lt=before).delete()[0]
+
+
+def staff_reads_purge() -> int:
+    """Remove the journal of staff reads older than READ_JOURNAL_DAYS."""
+    return StaffRead.objects.filter(at__lt=timezone.now() - timedelta(days=settings.READ_JOURNAL_DAYS)).delete()[0]
