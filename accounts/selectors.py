@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from butgmp.roles import STAFF_ROLES
-from grading.models import AuditEntry, ModuleResponsible, SemesterInstance, Student
+from grading.models import AccessPolicy, AuditEntry, JuryPromotion, ModuleResponsible, SemesterInstance, Student
 from grading.models.semesters import NAME_RELATED
 from grading.services.system_user import SYSTEM_USERNAME
 
@@ -95,3 +95,15 @@ def user_journal(*, user, limit: int = 200) -> list[AuditEntry]:
 def open_semester_instances():
     """The semester instances a responsibility can be given in (not locked), latest year first."""
     return SemesterInstance.objects.named().filter(is_locked=False)
+
+
+def user_jury_promotions(*, user) -> list:
+    """Return the promotions (programme × academic year) a Jury-role user is assigned to, newest year first."""
+    return list(JuryPromotion.objects.filter(user=user).select_related("programme", "academic_year")
+                .order_by("-academic_year__start_year", "programme__code"))
+
+
+def jury_every_promotion() -> bool:
+    """Tell whether the department gives every Jury-role user every promotion (no assignment needed)."""
+    policy = AccessPolicy.objects.first()
+    return bool(policy and policy.jury_every_promotion)

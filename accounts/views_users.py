@@ -82,6 +82,8 @@ def user_detail(request, pk):
         "chooser": chooser, "instance": instance,
         "responsibility_form": ResponsibilityForm(semester_instance=instance) if instance else None,
         "responsibilities": selectors.user_responsibilities(user=account),
+        "jury_promotions": selectors.user_jury_promotions(user=account),
+        "jury_every_promotion": selectors.jury_every_promotion(),
         "journal": selectors.user_journal(user=account),
     })
 

@@ -202,3 +202,20 @@ def test_modules_of_a_teacher_per_semester_responsible_and_graders(direction_cli
     assert list(ModuleResponsible.objects.filter(module=module).values_list("user__username", flat=True)) == [
         "collegue"]
     assert journal(teacher)[-1][1:3] == ("module", "R1.01 (correcteur) – " + str(instance))
+
+
+def test_a_jury_members_page_lists_the_promotions_direction_assigned_them(direction_client, users,
+                                                                           make_semester_instance):
+    from grading.models import AccessPolicy
+    from grading.services.promotions import promotion_members_set
+
+    AccessPolicy.objects.update_or_create(pk=1, defaults={"jury_every_promotion": False})
+    instance = make_semester_instance(students=1)
+    jury = users["jury"]
+    page = direction_client.get(reverse("accounts:user_detail", args=[jury.pk])).content.decode()
+    assert "Aucune promotion." in page and reverse("jury:members") in page
+    promotion_members_set(programme=instance.semester.programme, academic_year=instance.academic_year,
+                          members=[jury], user=users["direction"])
+    page = direction_client.get(reverse("accounts:user_detail", args=[jury.pk])).content.decode()
+    assert f"{instance.semester.programme.code} — {instance.academic_year}" in unescape(page)
+    assert "Aucune promotion." not in page
