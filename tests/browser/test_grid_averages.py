@@ -6,7 +6,7 @@ from django.urls import reverse
 from grading.selectors.grade_entry import enrolments
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grades_import
-from tests.browser.browsing import log_in, orm, wait_idle
+from tests.browser.browsing import log_in, orm, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def test_arrows_move_in_the_module_grid_and_the_averages_follow_each_save(browse
     assert focused(page) == (str(first.pk), url[ds1])
     wait_idle(page)
     # (20 + 15.5) / 2 = 17.75, towards both UEs, without reloading the page.
-    page.wait_for_function(f"""document.querySelector('tr[data-enrolment="{first.pk}"] td.average[data-ue="UE1.1"]')
+    wait_until(page, f"""document.querySelector('tr[data-enrolment="{first.pk}"] td.average[data-ue="UE1.1"]')
                                .textContent === '17,75'""")
     assert average(page, first, "UE1.2") == "17,75"
     assert average(page, rows[1], "UE1.1") == "10,00"

@@ -8,7 +8,7 @@ from grading.models import Grade, GradeChange
 from grading.selectors.grade_entry import enrolments
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grade_set
-from tests.browser.browsing import log_in, orm, wait_idle
+from tests.browser.browsing import log_in, orm, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def test_grades_typed_with_enter_and_arrows_are_saved(browser_page, live_server,
     page.keyboard.type("Exc")  # focus selects the cell: this replaces ABS
     page.keyboard.press("Enter")
     wait_idle(page)
-    page.wait_for_function("document.querySelectorAll('td.is-saved').length >= 3")
+    wait_until(page, "document.querySelectorAll('td.is-saved').length >= 3")
 
     grades = orm(lambda: {g.enrolment_id: g.display for g in Grade.objects.filter(evaluation=evaluation)})
     assert grades == {rows[0].pk: "12,5", rows[1].pk: "EXC", rows[3].pk: "7,25"}
@@ -79,7 +79,7 @@ def test_a_conflicting_save_shows_both_values(browser_page, live_server, users, 
     assert "valeur enregistrée « 14 », votre saisie « 9 »" in cell.inner_text()
     page.screenshot(path="/tmp/grid-conflict.png")
     cell.locator("button", has_text="garder ma saisie").click()
-    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saved')")
+    wait_until(page, "document.querySelector('td.grade-cell').classList.contains('is-saved')")
     assert orm(lambda: Grade.objects.get(enrolment=rows[0]).display) == "9"
 
 
@@ -110,12 +110,12 @@ def test_typing_in_a_cell_whose_save_answers_late_replaces_its_value(browser_pag
     page.keyboard.type("abs")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")  # back on the first cell, its whole value selected, save still pending
-    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saving')")
+    wait_until(page, "document.querySelector('td.grade-cell').classList.contains('is-saving')")
     held[0].continue_()
     wait_idle(page)  # the answer rewrites "abs" as "ABS" while the cell has the focus
     page.keyboard.type("Exc")
     assert page.locator("input.grade").nth(0).input_value() == "Exc"  # replaced, not appended to "ABS"
     page.keyboard.press("Enter")
     wait_idle(page)
-    page.wait_for_function("document.querySelector('td.grade-cell').classList.contains('is-saved')")
+    wait_until(page, "document.querySelector('td.grade-cell').classList.contains('is-saved')")
     assert orm(lambda: Grade.objects.get(enrolment=rows[0]).display) == "EXC"

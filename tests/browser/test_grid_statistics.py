@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from grading import services
 from grading.selectors import grade_entry as selectors
-from tests.browser.browsing import log_in, wait_idle
+from tests.browser.browsing import log_in, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_the_statistics_under_the_grid_follow_each_save(evaluation, browser_page
     page.keyboard.type("19")
     page.keyboard.press("Enter")
     wait_idle(page)
-    page.wait_for_function("""[...document.querySelectorAll('#grid-statistics td')]
+    wait_until(page, """[...document.querySelectorAll('#grid-statistics td')]
         .some(td => td.textContent === '13,00')""")  # (19 + 10 + 10) / 3
     assert mean(page) == "13,00"
     assert page.locator("#grid-statistics svg title").first.text_content() == "Répartition des notes : DS1"

@@ -11,7 +11,7 @@ from grading.models import Enrolment, Evaluation, Grade, GradeChange, Group, Sem
 from grading.selectors.grade_entry import enrolments
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grade_set, grades_import
-from tests.browser.browsing import log_in, orm, wait_idle
+from tests.browser.browsing import log_in, orm, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
@@ -109,7 +109,7 @@ def test_a_secretary_types_a_group_imports_a_sheet_and_undoes_it(browser_page, l
         page.keyboard.type(value)
         page.keyboard.press("ArrowDown" if row % 5 == 4 else "Enter")
     wait_idle(page)
-    page.wait_for_function("document.getElementById('unsaved-count').textContent"
+    wait_until(page, "document.getElementById('unsaved-count').textContent"
                            " === 'Toutes les notes sont enregistrées'")
     assert grades(semester.ds1, td1) == STORED
     assert grades(semester.ds1, semester.td2_rows) == ["10"] * 25
@@ -118,7 +118,7 @@ def test_a_secretary_types_a_group_imports_a_sheet_and_undoes_it(browser_page, l
 
     # The last grade completed DS1 (R2): every row's average appears without reloading the page.
     expected = [shown_average(grade) for grade in STORED]
-    page.wait_for_function(
+    wait_until(page,
         """([ids, expected]) => ids.every((id, i) => document.querySelector(
               `tr[data-enrolment="${id}"] td.average[data-ue="UE1.1"]`).textContent === expected[i])""",
         arg=[[row.pk for row in td1], expected])

@@ -41,7 +41,7 @@ def test_the_database_keeps_a_nip_unique_and_digits_only_but_many_students_may_h
 def test_the_search_finds_a_student_by_nip_and_the_record_shows_it(secretariat_client, enrolments):
     student = enrolments[1].student
     Student.objects.filter(pk=student.pk).update(nip="21904567")
-    response = secretariat_client.get(reverse("grading:student_search"), {"q": "21904567"})
+    response = secretariat_client.post(reverse("grading:student_search"), {"q": "21904567"})
     assert response.status_code == 302 and response["Location"] == reverse("grading:student_record",
                                                                            args=[student.pk])
     record = text(secretariat_client.get(response["Location"]))

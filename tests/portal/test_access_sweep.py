@@ -28,6 +28,7 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "curriculum:*": EVERYONE,  # the programmes are public reference data for staff
     "curriculum:matrix_edit": DIRECTION,
     "curriculum:programme_new_version": DIRECTION,
+    "curriculum:referentiel_upload": DIRECTION,
     "jury:home": SETUP | {JURY, JURY_FOREIGN},  # each sees the promotions they sit for
     "jury:report": PROMOTION,
     "jury:sheet": PROMOTION,
@@ -66,6 +67,18 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:student_identity_edit": SETUP,
     "grading:evaluation_plan": IN_SEMESTER,
     "grading:teacher_results": IN_SEMESTER,
+    "grading:module_statistics": GRADERS,
+    "grading:evaluation_statistics": GRADERS,
+    "grading:cohort_flow": DIRECTION | {JURY, JURY_FOREIGN},  # counts of every promotion's paths
+    "grading:student_list_export": SETUP,
+    "grading:past_results": SETUP,
+    "grading:past_results_confirm": SETUP,
+    "grading:past_results_undo": SETUP,
+    "jury:apogee_settings": DIRECTION,
+    "jury:apogee_codes": DIRECTION,
+    "jury:apogee_export": SETUP,
+    "jury:apogee_download": SETUP,
+    "accounts:*": DIRECTION,  # the users pages
 }
 
 
@@ -109,7 +122,9 @@ def _post_only(name: str) -> bool:
         "session_create", "proposals_accept", "decision_override", "session_close", "session_reopen",
         "session_publish", "semester_lock", "student_import_confirm", "student_import_undo", "group_delete",
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
-        "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy"}
+        "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
+        "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
+        "past_results_confirm", "past_results_undo"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):
@@ -126,7 +141,7 @@ def test_every_staff_page_answers_each_role_as_the_table_says(client, people, wo
             expected = role in reads_of(name)
             if (expected and not opened) or (not expected and not refused):
                 wrong.append((name, role, response.status_code))
-    assert not wrong, wrong
+    assert not wrong, "\n".join(map(str, wrong))
 
 
 def test_post_only_routes_refuse_every_role_outside_the_table(client, people, world):
