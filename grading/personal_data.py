@@ -41,7 +41,7 @@ def _logins(student: Student) -> list[str]:
 
 def _student(student: Student) -> dict:
     user = student.user
-    return {"ine": student.ine, "last_name": student.last_name, "first_name": student.first_name,
+    return {"ine": student.ine, "nip": student.nip, "last_name": student.last_name, "first_name": student.first_name,
             "email": student.email, "results_notices": student.results_notices,
             "account": None if user is None else {
                 "login": user.username, "email": user.email, "active": user.is_active,
@@ -154,8 +154,8 @@ def _anonymise_student(student: Student) -> None:
         account.is_active = False
         account.set_unusable_password()
         account.save()
-    Student.objects.filter(pk=student.pk).update(ine=anonymous, last_name="Anonyme", first_name=str(student.pk),
-                                                 email="", results_notices=False)
+    Student.objects.filter(pk=student.pk).update(ine=anonymous, nip="", last_name="Anonyme",
+                                                 first_name=str(student.pk), email="", results_notices=False)
 
 
 def _anonymise_login_attempts(student: Student) -> None:

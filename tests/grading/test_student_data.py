@@ -86,5 +86,20 @@ def test_anonymising_past_the_retention_time_replaces_who_they_are_and_keeps_the
 
 @pytest.mark.django_db
 def test_an_unknown_student_is_refused_in_french(graded):
-    with pytest.raises(CommandError, match="Aucun étudiant d'INE 999"):
+    with pytest.raises(CommandError, match="Aucun étudiant d'INE ou de NIP 999"):
         call_command("student_data", student="999", anonymise=True, stdout=StringIO())
+
+
+
+@pytest.mark.django_db
+def test_the_student_is_found_by_nip_and_the_nip_is_exported_then_forgotten(graded, tmp_path, settings):
+    settings.STUDENT_DATA_YEARS = 5
+    student, other = graded(2015)  # past the retention time
+    Student.objects.filter(pk=student.pk).update(nip="21904567")
+    Student.objects.filter(pk=other.pk).update(nip="21904568")
+    call_command("student_data", student="21904567", export=str(tmp_path / "e.json"), stdout=StringIO())
+    data = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert (data["student"]["ine"], data["student"]["nip"]) == (student.ine, "21904567")
+    call_command("student_data", student="21904567", anonymise=True, stdout=StringIO())
+    assert Student.objects.get(pk=student.pk).nip == ""
+    assert Student.objects.get(pk=other.pk).nip == "21904568"  # nobody else touched

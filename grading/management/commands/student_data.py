@@ -7,10 +7,9 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from grading.models import Student
 from grading.personal_data import StillKept, student_anonymise, student_export
+from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 
-NO_STUDENT = "Aucun étudiant d'INE {ine}."
 NO_USER = "Aucun utilisateur d'identifiant {login}."
 
 
@@ -18,16 +17,16 @@ class Command(BaseCommand):
     help = "Exporte (JSON) ou anonymise les données personnelles d'un étudiant."
 
     def add_arguments(self, parser):
-        parser.add_argument("--student", required=True, metavar="INE", help="INE de l'étudiant")
+        parser.add_argument("--student", required=True, metavar="INE|NIP", help="INE ou NIP de l'étudiant")
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument("--export", metavar="FILE", help="fichier JSON à écrire")
         action.add_argument("--anonymise", action="store_true", help="anonymiser (durée de conservation passée)")
         parser.add_argument("--user", metavar="LOGIN", help="qui le demande (journal)")
 
     def handle(self, *args, student, export, anonymise, user, **options):
-        record = Student.objects.select_related("user").filter(ine=student.strip().upper()).first()
+        record = student_by_ine_or_nip(student)
         if record is None:
-            raise CommandError(NO_STUDENT.format(ine=student))
+            raise CommandError(STUDENT_UNKNOWN.format(key=student))
         who = None
         if user:
             who = get_user_model().objects.filter(username=user).first()

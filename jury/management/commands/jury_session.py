@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from grading.engine.codes import JuryLevel
-from grading.models import Enrolment, JurySession, SemesterInstance, Student
+from grading.models import Enrolment, JurySession, SemesterInstance
+from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 from grading.services.errors import ServiceError
 from grading.services.system_user import system_user
 from jury.decisions import decision_override, proposals_accept
@@ -26,7 +27,6 @@ from portal.publication import jury_publish
 NO_SEMESTER = "Aucun semestre ouvert n'a l'identifiant {id}."
 NO_JURY = "Aucun jury n'a l'identifiant {id}."
 NO_USER = "Aucun utilisateur n'a l'identifiant « {login} »."
-NO_STUDENT = "Aucun étudiant n'a l'INE « {student} »."
 NOT_IN_JURY = "{student} n'est inscrit dans aucun semestre que ce jury décide."
 BAD_DATE = "--date : « {date} » n'est pas une date AAAA-MM-JJ."
 
@@ -93,9 +93,9 @@ class Command(BaseCommand):
 
     def decide(self, *, user, jury, student, subject, code, reason, **options) -> dict:
         session = self.session(jury)
-        found = Student.objects.filter(ine=student).first()
+        found = student_by_ine_or_nip(student)
         if found is None:
-            raise CommandError(NO_STUDENT.format(student=student), returncode=1)
+            raise CommandError(STUDENT_UNKNOWN.format(key=student), returncode=1)
         enrolment = (Enrolment.objects.filter(student=found, semester_instance__in=session.semester_instances.all())
                      .select_related("semester_instance__semester").order_by("semester_instance__semester__number")
                      .last())  # the latest in the jury's scope, as the pages record on
