@@ -5,7 +5,6 @@ A later feature that stores personal data appends its own to EXPORTERS and ANONY
 complete and the anonymisation thorough. Jury records and PVs are administrative archives: kept as they are.
 Results (grades, decisions) stay, detached from the person, for statistics.
 """
-import uuid
 from collections.abc import Callable
 from datetime import date
 
@@ -24,11 +23,13 @@ from grading.models import (
     StaffRead,
     Student,
 )
+from grading.services.audit_entries import audit_row, batch_key, journal
 
 STILL_KEPT = ("{student} a une inscription en {year} : ses données sont conservées {years} ans après sa dernière "
               "année (jusqu'au 31 août {until}). Rien n'a été anonymisé.")
 ALREADY_ANONYMOUS = "Cet étudiant est déjà anonymisé."
 ANONYMOUS_PREFIX = "ANON"
+BATCH_PREFIX = "donnees-personnelles"
 
 
 def _when(value) -> str | None:
@@ -132,9 +133,8 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
 def student_export(*, student: Student, user=None) -> dict:
     """Return everything held about the student (JSON-ready) and journal the export."""
     data = {"exported_at": timezone.now().isoformat(), **{name: export(student) for name, export in EXPORTERS}}
-    AuditEntry.objects.create(user=user, source=AuditEntry.Source.SCRIPT, object_type="grading.student",
-                              object_id=student.pk, object_repr=str(student)[:250], action="export",
-                              batch=uuid.uuid4().hex)
+    journal([audit_row(obj=student, action="export", user=user, source=AuditEntry.Source.SCRIPT,
+                       batch=batch_key(BATCH_PREFIX))])
     return data
 
 
@@ -194,6 +194,5 @@ def student_anonymise(*, student: Student, user=None, today: date | None = None)
     with transaction.atomic():
         for anonymise in ANONYMISERS:
             anonymise(student)
-        AuditEntry.objects.create(user=user, source=AuditEntry.Source.SCRIPT, object_type="grading.student",
-                                  object_id=student.pk, object_repr=f"{ANONYMOUS_PREFIX}{student.pk}",
-                                  action="anonymise", batch=uuid.uuid4().hex)
+        journal([audit_row(obj=student, label=f"{ANONYMOUS_PREFIX}{student.pk}", action="anonymise", user=user,
+                           source=AuditEntry.Source.SCRIPT, batch=batch_key(BATCH_PREFIX))])
