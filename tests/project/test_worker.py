@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -84,6 +85,7 @@ def test_a_task_whose_worker_died_is_reclaimed_and_finished_by_another_worker(tm
 
 def test_the_worker_goes_on_after_its_database_connections_are_cut(tmp_path):
     app_name = f"butgmp-worker-{uuid.uuid4().hex[:8]}"
+    database = connection.ops.quote_name(connection.settings_dict["NAME"])
     process = start_worker(tmp_path, app_name=app_name)
 
     def cut() -> int:
@@ -91,20 +93,29 @@ def test_the_worker_goes_on_after_its_database_connections_are_cut(tmp_path):
             cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = %s",
                            [app_name])
             return cursor.fetchone()[0]
+
+    def allow_connections(allowed: bool) -> None:  # from the server's maintenance database: not on the current one
+        settings = connection.settings_dict
+        with psycopg.connect(host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname="postgres",
+                             autocommit=True) as maintenance:
+            maintenance.execute(f"ALTER DATABASE {database} ALLOW_CONNECTIONS {'true' if allowed else 'false'}")
     try:
         assert wait_for(lambda: cut() > 0), "the worker never connected"
-        deadline = time.monotonic() + 3  # a database restarting: every connection the worker opens is cut
-        while time.monotonic() < deadline:
-            cut()
-            time.sleep(0.05)
+        # a database restarting: the worker's connections are cut and no new one is accepted for 3 s (this test's
+        # own connection stays open), so the worker's next query fails, whenever it comes
+        allow_connections(False)
+        cut()
+        time.sleep(3)
         assert process.poll() is None  # still running
+        allow_connections(True)
         row = queue_message("Apres la coupure")
         finished = wait_for(lambda: DBTaskResult.objects.get(pk=row.pk).status == TaskResultStatus.SUCCESSFUL)
         alive = process.poll() is None
     finally:
+        allow_connections(True)
         log = stop(process)
     assert finished and alive, log
-    assert "Database unreachable" in log  # the cuts did hit the worker, which waited and went on
+    assert "Database unreachable" in log and "Database back" in log  # the worker waited and went on
     assert "Subject: Apres la coupure" in sent_subjects(tmp_path)
 
 
