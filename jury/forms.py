@@ -3,10 +3,10 @@ import datetime
 
 from django import forms
 
+from curriculum.models import Semester
 from grading.engine.codes import DecisionCode
-from grading.models import SemesterInstance
+from grading.forms.semesters import SemesterInstanceForm
 from jury.decisions import OVERRIDE_CODES
-from jury.next_year import Targets
 from jury.report import ReportRow
 from jury.subjects import Subjects
 
@@ -98,27 +98,26 @@ class ReopenForm(forms.Form):
                              max_length=2000)
 
 
-class NextYearForm(forms.Form):
-    """Where the promotion goes next year: the semesters of the next year, and those of the repeat."""
+class NextYearOpenForm(forms.Form):
+    """Open a missing target semester of the next year: the programme's version chosen among those that have it,
+    checked as the semester form checks it (a programme replaced by a newer version that year is refused)."""
 
-    next_odd = forms.ModelChoiceField(label="Année suivante – semestre impair", queryset=None, required=False)
-    next_even = forms.ModelChoiceField(label="Année suivante – semestre pair", queryset=None, required=False)
-    repeat_odd = forms.ModelChoiceField(label="Redoublement – semestre impair", queryset=None, required=False)
-    repeat_even = forms.ModelChoiceField(label="Redoublement – semestre pair", queryset=None, required=False)
+    semester = forms.ModelChoiceField(label="Semestre à ouvrir", queryset=None, empty_label=None)
 
-    def __init__(self, *args, scope, **kwargs):
+    def __init__(self, *args, semesters: list[Semester], start_year: int, label: str, **kwargs):
         super().__init__(*args, **kwargs)
-        odd = 2 * scope.year - 1
-        later = (SemesterInstance.objects.select_related("semester__programme", "academic_year")
-                 .filter(semester__programme__speciality_id=scope.programme.speciality_id,
-                         academic_year__start_year__gt=scope.academic_year.start_year)
-                 .order_by("academic_year__start_year", "semester__programme__code", "label"))
-        for name, number in (("next_odd", odd + 2), ("next_even", odd + 3), ("repeat_odd", odd),
-                             ("repeat_even", odd + 1)):
-            self.fields[name].queryset = later.filter(semester__number=number)
-            self.fields[name].empty_label = "— aucun —"
+        self.start_year, self.label = start_year, label
+        self.fields["semester"].queryset = Semester.objects.filter(pk__in=[s.pk for s in semesters]).select_related(
+            "programme").order_by("number", "programme__code")
+        self.fields["semester"].label_from_instance = lambda s: (
+            f"S{s.number} {start_year}-{start_year + 1} de {s.programme.code} ({s.programme.iut}, "
+            f"{s.programme.get_modality_display()}, version {s.programme.first_year})")
 
-    def targets(self) -> Targets:
-        data = self.cleaned_data
-        return Targets(next_odd=data.get("next_odd"), next_even=data.get("next_even"),
-                       repeat_odd=data.get("repeat_odd"), repeat_even=data.get("repeat_even"))
+    def clean(self):
+        data = super().clean()
+        if data.get("semester") is not None:
+            same = SemesterInstanceForm({"semester": data["semester"].pk, "start_year": self.start_year,
+                                         "label": self.label})
+            if not same.is_valid():
+                raise forms.ValidationError([e for errors in same.errors.values() for e in errors])
+        return data

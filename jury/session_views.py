@@ -1,12 +1,13 @@
-"""The jury's actions on a session: open it, accept the proposals, override, close, reopen, publish, export,
-enrol the promotion into the next year. Each view: access check, form, one service call, redirect or render."""
+"""The jury's actions on a session: open it, accept the proposals, override, close, reopen, publish, export
+(the next year's enrolments: jury.next_year_views). Each view: access check, form, one service call, redirect
+or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
@@ -14,8 +15,7 @@ from grading.models import JurySession, Student
 from grading.services.errors import ServiceError
 from jury import decisions, exports, pdf, sessions
 from jury.access import JuryAction, check
-from jury.forms import NextYearForm, OverrideForm, ReopenForm, SessionForm
-from jury.next_year import default_targets, next_year_enrol, next_year_plan
+from jury.forms import OverrideForm, ReopenForm, SessionForm
 from jury.records import session_report
 from jury.scope import scope_of_session
 from jury.sheet import student_sheet
@@ -30,7 +30,6 @@ OVERRIDDEN = "Décision {code} enregistrée pour {student} ({subject})."
 CLOSED = "Jury clos : ses semestres sont verrouillés."
 REOPENED = "Jury rouvert : ses semestres sont déverrouillés."
 PDF = "application/pdf"
-ENROLLED = "{students} étudiant(s) inscrit(s) ({created} inscription(s))."
 
 
 def session_or_404(request, pk: int, action: JuryAction) -> JurySession:
@@ -193,31 +192,3 @@ def letters_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
     content = pdf.letters_pdf(report=session_report(session), session=session)
     return _download(content, extension="pdf", session=session, name="lettres-decision")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def next_year(request, pk):
-    """Preview where the promotion goes next year (GET), then enrol it on one confirmation (POST)."""
-    session = session_or_404(request, pk, JuryAction.ENROL)
-    scope = scope_of_session(session)
-    if request.method == "POST":
-        form = NextYearForm(request.POST, scope=scope)
-    elif request.GET:
-        form = NextYearForm(request.GET, scope=scope)
-    else:
-        defaults = default_targets(scope)
-        form = NextYearForm({name: getattr(defaults, name).pk for name in NextYearForm.base_fields
-                             if getattr(defaults, name) is not None}, scope=scope)
-    plan = next_year_plan(scope=scope, targets=form.targets()) if form.is_valid() else []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = next_year_enrol(scope=scope, targets=form.targets(), user=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, ENROLLED.format(students=result.students, created=result.created))
-            return redirect("jury:next_year", session.pk)
-    return render(request, "jury/next_year.html", {
-        "session": session, "scope": scope, "form": form, "plan": plan,
-        "to_enrol": sum(len(line.to_enrol) for line in plan)})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jury import members, session_views, views
+from jury import members, next_year_views, session_views, views
 from jury.apogee import views as apogee_views
 
 app_name = "jury"
@@ -21,7 +21,10 @@ urlpatterns = [
     path("jurys/<int:pk>/pv.pdf", session_views.pv_pdf, name="pv_pdf"),
     path("jurys/<int:pk>/pv.xlsx", session_views.pv_xlsx, name="pv_xlsx"),
     path("jurys/<int:pk>/lettres.pdf", session_views.letters_pdf, name="letters_pdf"),
-    path("jurys/<int:pk>/annee-suivante/", session_views.next_year, name="next_year"),
+    path("jurys/<int:pk>/annee-suivante/", next_year_views.next_year, name="next_year"),
+    path("jurys/<int:pk>/annee-suivante/ouvrir/", next_year_views.next_year_semester_open, name="next_year_open"),
+    path("jurys/<int:pk>/annee-suivante/annee-suivante.xlsx", next_year_views.next_year_export,
+         name="next_year_export"),
     # Apogée: a programme's codes, the translation table (Direction); a closed jury's maquette (Direction, Secrétariat)
     path("apogee/reglages/", apogee_views.apogee_settings, name="apogee_settings"),
     path("apogee/programmes/<slug:code>/", apogee_views.programme_codes, name="apogee_codes"),

@@ -7,9 +7,8 @@ from grading.engine import compute
 from grading.engine.codes import JuryLevel
 from grading.loaders import load_students
 from grading.models import AcademicYear, AuditEntry, Enrolment, SemesterInstance
-from grading.services.errors import ServiceError
 from jury.decisions import decision_override, proposals_accept
-from jury.next_year import NEXT, NONE, REPEAT, Targets, default_targets, next_year_enrol, next_year_plan
+from jury.next_year import NEXT, NONE, REPEAT, next_year_enrol, next_year_plan
 from jury.scope import scope_for
 from jury.sessions import session_close
 
@@ -39,15 +38,15 @@ def decided(users, clean_promotion, open_session):
     return session_close(session=session, user=users["jury"])
 
 
-def test_the_default_targets_are_the_following_years_semesters(clean_promotion, next_instances):
-    targets = default_targets(scope_for(clean_promotion.s3, year=True))
-    assert targets == Targets(next_odd=next_instances[5], next_even=next_instances[6], repeat_odd=next_instances[3],
-                              repeat_even=next_instances[4])
+def test_the_targets_are_the_following_years_semesters_of_the_programme(clean_promotion, next_instances, decided):
+    plan = next_year_plan(scope=scope_for(clean_promotion.s3, year=True))
+    targets = {group.action: [slot.instance for slot in group.slots] for group in plan.groups}
+    assert targets == {NEXT: [next_instances[5], next_instances[6]], REPEAT: [next_instances[3], next_instances[4]]}
 
 
 def test_the_preview_sends_each_student_where_the_decision_says(clean_promotion, next_instances, decided):
     scope = scope_for(clean_promotion.s3, year=True)
-    plan = {line.enrolment.student: line for line in next_year_plan(scope=scope, targets=default_targets(scope))}
+    plan = {line.enrolment.student: line for line in next_year_plan(scope=scope).lines}
     students = clean_promotion.students
     assert (plan[students[0]].action, plan[students[0]].to_enrol) == (REPEAT, [next_instances[3], next_instances[4]])
     assert (plan[students[1]].action, plan[students[1]].to_enrol) == (NONE, [])
@@ -62,9 +61,8 @@ def test_the_preview_sends_each_student_where_the_decision_says(clean_promotion,
 
 def test_confirming_enrols_once_and_nobody_twice(users, clean_promotion, next_instances, decided):
     scope = scope_for(clean_promotion.s3, year=True)
-    targets = default_targets(scope)
-    planned = sum(len(line.to_enrol) for line in next_year_plan(scope=scope, targets=targets))
-    result = next_year_enrol(scope=scope, targets=targets, user=users["secretariat"])
+    planned = next_year_plan(scope=scope).to_enrol
+    result = next_year_enrol(scope=scope, user=users["secretariat"])
     assert result.created == planned == Enrolment.objects.filter(semester_instance__academic_year__start_year=2026
                                                                   ).count()
     repeat = Enrolment.objects.get(student=clean_promotion.students[0], semester_instance=next_instances[3])
@@ -72,8 +70,8 @@ def test_confirming_enrols_once_and_nobody_twice(users, clean_promotion, next_in
     assert not Enrolment.objects.filter(student__in=clean_promotion.students[1:3],
                                         semester_instance__academic_year__start_year=2026).exists()
     assert AuditEntry.objects.filter(batch=result.batch, action="create").count() == result.created
-    with pytest.raises(ServiceError):  # the same confirmation again: everybody is already enrolled
-        next_year_enrol(scope=scope, targets=targets, user=users["secretariat"])
+    again = next_year_enrol(scope=scope, user=users["secretariat"])  # everybody is already enrolled
+    assert again.created == 0 and next_year_plan(scope=scope).to_enrol == 0
     assert Enrolment.objects.filter(semester_instance__academic_year__start_year=2026).count() == planned
 
 
@@ -83,7 +81,7 @@ def test_a_repeating_student_keeps_the_ues_already_acquired(users, clean_promoti
     before = compute(load_students(student_ids=[repeater.pk])).students[repeater.pk]
     acquired = {code for code, ue in before.ues.items() if ue.decision == "ADM"}
     assert acquired
-    next_year_enrol(scope=scope, targets=default_targets(scope), user=users["secretariat"])
+    next_year_enrol(scope=scope, user=users["secretariat"])
     after = compute(load_students(student_ids=[repeater.pk])).students[repeater.pk]
     assert len(after.passages) == 4
     for code in acquired:  # R11: capitalised with their code and ECTS
@@ -97,9 +95,7 @@ def test_the_page_previews_then_enrols_on_confirmation(client, users, clean_prom
     preview = client.get(url)
     assert preview.status_code == 200 and not Enrolment.objects.filter(semester_instance=next_instances[5]).exists()
     assert "redoublement" in preview.content.decode()
-    fields = {name: getattr(default_targets(scope_for(clean_promotion.s3, year=True)), name).pk
-              for name in ("next_odd", "next_even", "repeat_odd", "repeat_even")}
-    response = client.post(url, fields)
+    response = client.post(url)
     assert response.status_code == 302
     assert Enrolment.objects.filter(semester_instance=next_instances[3], is_repeat=True).exists()
 
