@@ -1,8 +1,12 @@
 """Next year's enrolments from the year decisions: preview, one confirmation, nobody twice, UEs kept (R11)."""
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from curriculum.models import Semester
+from curriculum.models import Programme, Semester
 from grading.engine import compute
 from grading.engine.codes import JuryLevel
 from grading.loaders import load_students
@@ -103,3 +107,73 @@ def test_the_page_previews_then_enrols_on_confirmation(client, users, clean_prom
 def test_the_jury_cannot_enrol_a_promotion(client, users, decided):
     client.force_login(users["jury"])
     assert client.get(reverse("jury:next_year", args=[decided.pk])).status_code == 403
+
+
+def _programme_like(programme, *, code: str, iut: str, first_year: int, numbers, previous=None):
+    other = Programme.objects.create(code=code, title=programme.title, iut=iut, speciality=programme.speciality,
+                                     parcours=programme.parcours, modality=programme.modality, first_year=first_year,
+                                     previous_version=previous)
+    for number in numbers:
+        Semester.objects.create(programme=other, number=number)
+    return other
+
+
+def test_without_an_s5_the_students_who_pass_go_to_another_programme_of_their_parcours(clean_promotion, decided):
+    """The programme has no S5: the S5 of another programme with the student's parcours is the target; its S6 not
+    opened yet is named, with the programme it can be opened from."""
+    programme = clean_promotion.programme
+    year = AcademicYear.objects.create(start_year=2026)
+    other = _programme_like(programme, code="autre-iut-mpi", iut="IUT d'ailleurs", first_year=2020, numbers=(5, 6))
+    s5 = SemesterInstance.objects.create(semester=other.semesters.get(number=5), academic_year=year)
+    plan = next_year_plan(scope=scope_for(clean_promotion.s3, year=True))
+    passing = [line for line in plan.lines if line.action == NEXT]
+    assert passing
+    for line in passing:
+        assert line.to_enrol == [s5] and line.missing == ["S6 2026-2027 pas encore ouvert (autre-iut-mpi)"]
+        assert not line.without_target
+    repeaters = [line for line in plan.lines if line.action == REPEAT]
+    assert repeaters and all(line.without_target and "S3 2026-2027 pas encore ouvert" in line.reason
+                             for line in repeaters)
+
+
+def test_a_newer_version_of_the_programme_is_the_target_from_its_first_year(users, client, clean_promotion, decided):
+    """From its first year on, the newer version is opened and targeted, never the old one (as the semester form)."""
+    programme = clean_promotion.programme
+    newer = _programme_like(programme, code=f"{programme.code}-v2", iut=programme.iut, first_year=2026,
+                            numbers=(3, 4), previous=programme)
+    client.force_login(users["secretariat"])
+    page = client.get(reverse("jury:next_year", args=[decided.pk]))
+    offered = set(page.context["open_form"].fields["semester"].queryset)
+    assert offered == {newer.semesters.get(number=3), newer.semesters.get(number=4)}
+    refused = client.post(reverse("jury:next_year_open", args=[decided.pk]),
+                          {"semester": programme.semesters.get(number=3).pk})
+    assert refused.status_code == 302 and not SemesterInstance.objects.filter(academic_year__start_year=2026).exists()
+    client.post(reverse("jury:next_year_open", args=[decided.pk]), {"semester": newer.semesters.get(number=3).pk})
+    opened = SemesterInstance.objects.get(academic_year__start_year=2026)
+    assert opened.semester.programme == newer
+    assert AuditEntry.objects.filter(object_type="grading.semesterinstance", object_id=opened.pk).count() == 1
+    plan = next_year_plan(scope=scope_for(clean_promotion.s3, year=True))
+    assert all(line.to_enrol == [opened] for line in plan.lines if line.action == REPEAT)
+
+
+def test_the_command_previews_then_enrols_once(users, clean_promotion, next_instances, decided):
+    preview = json.loads(_call("next_year", "--jury", str(decided.pk)))
+    planned = preview["to_enrol"]
+    assert planned > 0 and not Enrolment.objects.filter(semester_instance__academic_year__start_year=2026).exists()
+    students = {s["ine"]: s for s in preview["students"]}
+    assert students[clean_promotion.students[2].ine]["reason"] == "démission"
+    assert students[clean_promotion.students[2].ine]["without_target"] is True
+    done = json.loads(_call("next_year", "--jury", str(decided.pk), "--confirm", "--user", "secretariat"))
+    assert done["enrolled"]["created"] == planned and done["to_enrol"] == 0
+    again = json.loads(_call("next_year", "--jury", str(decided.pk), "--confirm"))
+    assert again["enrolled"]["created"] == 0
+    assert Enrolment.objects.filter(semester_instance__academic_year__start_year=2026).count() == planned
+    with pytest.raises(CommandError) as refused:
+        _call("next_year", "--jury", "999999")
+    assert refused.value.returncode == 1 and "999999" in str(refused.value)
+
+
+def _call(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
