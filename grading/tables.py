@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
+from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, GradeChange, ImportBatch, SemesterInstance
 
 ORDER_KEY = "tri"
@@ -189,6 +190,7 @@ class ModuleResultsTable(_AveragesTable):
 
 
 BADGES = {"AJ": " bad", "ADM": " ok"}  # the decision badge's extra class
+STATUS_LABELS = EnrolmentStatus.labels()  # a student who left (DEM, DEF, ABAN) is badged beside their name
 
 
 def results_row(enrolment, averages) -> dict:
@@ -199,7 +201,8 @@ def results_row(enrolment, averages) -> dict:
     string id is not localized).
     """
     row = {"pk": str(enrolment.pk), "name": str(enrolment.student), "ine": enrolment.student.ine,
-           "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": []}
+           "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": [],
+           "status": "" if enrolment.status == EnrolmentStatus.ENROLLED else STATUS_LABELS.get(enrolment.status, "")}
     for key, average, decision in averages:
         shown = french_average(average)
         row[key] = (shown, decision)

@@ -13,6 +13,7 @@ from grading.views import (
     semesters,
     spreadsheets,
     statistics,
+    table_exports,
 )
 
 app_name = "grading"
@@ -22,9 +23,12 @@ urlpatterns = [
     path("semestres/<int:pk>/", semesters.semester_detail, name="semester_detail"),
     path("semestres/<int:pk>/verrou/", semesters.semester_lock, name="semester_lock"),
     path("semestres/<int:pk>/resultats/", semesters.semester_results, name="semester_results"),
+    path("semestres/<int:pk>/resultats/resultats.xlsx", table_exports.semester_results_export,
+         name="semester_results_export"),
     path("semestres/<int:pk>/etudiants/", enrolments.enrolment_list, name="enrolment_list"),
     path("semestres/<int:pk>/etudiants/importer/", enrolments.student_import, name="student_import"),
     path("semestres/<int:pk>/etudiants/liste.xlsx", spreadsheets.student_list_export, name="student_list_export"),
+    path("semestres/<int:pk>/etudiants/inscriptions.xlsx", table_exports.enrolment_export, name="enrolment_export"),
     path("semestres/<int:pk>/etudiants/importer/confirmer/", enrolments.student_import_confirm,
          name="student_import_confirm"),
     path("semestres/<int:pk>/etudiants/imports/<str:batch>/annuler/", enrolments.student_import_undo,
@@ -62,6 +66,8 @@ urlpatterns = [
     path("semestres/<int:pk>/plan/", evaluation_plans.evaluation_plan, name="evaluation_plan"),
     path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
     path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
+    path("semestres/<int:pk>/mes-modules/moyennes.xlsx", table_exports.teacher_results_export,
+         name="teacher_results_export"),
     path("promotions/", cohorts.cohort_flow, name="cohort_flow"),
     # results from before (earlier validations), with preview and undo
     path("resultats-anterieurs/", past_results.past_results_upload, name="past_results"),

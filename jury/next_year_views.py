@@ -3,7 +3,7 @@ of every student, one confirmation that enrols those who have a target, and the 
 Each view: access check, form, one service call, redirect or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,10 +25,7 @@ OPENED = "Semestre {instance} ouvert."
 
 def _session_and_scope(request, pk):
     session = session_or_404(request, pk, JuryAction.ENROL)
-    scope = scope_of_session(session)
-    if not scope.decides_year:
-        raise Http404  # an odd-semester jury decides no year (R13)
-    return session, scope
+    return session, scope_of_session(session)  # an odd-semester jury decides no year (R13): it sends nobody
 
 
 def _open_form(plan, scope, data=None):

@@ -40,11 +40,19 @@ def semester_results_table(request, *, semester_instance, filterset, rows, ue_co
     return table
 
 
-@login_required
-@require_GET
-def teacher_results(request, pk):
-    """Module averages (towards each UE) and UE averages of the students, for the modules the user teaches."""
-    instance = instance_or_404(request, pk, Action.BROWSE)
+def semester_table(request, instance, live) -> tuple:
+    """Return what the semester's results page shows: its filter set, (enrolment, UE cells) rows and table."""
+    filterset = filtered_enrolments(request, semester_instance=instance,
+                                    sortable=[f"ue_{i}" for i in range(len(live.ue_codes))])
+    rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])
+            for e in filterset.qs]
+    table = semester_results_table(request, semester_instance=instance, filterset=filterset, rows=rows,
+                                   ue_codes=live.ue_codes)
+    return filterset, rows, table
+
+
+def teacher_table(request, instance):
+    """Return what « Moyennes de mes modules » shows: the user's modules only (every module for the scolarité)."""
     owned = None if can(request.user, Action.SETUP, semester_instance=instance) else responsible_module_ids(
         request.user, instance)
     columns = module_columns(semester_instance=instance, module_ids=owned)
@@ -54,9 +62,18 @@ def teacher_results(request, pk):
     rows = [results_row(enrolment, module_cells(table=columns, live=live, student_id=enrolment.student_id))
             for enrolment in filterset.qs]
     table = ModuleResultsTable(rows, columns=columns.columns)
+    table.order_by = filterset.order_by()
+    return columns, filterset, live, rows, table
+
+
+@login_required
+@require_GET
+def teacher_results(request, pk):
+    """Module averages (towards each UE) and UE averages of the students, for the modules the user teaches."""
+    instance = instance_or_404(request, pk, Action.BROWSE)
+    columns, filterset, live, rows, table = teacher_table(request, instance)
     statistics = column_statistics(columns=columns.columns, values={
         key: [row[key][0] for row in rows] for key, *_ in columns.columns})
-    table.order_by = filterset.order_by()
     waiting = ([w for w in waiting_evaluations(semester_instance=instance)
                 if w.evaluation.module_id in columns.module_ids] if live.incomplete else [])
     return render(request, "grading/teacher_results.html", {

@@ -27,7 +27,7 @@ from grading.services import semesters as semester_writes
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_instance_create
 from grading.tables import SemesterInstanceTable
-from grading.views.results_tables import filtered_enrolments, semester_results_table
+from grading.views.results_tables import semester_table
 
 SEMESTER_CREATED = "Semestre {semester} ouvert."
 LOCKED_DONE = "Semestre verrouillé : les notes ne peuvent plus être modifiées."
@@ -113,12 +113,7 @@ def semester_lock(request, pk):
 def semester_results(request, pk):
     instance = instance_or_404(request, pk, Action.RESULTS)
     live = live_results(semester_instance=instance)
-    filterset = filtered_enrolments(request, semester_instance=instance,
-                                    sortable=[f"ue_{i}" for i in range(len(live.ue_codes))])
-    rows = [(e, [live.ues.get(e.student_id, {}).get(code, (None, None)) for code in live.ue_codes])
-            for e in filterset.qs]
-    table = semester_results_table(request, semester_instance=instance, filterset=filterset, rows=rows,
-                                   ue_codes=live.ue_codes)
+    filterset, rows, table = semester_table(request, instance, live)
     waiting = waiting_evaluations(semester_instance=instance) if live.incomplete else []
     lines = lines_from_live(enrolments=[e for e, _ in rows], ues=live.ues)
     overview = results_overview(lines=lines, subjects=live.ue_codes, decisions=ue_decision_counts(lines),

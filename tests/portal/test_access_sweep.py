@@ -38,12 +38,15 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "jury:pv_xlsx": PROMOTION,
     "jury:letters_pdf": PROMOTION,
     "jury:next_year": SETUP,
+    "jury:next_year_export": SETUP,
     "jury:members": DIRECTION,
     "grading:semester_list": EVERYONE,  # each sees the semesters they may open
     "grading:semester_create": SETUP,
     "grading:semester_detail": IN_SEMESTER | {JURY},
     "grading:semester_results": PROMOTION,
+    "grading:semester_results_export": PROMOTION,
     "grading:enrolment_list": SETUP,
+    "grading:enrolment_export": SETUP,
     "grading:student_import": SETUP,
     "grading:student_detail": PROMOTION,
     "grading:enrolment_edit": SETUP,
@@ -67,6 +70,7 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:student_identity_edit": SETUP,
     "grading:evaluation_plan": IN_SEMESTER,
     "grading:teacher_results": IN_SEMESTER,
+    "grading:teacher_results_export": IN_SEMESTER,  # each their own modules' columns (tests/grading)
     "grading:module_statistics": GRADERS,
     "grading:evaluation_statistics": GRADERS,
     "grading:cohort_flow": DIRECTION | {JURY, JURY_FOREIGN},  # counts of every promotion's paths
@@ -124,7 +128,7 @@ def _post_only(name: str) -> bool:
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
-        "past_results_confirm", "past_results_undo"}
+        "past_results_confirm", "past_results_undo", "next_year_open"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):

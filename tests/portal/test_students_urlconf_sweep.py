@@ -38,7 +38,9 @@ ROUTES = {
     "grading:semester_detail": Access.STAFF,
     "grading:semester_lock": Access.STAFF,
     "grading:semester_results": Access.STAFF,
+    "grading:semester_results_export": Access.STAFF,
     "grading:enrolment_list": Access.STAFF,
+    "grading:enrolment_export": Access.STAFF,
     "grading:student_import": Access.STAFF,
     "grading:student_detail": Access.STAFF,
     "grading:enrolment_edit": Access.STAFF,
@@ -79,6 +81,7 @@ ROUTES = {
     "grading:evaluation_plan": Access.STAFF,
     "grading:evaluation_plan_copy": Access.STAFF,
     "grading:teacher_results": Access.STAFF,
+    "grading:teacher_results_export": Access.STAFF,
     "grading:module_statistics": Access.STAFF,
     "grading:evaluation_statistics": Access.STAFF,
     "grading:cohort_flow": Access.STAFF,
@@ -90,7 +93,7 @@ ROUTES = {
     "grading:past_results": Access.STAFF,
     "grading:past_results_confirm": Access.STAFF,
     "grading:past_results_undo": Access.STAFF,
-    "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year)
+    "jury:*": Access.STAFF,  # every page of the jury (reports, sheets, sessions, PV, next year and its export)
     "grading:student_list_export": Access.STAFF,
     "accounts:cas_login": Access.PUBLIC,  # 404 while CAS is off
     "accounts:password_forgotten": Access.PUBLIC,
