@@ -66,9 +66,12 @@ class Slot:
         if self.instance is not None:
             return LOCKED.format(instance=self.instance) if self.instance.is_locked else ""
         if not self.programmes:
-            parcours = f" du parcours {self.parcours_code}" if self.parcours_code else ""
-            return NO_PROGRAMME.format(parcours=parcours, number=self.number, year=self.year_label)
+            return NO_PROGRAMME.format(parcours=self.parcours_phrase, number=self.number, year=self.year_label)
         return NOT_OPENED.format(number=self.number, year=self.year_label, programme=self.programmes[0].code)
+
+    @property
+    def parcours_phrase(self) -> str:
+        return f" du parcours {self.parcours_code}" if self.parcours_code else ""
 
     @property
     def semesters(self) -> list[Semester]:
@@ -241,13 +244,19 @@ def next_year_plan(*, scope: Scope) -> NextYearPlan:
                                   TargetGroup(action=action, parcours_code=parcours_code, slots=slots))
         group.decisions.add(decision)
         group.students += 1
+        unoffered = []
         for slot in slots:
             if (student_id, slot.number) in enrolled:
                 line.already.append(enrolled[(student_id, slot.number)])
             elif slot.missing:
                 line.missing.append(slot.missing)
+                if not slot.programmes:
+                    unoffered.append(slot)
             else:
                 line.to_enrol.append(slot.instance)
+        if len(unoffered) == len(line.missing) == 2:  # one sentence: neither semester is offered anywhere
+            line.missing = [NO_PROGRAMME.format(parcours=unoffered[0].parcours_phrase, number=f"{unoffered[0].number} "
+                                                f"ni le S{unoffered[1].number}", year=targets.year_label)]
     ordered = sorted(groups.values(), key=lambda g: (g.action != NEXT, g.parcours_code))
     return NextYearPlan(lines=lines, groups=ordered, next_start=targets.start)
 
