@@ -83,7 +83,9 @@ class JurySessionAdmin(NamedSemestersAdmin):
     list_display = ["__str__", "date", "president", "closed_at", "published_at"]
     list_filter = ["date"]
     filter_horizontal = ["semester_instances"]
-    readonly_fields = ["created_by", "created_at", "closed_at", "closed_by", "published_at", "published_by"]
+    # members are chosen on the jury's page among those sitting for the promotion (`jury.sessions.session_create`)
+    readonly_fields = ["member_users", "members", "created_by", "created_at", "closed_at", "closed_by", "published_at",
+                       "published_by"]
     inlines = [JurySessionEventInline]
 
     def save_model(self, request, obj, form, change):
