@@ -10,7 +10,12 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 
 from butgmp.admin_readonly import ReadOnlyAdmin
-from curriculum.admin_guard import ProgrammeGuardAdminMixin, ProgrammeGuardInlineMixin, ReferenceJournalAdminMixin
+from curriculum.admin_guard import (
+    FrozenCompetenceInlineMixin,
+    ProgrammeGuardAdminMixin,
+    ProgrammeGuardInlineMixin,
+    ReferenceJournalAdminMixin,
+)
 from curriculum.findings import check_programme, count_findings
 from curriculum.models import (
     UE,
@@ -55,7 +60,7 @@ class ParcoursAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class CompetenceLevelInline(admin.TabularInline):
+class CompetenceLevelInline(FrozenCompetenceInlineMixin, admin.TabularInline):
     model = CompetenceLevel
     extra = 0
 

@@ -175,9 +175,57 @@ def _record(obj, changes: list[Change], user) -> None:
         audit.record(programme=programme, changes=changes, user=user, source=audit.Source.ADMIN)
 
 
+# What stays editable on a competence (or level) a frozen programme uses: its texts; its code, number, level
+# and parcours make the RCUEs (R8) and the jury's subjects, so they stay as the jury decided on them (R19).
+TEXT_FIELDS = {Competence: ("short_name", "name", "situations", "essential_components"), CompetenceLevel: ("label",)}
+
+
+def competence_frozen_reason(obj) -> str:
+    """Return why a competence's (or level's) structure cannot change: a frozen programme uses it; or ""."""
+    competence = obj.competence if isinstance(obj, CompetenceLevel) else obj
+    if not isinstance(competence, Competence) or not competence.pk:
+        return ""
+    used = (UE.objects.filter(competence_level__competence=competence)
+            .values_list("semester__programme_id", "semester__programme__code").distinct())
+    return next((m for m in (frozen_message(programme_id=pk, code=code) for pk, code in used) if m), "")
+
+
+def _structure_fields(obj) -> list[str]:
+    texts = TEXT_FIELDS.get(type(obj), ())
+    return [f.name for f in obj._meta.get_fields() if getattr(f, "editable", False) and not f.auto_created
+            and f.concrete and f.name not in texts]
+
+
+class FrozenCompetenceInlineMixin:
+    """For the levels under a competence a frozen programme uses: their labels only (no level added or removed)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and competence_frozen_reason(obj):
+            readonly += [name for name in _structure_fields(self.model()) if name not in (self.fk_name or "competence",)
+                         and name not in readonly]
+        return readonly
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_delete_permission(request, obj)
+
+
 class ReferenceJournalAdminMixin:
     """For the admins of a competence and its levels: every change is journaled (`ReferenceChange`, source admin).
-    Their texts stay editable whatever uses them: a closed jury's record keeps the labels it printed (R19)."""
+    Their texts stay editable whatever uses them: a closed jury's record keeps the labels it printed (R19); what
+    makes the RCUEs (code, number, level, parcours) is read-only while a frozen programme uses them."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and competence_frozen_reason(obj):
+            readonly += [name for name in _structure_fields(obj) if name not in readonly]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         old = type(obj).objects.get(pk=obj.pk) if change else None

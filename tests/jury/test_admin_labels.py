@@ -65,16 +65,21 @@ def test_a_competence_renamed_in_the_admin_is_journaled_and_the_record_keeps_the
     _, competences = printed(closed)
     competence = Competence.objects.get(levels__ues__semester__programme=closed.semester_instances.first()
                                         .semester.programme, levels__ues__code="UE3.1")
-    old_name = competence.name
-    data = {"speciality": competence.speciality_id, "code": competence.code, "number": competence.number,
+    old_name, code, number = competence.name, competence.code, competence.number
+    levels = sorted(competence.levels.values_list("level", flat=True))
+    data = {"speciality": competence.speciality_id, "code": "ZZ", "number": 9,
             "short_name": competence.short_name, "name": "Nouvel intitulé", "parcours": "",
             **inline_management("levels", competence.levels.count())}
     for n, level in enumerate(competence.levels.order_by("pk")):
         data.update({f"levels-{n}-id": level.pk, f"levels-{n}-competence": competence.pk,
-                     f"levels-{n}-level": level.level, f"levels-{n}-label": level.label})
+                     f"levels-{n}-level": 3, f"levels-{n}-label": level.label})
     response = admin_client.post(f"/admin/curriculum/competence/{competence.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     change = ReferenceChange.objects.get(field="intitulé")
     assert (change.old_value, change.new_value, change.source, change.user.username) == (
         old_name, "Nouvel intitulé", "admin", "chef")
     assert printed(closed)[1] == competences
+    # what makes the RCUEs (code, number, levels) is read-only while a closed jury's programme uses it
+    competence.refresh_from_db()
+    assert (competence.name, competence.code, competence.number) == ("Nouvel intitulé", code, number)
+    assert sorted(competence.levels.values_list("level", flat=True)) == levels

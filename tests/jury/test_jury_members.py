@@ -1,9 +1,11 @@
 """Jury members are users: chosen among the Jury-role users Direction assigned to the promotion (or every one of
 them under the department's choice), refused in French otherwise (page, service, command), printed by name."""
 import datetime
+import importlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -91,3 +93,13 @@ def test_the_pv_prints_the_members_by_name(users, clean_promotion):
                              user=users["jury"])
     html = pdf.pv_html(report=jury_report(scope=scope_for(clean_promotion.s3, year=True)), session=session)
     assert "membres : Jules Juré" in html
+
+
+def test_the_migration_links_typed_names_to_the_jury_users_they_name_and_keeps_the_text(users, clean_promotion):
+    migration = importlib.import_module("grading.migrations.0006_safety_jury_members")
+    session = JurySession.objects.create(date=datetime.date(2025, 6, 20), president="Mme Présidente",
+                                         members="jules  JURÉ\nM. Inconnu\nEric Enseignant", created_by=users["jury"])
+    migration.link_typed_members(django_apps, None)
+    assert list(session.member_users.all()) == [users["jury"]]  # a teacher is no jury member; unknown names stay text
+    session.refresh_from_db()
+    assert session.members == "jules  JURÉ\nM. Inconnu\nEric Enseignant"
