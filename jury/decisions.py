@@ -141,9 +141,11 @@ def proposals_accept(*, session: JurySession, user) -> AcceptResult:
                 ensure_unlocked(instance)
             except SemesterLocked as exc:
                 raise ValidationError(exc.message) from exc
-        in_force = set(JuryDecision.objects.filter(enrolment__in=[e.pk for r in report.rows for e in r.enrolments],
-                                                   superseded_by__isnull=True)
-                       .values_list("enrolment__student_id", "level", "subject"))
+        # in force per student and subject over the academic year, whichever enrolment or jury recorded it (R19)
+        in_force = set(JuryDecision.objects.filter(
+            enrolment__student_id__in=[r.student.pk for r in report.rows], superseded_by__isnull=True,
+            enrolment__semester_instance__academic_year_id=scope.academic_year.pk)
+            .values_list("enrolment__student_id", "level", "subject"))
         to_create, blocked, already = [], [], 0
         for row in report.rows:
             if row.blockers:

@@ -68,3 +68,18 @@ def test_r19_the_history_keeps_both_decisions_the_later_in_force(two_juries):
     on_ue = [d for d in sheet.history if d.subject == "UE3.1"]
     assert on_ue == [later, earlier]
     assert later.pk in sheet.current_ids and earlier.pk not in sheet.current_ids
+
+
+def test_r19_accepting_the_s3_proposals_keeps_the_year_jurys_decision_on_a_ue(users, clean_promotion):
+    promotion, jury = clean_promotion, users["jury"]
+    student = promotion.students[0]
+    odd = session_create(semester_instances=[promotion.s3], date=datetime.date(2026, 1, 20),
+                         president="Mme Présidente", user=jury)
+    year = session_create(semester_instances=[promotion.s3, promotion.s4], date=datetime.date(2026, 6, 20),
+                          president="Mme Présidente", user=jury)
+    later = decision_override(enrolment=student.enrolments.get(semester_instance=promotion.s4), level=JuryLevel.UE,
+                              subject="UE3.1", code="ADJ", reason="Stage validé par le jury", user=jury, session=year)
+    proposals_accept(session=odd, user=jury)
+    assert list(JuryDecision.objects.filter(enrolment__student=student, subject="UE3.1")) == [later]
+    others = JuryDecision.objects.filter(enrolment__student=student, level=JuryLevel.UE).exclude(subject="UE3.1")
+    assert others.count() == 3 and {d.session for d in others} == {odd}  # its other UEs, as proposed
