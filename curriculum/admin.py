@@ -10,7 +10,12 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 
 from butgmp.admin_readonly import ReadOnlyAdmin
-from curriculum.admin_guard import ProgrammeGuardAdminMixin, ProgrammeGuardInlineMixin
+from curriculum.admin_guard import (
+    FrozenCompetenceInlineMixin,
+    ProgrammeGuardAdminMixin,
+    ProgrammeGuardInlineMixin,
+    ReferenceJournalAdminMixin,
+)
 from curriculum.findings import check_programme, count_findings
 from curriculum.models import (
     UE,
@@ -55,13 +60,13 @@ class ParcoursAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class CompetenceLevelInline(admin.TabularInline):
+class CompetenceLevelInline(FrozenCompetenceInlineMixin, admin.TabularInline):
     model = CompetenceLevel
     extra = 0
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(ReferenceJournalAdminMixin, admin.ModelAdmin):
     list_display = ["code", "number", "short_name", "name", "parcours"]
     list_display_links = ["code", "short_name"]
     list_filter = ["speciality", "parcours"]
@@ -76,7 +81,7 @@ class CriticalLearningInline(admin.TabularInline):
 
 
 @admin.register(CompetenceLevel)
-class CompetenceLevelAdmin(admin.ModelAdmin):
+class CompetenceLevelAdmin(ReferenceJournalAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "competence", "level"]
     list_filter = ["level", "competence__parcours", "competence"]
     list_select_related = ["competence"]

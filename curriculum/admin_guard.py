@@ -2,9 +2,13 @@
 
 A frozen programme (`curriculum.versions`) shows read-only in the admin with a warning naming the locked
 semester; a form that would add something to it (a UE, a module, a coefficient row) is refused with the
-same message. Every change saved through the admin writes `ProgrammeChange` rows (source "admin").
+same message. Its labels (a UE's or a module's title) stay editable: they change no figure, and a closed jury's
+record keeps the labels it printed (R19). Every change saved through the admin writes `ProgrammeChange` rows
+(source "admin"); a competence's texts changed in the admin write `ReferenceChange` rows (source "admin").
 """
 from __future__ import annotations
+
+import uuid
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -13,12 +17,20 @@ from django.db import models, transaction
 
 from curriculum import audit
 from curriculum.audit import Action, Change, semester_number_of, subject_of
-from curriculum.models import UE, Module, ModuleUE, Programme, Semester
+from curriculum.models import UE, Competence, CompetenceLevel, Module, ModuleUE, Programme, ReferenceChange, Semester
 from curriculum.versions import frozen_message
 
 # How to reach the programme from an object of each model.
 PROGRAMME_PATHS = {Programme: "", Semester: "programme", UE: "semester.programme", Module: "semester.programme",
                    ModuleUE: "ue.semester.programme"}
+
+
+# What stays editable on a frozen programme: labels, which no figure depends on (R19).
+LABEL_FIELDS = {UE: ("title",), Module: ("title",)}
+
+
+def label_fields(obj) -> tuple[str, ...]:
+    return LABEL_FIELDS.get(type(obj), ())
 
 
 def programme_of(obj) -> Programme | None:
@@ -70,7 +82,8 @@ class FrozenProgrammeFormMixin:
     def _post_clean(self):
         super()._post_clean()
         reason = frozen_reason(self.instance)
-        if reason:
+        labels_only = self.instance.pk and set(self.changed_data) <= set(label_fields(self.instance))
+        if reason and not labels_only:
             self.add_error(None, reason)
 
 
@@ -82,9 +95,18 @@ class ProgrammeGuardAdminMixin:
         return type(form.__name__, (FrozenProgrammeFormMixin, form), {})
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and frozen_reason(obj):
+        if obj is not None and not label_fields(obj) and frozen_reason(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """On a frozen programme only the labels stay editable."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and label_fields(obj) and frozen_reason(obj):
+            form_fields = [f.name for f in obj._meta.get_fields() if getattr(f, "editable", False)
+                           and not f.auto_created and f.concrete]
+            readonly += [name for name in form_fields if name not in label_fields(obj) and name not in readonly]
+        return readonly
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and frozen_reason(obj):
@@ -151,3 +173,94 @@ def _record(obj, changes: list[Change], user) -> None:
     programme = programme_of(obj)
     if programme is not None and changes:
         audit.record(programme=programme, changes=changes, user=user, source=audit.Source.ADMIN)
+
+
+# What stays editable on a competence (or level) a frozen programme uses: its texts; its code, number, level
+# and parcours make the RCUEs (R8) and the jury's subjects, so they stay as the jury decided on them (R19).
+TEXT_FIELDS = {Competence: ("short_name", "name", "situations", "essential_components"), CompetenceLevel: ("label",)}
+
+
+def competence_frozen_reason(obj) -> str:
+    """Return why a competence's (or level's) structure cannot change: a frozen programme uses it; or ""."""
+    competence = obj.competence if isinstance(obj, CompetenceLevel) else obj
+    if not isinstance(competence, Competence) or not competence.pk:
+        return ""
+    used = (UE.objects.filter(competence_level__competence=competence)
+            .values_list("semester__programme_id", "semester__programme__code").distinct())
+    return next((m for m in (frozen_message(programme_id=pk, code=code) for pk, code in used) if m), "")
+
+
+def _structure_fields(obj) -> list[str]:
+    texts = TEXT_FIELDS.get(type(obj), ())
+    return [f.name for f in obj._meta.get_fields() if getattr(f, "editable", False) and not f.auto_created
+            and f.concrete and f.name not in texts]
+
+
+class FrozenCompetenceInlineMixin:
+    """For the levels under a competence a frozen programme uses: their labels only (no level added or removed)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and competence_frozen_reason(obj):
+            readonly += [name for name in _structure_fields(self.model()) if name not in (self.fk_name or "competence",)
+                         and name not in readonly]
+        return readonly
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_delete_permission(request, obj)
+
+
+class ReferenceJournalAdminMixin:
+    """For the admins of a competence and its levels: every change is journaled (`ReferenceChange`, source admin).
+    Their texts stay editable whatever uses them: a closed jury's record keeps the labels it printed (R19); what
+    makes the RCUEs (code, number, level, parcours) is read-only while a frozen programme uses them."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and competence_frozen_reason(obj):
+            readonly += [name for name in _structure_fields(obj) if name not in readonly]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and competence_frozen_reason(obj)) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        old = type(obj).objects.get(pk=obj.pk) if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            _reference_record(obj, _named(form_changes(form, old), obj), request.user)
+
+    def save_formset(self, request, form, formset, change):
+        stored = formset.model.objects.in_bulk([f.instance.pk for f in formset.forms if f.instance.pk])
+        changes = [c for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
+                   for c in _named(form_changes(f, stored.get(f.instance.pk) if f.instance.pk else None), f.instance)]
+        changes += [Change(Action.DELETE, _reference_subject(f.instance)) for f in formset.deleted_forms
+                    if f.instance.pk]
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            _reference_record(form.instance, changes, request.user)
+
+
+def _reference_subject(obj) -> str:
+    if isinstance(obj, CompetenceLevel):
+        return f"{obj.competence.short_name} niveau {obj.level}"
+    return getattr(obj, "short_name", "") or str(obj)
+
+
+def _named(changes: list[Change], obj) -> list[Change]:
+    return [Change(c.action, _reference_subject(obj), c.field, c.old, c.new) for c in changes]
+
+
+def _reference_record(obj, changes: list[Change], user) -> None:
+    competence = obj.competence if isinstance(obj, CompetenceLevel) else obj
+    if not changes or not isinstance(competence, Competence):
+        return
+    batch = uuid.uuid4().hex
+    ReferenceChange.objects.bulk_create([
+        ReferenceChange(speciality_id=competence.speciality_id, source=ReferenceChange.Source.ADMIN,
+                        user=user if getattr(user, "is_authenticated", False) else None, action=c.action,
+                        subject=c.subject[:120], field=c.field[:60], old_value=c.old, new_value=c.new, batch=batch)
+        for c in changes])

@@ -405,6 +405,7 @@ class ReferenceChange(models.Model):
 
     class Source(models.TextChoices):
         REFERENTIEL = "referentiel", "Import du référentiel"
+        ADMIN = "admin", "Administration"
 
     speciality = models.ForeignKey(Speciality, on_delete=models.CASCADE, related_name="changes",
                                    verbose_name="spécialité")

@@ -77,5 +77,6 @@ def build_last_year(*, programme: Programme, but1: Programme, students: int, see
     return LastYear(session=session, cohort=cohort)
 
 
-def jury_members(staff: Staff) -> str:
-    return "\n".join(sorted({t.get_full_name() for t in staff.teachers.values()} | {staff.jury.get_full_name()}))
+def jury_members(staff: Staff) -> list:
+    """The jury's members: the department's Jury-role users (the demo gives each of them every promotion)."""
+    return [staff.jury]

@@ -29,6 +29,7 @@ from grading.models import (
     ModuleResponsible,
     SemesterInstance,
     SemesterLockEvent,
+    StaffRead,
     Student,
 )
 from grading.models.semesters import name_related
@@ -266,3 +267,14 @@ class AuditEntryAdmin(ReadOnlyAdmin):
                     "new_value", "batch"]
     list_filter = ["source", "object_type", "action"]
     search_fields = ["object_repr", "batch", "field"]
+
+
+@admin.register(StaffRead)
+class StaffReadAdmin(ReadOnlyAdmin):
+    """The journal of staff reads (RGPD: who opened which student's page or which listing), read-only."""
+
+    list_display = ["at", "user", "page", "student", "scope"]
+    list_filter = ["page"]
+    list_select_related = ["user", "student"]
+    search_fields = ["student__last_name", "student__ine", "user__username", "user__last_name"]
+    date_hierarchy = "at"

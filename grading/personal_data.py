@@ -2,8 +2,10 @@
 
 Each kind of personal data has an exporter (a section of the export) and, when it names the student, an anonymiser.
 A later feature that stores personal data appends its own to EXPORTERS and ANONYMISERS, so that the export stays
-complete and the anonymisation thorough. Jury records and PVs are administrative archives: kept as they are.
-Results (grades, decisions) stay, detached from the person, for statistics.
+complete and the anonymisation thorough; an application above this one (accounts: the CAS identifier) calls
+`register` from its `AppConfig.ready`, so the command sees every section whatever imports what. Jury records and
+PVs, and the Apogée files filled from them, are administrative archives: exported, kept as they are. Results
+(grades, decisions) stay, detached from the person, for statistics.
 """
 from collections.abc import Callable
 from datetime import date
@@ -14,12 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from grading.models import (
+    ApogeeExport,
     AuditEntry,
     Enrolment,
     ExternalValidation,
     Grade,
     GradeChange,
     JuryDecision,
+    JuryRecordStudent,
     StaffRead,
     Student,
 )
@@ -117,12 +121,60 @@ def _reads(student: Student) -> list[dict]:
     return [{"at": _when(r.at), "page": r.page, "by": r.user.get_full_name() if r.user else None} for r in rows]
 
 
+def _jury_records(student: Student) -> list[dict]:
+    """The student as each closed jury recorded them (the PV's source), superseded records included."""
+    rows = (JuryRecordStudent.objects.filter(student=student).select_related("record")
+            .order_by("record__date", "record__closed_at"))
+    return [{"jury": f"Jury du {r.record.date:%d/%m/%Y}", "scope": r.record.scope,
+             "closed_at": _when(r.record.closed_at), "superseded_at": _when(r.record.superseded_at),
+             "name": r.name, "ine": r.ine, "parcours": r.parcours, "status": r.status, "proposal": r.proposal,
+             "decision": r.decision, "ects_year": str(r.ects_year), "ects_total": str(r.ects_total),
+             "figures": r.figures} for r in rows]
+
+
+APOGEE_HEADER = "apoL_a01_code"
+
+
+def _maquette_row(content: bytes, nip: str) -> dict | None:
+    """Return the student's row of a filled maquette, column by column (its first column is the NIP)."""
+    try:
+        text = bytes(content).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = bytes(content).decode("iso-8859-1")
+    header = None
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if header is None:
+            if line.startswith(APOGEE_HEADER):
+                header = [f.strip() for f in fields]
+        elif fields[0].strip() == nip:
+            return dict(zip(header, (f.strip() for f in fields), strict=False))
+    return None
+
+
+def _apogee_rows(student: Student) -> list[dict]:
+    """The student's row in each Apogée maquette filled after a jury that decided them (found by NIP)."""
+    if not student.nip:
+        return []
+    exports = (ApogeeExport.objects.filter(session__semester_instances__enrolments__student=student).distinct()
+               .select_related("session").order_by("made_at"))
+    found = []
+    for export in exports:
+        row = _maquette_row(export.content, student.nip)
+        if row is not None:
+            found.append({"file": export.filename, "jury": str(export.session), "made_at": _when(export.made_at),
+                          "row": row})
+    return found
+
+
 EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("student", _student),
     ("enrolments", _enrolments),
     ("grades", _grades),
     ("grade_changes", _grade_changes),
     ("jury_decisions", _decisions),
+    ("jury_records", _jury_records),
+    ("apogee_exports", _apogee_rows),
     ("external_validations", _external_validations),
     ("journal", _journal),
     ("login_attempts", _login_attempts),
@@ -174,6 +226,17 @@ def _anonymise_journal(student: Student) -> None:
 
 # Order matters: the login attempts are found by the logins the student and account still have.
 ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_student]
+
+
+def register(*, name: str, exporter: Callable[[Student], object],
+             anonymiser: Callable[[Student], None] | None = None) -> None:
+    """Add a section to the export and, when it names the student, its anonymiser (run first, while the student
+    and their account still carry their identifiers). Called once per application (`AppConfig.ready`)."""
+    if name in dict(EXPORTERS):
+        return
+    EXPORTERS.append((name, exporter))
+    if anonymiser is not None:
+        ANONYMISERS.insert(0, anonymiser)
 
 
 class StillKept(Exception):

@@ -85,6 +85,14 @@ class JurySessionAdmin(NamedSemestersAdmin):
     filter_horizontal = ["semester_instances"]
     readonly_fields = ["created_by", "created_at", "closed_at", "closed_by", "published_at", "published_by"]
     inlines = [JurySessionEventInline]
+    MEMBERS = ["member_users", "members"]  # chosen on the jury's page among those sitting for the promotion
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.MEMBERS, *super().get_readonly_fields(request, obj)] if obj is not None else \
+            super().get_readonly_fields(request, obj)
+
+    def get_exclude(self, request, obj=None):
+        return self.MEMBERS if obj is None else super().get_exclude(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from grading.engine.codes import DecisionCode, JuryLevel
-from grading.models import Enrolment, JuryDecision, JurySession
+from grading.models import Enrolment, JuryDecision, JurySession, Student
 from grading.services.errors import SemesterLocked, ensure_unlocked
+from jury.history import in_force
 from jury.report import jury_report
 from jury.scope import scope_of_session
 from jury.subjects import Subjects, check_subject
@@ -80,7 +81,9 @@ def check_decision(*, enrolment: Enrolment, level: str, subject: str, code: str,
 
 def decision_record(*, enrolment: Enrolment, level: str, subject: str, code: str, user, reason: str = "",
                     session: JurySession | None = None) -> JuryDecision:
-    """Record a jury decision; the one in force on the same subject is superseded, not changed (R19)."""
+    """Record a jury decision; the one in force on the same student and subject that academic year (whichever of
+    the student's enrolments or juries recorded it: the S3 jury, then the year jury) is superseded, not changed
+    (R19)."""
     check_decision(enrolment=enrolment, level=level, subject=subject, code=code, user=user, reason=reason)
     with transaction.atomic():
         if session is not None:  # serialise the jury's writes, and read its state inside the transaction
@@ -90,9 +93,10 @@ def decision_record(*, enrolment: Enrolment, level: str, subject: str, code: str
             ensure_unlocked(enrolment.semester_instance)
         except SemesterLocked as exc:
             raise ValidationError(exc.message) from exc
-        # Lock the subject's chain so two jury members recording at once cannot both supersede the same row.
-        previous = (JuryDecision.objects.select_for_update(of=("self",))
-                    .filter(enrolment=enrolment, level=level, subject=subject, superseded_by__isnull=True).first())
+        # Serialise the student's decisions (two juries, two members recording at once) so that one decision
+        # stays in force per student and subject, whichever enrolment or jury of the year recorded it (R19).
+        Student.objects.select_for_update().filter(pk=enrolment.student_id).first()
+        previous = in_force(enrolment=enrolment, level=level, subject=subject).first()
         decision = JuryDecision(enrolment=enrolment, level=level, subject=subject, code=code,
                                 reason=reason.strip(), user=user, supersedes=previous, session=session)
         decision.full_clean()
@@ -137,9 +141,11 @@ def proposals_accept(*, session: JurySession, user) -> AcceptResult:
                 ensure_unlocked(instance)
             except SemesterLocked as exc:
                 raise ValidationError(exc.message) from exc
-        in_force = set(JuryDecision.objects.filter(enrolment__in=[e.pk for r in report.rows for e in r.enrolments],
-                                                   superseded_by__isnull=True)
-                       .values_list("enrolment__student_id", "level", "subject"))
+        # in force per student and subject over the academic year, whichever enrolment or jury recorded it (R19)
+        in_force = set(JuryDecision.objects.filter(
+            enrolment__student_id__in=[r.student.pk for r in report.rows], superseded_by__isnull=True,
+            enrolment__semester_instance__academic_year_id=scope.academic_year.pk)
+            .values_list("enrolment__student_id", "level", "subject"))
         to_create, blocked, already = [], [], 0
         for row in report.rows:
             if row.blockers:

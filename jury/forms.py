@@ -2,12 +2,14 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from curriculum.models import Semester
 from grading.engine.codes import DecisionCode
 from grading.forms.semesters import SemesterInstanceForm
 from jury.decisions import OVERRIDE_CODES
 from jury.report import ReportRow
+from jury.sessions import member_choices, member_name
 from jury.subjects import Subjects
 
 ANY = ""
@@ -65,8 +67,20 @@ class SessionForm(forms.Form):
     date = forms.DateField(label="Date du jury", initial=datetime.date.today,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     president = forms.CharField(label="Président(e)", max_length=200)
-    members = forms.CharField(label="Membres (un nom par ligne)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    members = forms.ModelMultipleChoiceField(
+        label="Membres", required=False, queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les membres de jury que la direction a affectés à la promotion.")
+
+    def __init__(self, *args, instances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = member_choices(instances)
+        self.fields["members"].label_from_instance = member_name
+        self.fields["members"].error_messages["invalid_choice"] = MEMBER_REFUSED
+
+
+MEMBER_REFUSED = ("Un membre choisi ne siège pas au jury de cette promotion : choisissez parmi les membres que la "
+                  "direction y a affectés.")
 
 
 class OverrideForm(forms.Form):

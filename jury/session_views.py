@@ -49,7 +49,7 @@ def report_url(session: JurySession) -> str:
 def session_create(request, kind, pk):
     scope = scope_or_404(request, kind, pk)
     check(request.user, JuryAction.DECIDE, instances=scope.instances)
-    form = SessionForm(request.POST)
+    form = SessionForm(request.POST, instances=scope.instances)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("jury:report", *scope.url_args)

@@ -6,11 +6,12 @@ lock service, which records its own events. Publishing a closed jury's decisions
 """
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from butgmp.roles import Role, has_role
-from grading.models import JurySession, JurySessionEvent, SemesterInstance
+from grading.models import AccessPolicy, JuryPromotion, JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
 from jury.records import close_refusal, record_supersede, record_write
@@ -24,17 +25,49 @@ SESSION_NO_SEMESTER = "Un jury décide au moins un semestre."
 SESSION_NO_PRESIDENT = "Indiquez le président ou la présidente du jury."
 REOPEN_DIRECTION_ONLY = "Seule la direction peut rouvrir un jury clos."
 REOPEN_REASON_REQUIRED = "Indiquez le motif de la réouverture du jury."
+MEMBER_NOT_SITTING = ("{name} ne siège pas au jury de cette promotion : les membres sont choisis parmi les membres "
+                      "de jury que la direction y a affectés.")
 LOCK_REASON = "Clôture du {session}"
 UNLOCK_REASON = "Réouverture du {session} : {reason}"
 
 
+def member_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def member_choices(semester_instances):
+    """Return the users who may sit on a jury of these semesters: the Jury-role users Direction assigned to their
+    promotion (programme × academic year), or every one of them under the department's choice."""
+    users = (get_user_model().objects.filter(groups__name=Role.JURY, is_active=True)
+             .order_by("last_name", "first_name", "username"))
+    if AccessPolicy.objects.filter(jury_every_promotion=True).exists():
+        return users
+    promotions = {(i.semester.programme_id, i.academic_year_id) for i in semester_instances}
+    for programme_id, year_id in promotions:
+        users = users.filter(pk__in=JuryPromotion.objects.filter(programme_id=programme_id, academic_year_id=year_id)
+                             .values("user_id"))
+    return users
+
+
+def _check_members(members, semester_instances) -> None:
+    allowed = set(member_choices(semester_instances).values_list("pk", flat=True))
+    for member in members:
+        if member.pk not in allowed:
+            raise ServiceError(MEMBER_NOT_SITTING.format(name=member_name(member)))
+
+
 def session_create(*, semester_instances: list[SemesterInstance], date: datetime.date, president: str,
-                   members: str = "", user) -> JurySession:
-    """Open a jury session for the given semesters; refused while another one is open for the same semesters."""
+                   members=(), user) -> JurySession:
+    """Open a jury session for the given semesters; refused while another one is open for the same semesters.
+
+    Its members are chosen among the users who sit for the promotion (`member_choices`); their names are kept as
+    printed on the PV."""
     if not semester_instances:
         raise ServiceError(SESSION_NO_SEMESTER)
     if not president.strip():
         raise ServiceError(SESSION_NO_PRESIDENT)
+    members = list(dict.fromkeys(members))
+    _check_members(members, semester_instances)
     wanted = {i.pk for i in semester_instances}
     with transaction.atomic():
         # Lock the semesters' rows so that two jury members cannot open the same jury twice at once.
@@ -43,10 +76,12 @@ def session_create(*, semester_instances: list[SemesterInstance], date: datetime
                       .prefetch_related("semester_instances").distinct()):
             if {i.pk for i in other.semester_instances.all()} == wanted:
                 raise ServiceError(SESSION_OPEN_EXISTS.format(date=f"{other.date:%d/%m/%Y}"))
-        session = JurySession(date=date, president=president.strip(), members=members.strip(), created_by=user)
+        session = JurySession(date=date, president=president.strip(), created_by=user,
+                              members="\n".join(member_name(m) for m in members))
         session.full_clean()
         session.save()
         session.semester_instances.set(semester_instances)
+        session.member_users.set(members)
     return session
 
 

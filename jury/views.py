@@ -69,7 +69,8 @@ def render_report(request, scope: Scope, *, session=None):
     return render(request, "jury/report.html", {
         "scope": scope, "report": result, "table": table, "filter_form": form, "shown": len(rows),
         "overview": jury_overview(result),
-        "session": session, "sessions": sessions[:SESSION_LIST_LIMIT], "session_form": SessionForm(),
+        "session": session, "sessions": sessions[:SESSION_LIST_LIMIT],
+        "session_form": SessionForm(instances=scope.instances),
         "reopen_form": ReopenForm(), **rights(request.user),
         "unpublished": (session_unpublished_evaluations(session)
                         if session is not None and session.is_closed and not session.is_published else []),

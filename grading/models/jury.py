@@ -65,6 +65,8 @@ class ExternalValidation(models.Model):
 class JurySession(models.Model):
     """A jury sitting: its date, president and members, and the semester instances it decides (R13, R16, R19).
 
+    Its members are users (Jury role) sitting for the promotion; `members` keeps their names as printed.
+
     Closing it locks those semesters; only Direction reopens it, with a reason. Its decisions become visible
     to students once staff publish them.
     """
@@ -73,7 +75,12 @@ class JurySession(models.Model):
                                                 verbose_name="semestres décidés")
     date = models.DateField("date du jury")
     president = models.CharField("président(e)", max_length=200)
-    members = models.TextField("membres", blank=True, help_text="Un nom par ligne.")
+    member_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="jury_sessions_sat",
+                                          verbose_name="membres",
+                                          help_text="Choisis parmi les membres de jury affectés à la promotion.")
+    members = models.TextField("membres (noms imprimés)", blank=True,
+                               help_text="Les noms des membres à l'ouverture du jury, un par ligne, tels que le PV "
+                                         "les imprime.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name="créé par")
     created_at = models.DateTimeField("créé le", auto_now_add=True)

@@ -33,7 +33,7 @@ def test_a_jury_member_runs_the_june_jury(browser_page, live_server, users, prom
     assert page.locator("table.jury-report tbody tr").count() == 8
 
     page.fill("#id_president", "Mme Alice Présidente")
-    page.fill("#id_members", "M. Bob Membre")
+    page.get_by_label("Jules Juré").check()  # the members: Jury-role users sitting for the promotion
     page.click("#open-session")
     page.locator("text=Jury du").first.wait_for()
 

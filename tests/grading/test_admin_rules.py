@@ -5,7 +5,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading.models import AuditEntry, Bonus, Enrolment, Evaluation, ExternalValidation, Grade, Group
+from grading.models import (
+    AuditEntry,
+    Bonus,
+    Enrolment,
+    Evaluation,
+    EvaluationWeight,
+    ExternalValidation,
+    Grade,
+    Group,
+)
 from grading.services.errors import LOCKED
 from grading.services.grades import grade_set
 from grading.services.semesters import semester_lock
@@ -170,3 +179,30 @@ def test_an_external_validation_on_an_open_semester_is_saved_and_journaled(admin
     validation = ExternalValidation.objects.get()
     entry = AuditEntry.objects.get(object_type="grading.externalvalidation", object_id=validation.pk)
     assert (entry.source, entry.action) == (AuditEntry.Source.ADMIN, "create")
+
+
+def test_a_weight_of_a_locked_semester_is_refused_in_the_admin(admin_client, users, instance, evaluation,
+                                                               enrolments):
+    ue = instance.semester.ues.order_by("code").first()
+    weight, _ = EvaluationWeight.objects.update_or_create(evaluation=evaluation, ue=ue,
+                                                          defaults={"weight": Decimal("1")})
+    semester_lock(semester_instance=instance, user=users["direction"])
+    data = evaluation_data(evaluation, **{"weights-TOTAL_FORMS": "1", "weights-INITIAL_FORMS": "1",
+                                          "weights-0-id": weight.pk, "weights-0-evaluation": evaluation.pk,
+                                          "weights-0-ue": ue.pk, "weights-0-weight": "3"})
+    response = admin_client.post(reverse("admin:grading_evaluation_change", args=[evaluation.pk]), data)
+    assert response.status_code == 403
+    assert EvaluationWeight.objects.get(pk=weight.pk).weight == Decimal("1")
+    assert not AuditEntry.objects.filter(object_type="grading.evaluationweight").exists()
+
+
+def test_a_bonus_of_a_locked_semester_posted_anyway_is_refused(admin_client, users, instance, enrolments):
+    enrolment = enrolments[0]
+    bonus = Bonus.objects.create(enrolment=enrolment, percent=Decimal("2"))
+    semester_lock(semester_instance=instance, user=users["direction"])
+    data = enrolment_data(enrolment, **{"bonus-TOTAL_FORMS": "1", "bonus-INITIAL_FORMS": "1",
+                                        "bonus-0-id": bonus.pk, "bonus-0-enrolment": enrolment.pk,
+                                        "bonus-0-percent": "5", "bonus-0-reason": "sport"})
+    response = admin_client.post(reverse("admin:grading_enrolment_change", args=[enrolment.pk]), data)
+    assert response.status_code == 403
+    assert Bonus.objects.get(pk=bonus.pk).percent == Decimal("2")

@@ -31,9 +31,10 @@ def client_for(client):
 
 @pytest.fixture
 def open_session(users):
-    def make(promotion, *, president="Mme Présidente", members="M. Membre\nMme Membre"):
+    def make(promotion, *, president="Mme Présidente", members=None):
         return session_create(semester_instances=[promotion.s3, promotion.s4], date=datetime.date(2026, 6, 20),
-                              president=president, members=members, user=users["jury"])
+                              president=president, members=[users["jury"]] if members is None else members,
+                              user=users["jury"])
 
     return make
 

@@ -29,10 +29,10 @@ def refused(*args) -> str:
 
 def test_a_june_jury_held_from_the_command_line(capsys, users, clean_promotion):
     opened = run(capsys, "open", "--semester", str(clean_promotion.s3.pk), "--year", "--date", "2026-06-20",
-                 "--president", "Mme Présidente", "--member", "M. Un", "--member", "Mme Deux", "--user", "jury")
+                 "--president", "Mme Présidente", "--member", "jury", "--user", "jury")
     session = JurySession.objects.get(pk=opened["id"])
     assert (opened["semesters"], session.members, session.created_by) == (
-        [clean_promotion.s3.pk, clean_promotion.s4.pk], "M. Un\nMme Deux", users["jury"])
+        [clean_promotion.s3.pk, clean_promotion.s4.pk], "Jules Juré", users["jury"])
     accepted = run(capsys, "accept-proposals", str(session.pk), "--user", "jury")
     assert accepted["recorded"] == 10 and accepted["blocked"] == []
     student = clean_promotion.students[2]

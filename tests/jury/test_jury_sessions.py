@@ -21,11 +21,13 @@ pytestmark = pytest.mark.django_db
 def test_a_jury_member_opens_a_jury_from_the_report(client, users, clean_promotion):
     client.force_login(users["jury"])
     response = client.post(reverse("jury:session_create", args=["annee", clean_promotion.s3.pk]),
-                           {"date": "2026-06-20", "president": "Mme Alice Présidente", "members": "M. Bob\nMme Eve"})
+                           {"date": "2026-06-20", "president": "Mme Alice Présidente",
+                            "members": [users["jury"].pk]})
     assert response.status_code == 302
     session = JurySession.objects.get()
-    assert (session.president, session.members, session.created_by) == ("Mme Alice Présidente", "M. Bob\nMme Eve",
+    assert (session.president, session.members, session.created_by) == ("Mme Alice Présidente", "Jules Juré",
                                                                          users["jury"])
+    assert list(session.member_users.all()) == [users["jury"]]
     assert set(session.semester_instances.all()) == {clean_promotion.s3, clean_promotion.s4}
 
 

@@ -42,7 +42,8 @@ class Command(BaseCommand):
         opening.add_argument("--year", action="store_true", help="l'année du semestre (impair et pair)")
         opening.add_argument("--date", required=True, metavar="AAAA-MM-JJ")
         opening.add_argument("--president", required=True, metavar="NOM")
-        opening.add_argument("--member", action="append", default=[], metavar="NOM")
+        opening.add_argument("--member", action="append", default=[], metavar="LOGIN",
+                             help="un membre de jury affecté à la promotion (répétable)")
         accept = actions.add_parser("accept-proposals", help="enregistrer les propositions comme décisions")
         accept.add_argument("jury", type=int, metavar="JURY")
         decide = actions.add_parser("decide", help="enregistrer la décision du jury pour un étudiant")
@@ -82,9 +83,11 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(BAD_DATE.format(date=date), returncode=2) from None
         scope = scope_for(instance, year=year)
+        members = [self.signer(login) for login in member]
         session = session_create(semester_instances=list(scope.instances), date=day, president=president,
-                                 members="\n".join(member), user=user)
-        return {"id": session.pk, "semesters": scope.ids, "date": day.isoformat(), "president": session.president}
+                                 members=members, user=user)
+        return {"id": session.pk, "semesters": scope.ids, "date": day.isoformat(), "president": session.president,
+                "members": [m.get_username() for m in members]}
 
     def accept_proposals(self, *, user, jury, **options) -> dict:
         session = self.session(jury)
