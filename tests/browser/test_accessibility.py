@@ -1,0 +1,105 @@
+"""Accessibility (RGAA): axe-core's WCAG 2.1 A and AA rules find nothing on the main pages of every role.
+
+axe-core comes from the npm registry (package.json, `npm ci` by `make node-deps`), never from a CDN. The page's
+Content-Security-Policy allows scripts from the site only, so the test's context bypasses it (`bypass_csp`,
+Playwright's own way) to inject the library; the application's pages are otherwise served as they are.
+"""
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from demo.build import DIJON_PROGRAMME
+from demo.dates import LAST_YEAR, THIS_YEAR
+from demo.matrix import DEPARTMENT_PROGRAMME
+from grading.models import Enrolment, Evaluation, JurySession, SemesterInstance
+from tests import shared_demo
+from tests.browser.browsing import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.shared_demo, pytest.mark.django_db]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pages_of_each_role() -> dict[str, list[str]]:
+    """The main pages each demo role opens (read in the demo's committed database)."""
+    s3, s4 = (SemesterInstance.objects.get(semester__programme__code=DIJON_PROGRAMME, semester__number=n,
+                                           academic_year__start_year=THIS_YEAR) for n in (3, 4))
+    s1 = SemesterInstance.objects.get(semester__programme__code=DEPARTMENT_PROGRAMME, semester__number=1,
+                                      academic_year__start_year=THIS_YEAR)
+    last_jury = JurySession.objects.filter(semester_instances__academic_year__start_year=LAST_YEAR).first()
+    evaluation = Evaluation.objects.filter(semester_instance=s4).order_by("module__code", "id").first()
+    enrolment = Enrolment.objects.filter(semester_instance=s4).order_by("student__last_name").first()
+    teacher_evaluation = Evaluation.objects.filter(
+        semester_instance=s3, module__responsibles__user__username="enseignant").order_by("id").first()
+    teacher_module = teacher_evaluation.module
+    year_report = reverse("jury:report", args=["annee", s3.pk])
+    sheet = reverse("jury:sheet", args=["annee", s3.pk, enrolment.student_id])
+    common = [reverse("dashboard:home"), reverse("grading:semester_list"), reverse("jury:home")]
+    return {
+        "direction": common + [
+            reverse("curriculum:programme_list"), reverse("curriculum:programme_detail", args=[DEPARTMENT_PROGRAMME]),
+            reverse("curriculum:matrix_edit", args=[DEPARTMENT_PROGRAMME, 1]), reverse("accounts:users"),
+            reverse("grading:semester_detail", args=[s1.pk]), year_report,
+            reverse("jury:session_detail", args=[last_jury.pk]), reverse("jury:members"),
+            reverse("grading:cohort_flow")],
+        "secretariat": common + [
+            reverse("grading:semester_detail", args=[s4.pk]), reverse("grading:enrolment_list", args=[s4.pk]),
+            reverse("grading:evaluation_grid", args=[evaluation.pk]),
+            reverse("grading:module_grid", args=[s4.pk, evaluation.module_id]),
+            reverse("grading:semester_results", args=[s4.pk]), reverse("portal:publication", args=[s4.pk]),
+            reverse("grading:student_detail", args=[s4.pk, enrolment.pk]),
+            reverse("grading:student_record", args=[enrolment.student_id]), year_report, sheet],
+        "enseignant": [reverse("dashboard:home"), reverse("grading:semester_list"),
+                       reverse("grading:semester_detail", args=[s3.pk]),
+                       reverse("grading:teacher_results", args=[s3.pk]),
+                       reverse("grading:evaluation_grid", args=[teacher_evaluation.pk]),
+                       reverse("grading:module_grid", args=[s3.pk, teacher_module.pk])],
+        "jury": common + [reverse("grading:semester_results", args=[s3.pk]), year_report, sheet,
+                          reverse("jury:report", args=["semestre", s3.pk]),
+                          reverse("jury:session_detail", args=[last_jury.pk])],
+        "etudiant": [reverse("portal:my_results"), reverse("password_change")],
+    }
+
+
+def violations(page) -> list[dict]:
+    """Run axe-core's WCAG 2.1 AA rules on the page; return its violations (rule, impact, the first nodes' targets and how many)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')), count: v.nodes.length}))", TAGS)
+    return found
+
+
+@pytest.fixture
+def axe_page(browser):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: make node-deps (npm ci)")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_the_login_page_breaks_no_wcag_rule(axe_page, demo):
+    axe_page.goto(demo.server.url + reverse("login"))
+    assert axe_page.locator("#id_username").count() == 1
+    assert violations(axe_page) == []
+
+
+@pytest.mark.parametrize("login", ["direction", "secretariat", "enseignant", "jury", "etudiant"])
+def test_every_main_page_of_a_role_breaks_no_wcag_rule(axe_page, demo, login):
+    urls = shared_demo.in_own_connection(pages_of_each_role)[login]
+    log_in(axe_page, demo.server, login, demo.password)
+    found = {}
+    for url in urls:
+        response = axe_page.goto(demo.server.url + url)
+        assert response.status == 200, url
+        assert axe_page.locator("main").count() == 1, url
+        problems = violations(axe_page)
+        if problems:
+            found[url] = problems
+    assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+    assert len(urls) >= 2
