@@ -65,7 +65,8 @@ def pages_of_each_role() -> dict[str, list[str]]:
 
 
 def violations(page) -> list[dict]:
-    """Run axe-core's WCAG 2.1 AA rules on the page; return its violations (rule, impact, the first nodes' targets and how many)."""
+    """Run axe-core's WCAG 2.1 AA rules on the page; return its violations (rule, impact, the first nodes' targets,
+    how many nodes)."""
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
