@@ -8,12 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from demo.build import DIJON_PROGRAMME
 from demo.dates import LAST_YEAR, THIS_YEAR
 from demo.matrix import DEPARTMENT_PROGRAMME
-from grading.models import Enrolment, Evaluation, JurySession, SemesterInstance
+from grading.engine.codes import GradeCode
+from grading.models import Enrolment, Evaluation, Grade, JurySession, SemesterInstance
 from tests import shared_demo
 from tests.browser.browsing import log_in
 
@@ -32,34 +34,44 @@ def pages_of_each_role() -> dict[str, list[str]]:
     last_jury = JurySession.objects.filter(semester_instances__academic_year__start_year=LAST_YEAR).first()
     evaluation = Evaluation.objects.filter(semester_instance=s4).order_by("module__code", "id").first()
     enrolment = Enrolment.objects.filter(semester_instance=s4).order_by("student__last_name").first()
+    waiting = Grade.objects.filter(enrolment__semester_instance=s4, code=GradeCode.ATT).first()  # the ATT student
     teacher_evaluation = Evaluation.objects.filter(
         semester_instance=s3, module__responsibles__user__username="enseignant").order_by("id").first()
-    teacher_module = teacher_evaluation.module
     year_report = reverse("jury:report", args=["annee", s3.pk])
     sheet = reverse("jury:sheet", args=["annee", s3.pk, enrolment.student_id])
-    common = [reverse("dashboard:home"), reverse("grading:semester_list"), reverse("jury:home")]
+    att_sheet = reverse("jury:sheet", args=["annee", s3.pk, waiting.enrolment.student_id])
+    common = [reverse("dashboard:home"), reverse("grading:semester_list"), reverse("jury:home"),
+              reverse("password_change")]
     return {
         "direction": common + [
             reverse("curriculum:programme_list"), reverse("curriculum:programme_detail", args=[DEPARTMENT_PROGRAMME]),
-            reverse("curriculum:matrix_edit", args=[DEPARTMENT_PROGRAMME, 1]), reverse("accounts:users"),
-            reverse("grading:semester_detail", args=[s1.pk]), year_report,
-            reverse("jury:session_detail", args=[last_jury.pk]), reverse("jury:members"),
-            reverse("grading:cohort_flow")],
+            reverse("curriculum:matrix_edit", args=[DEPARTMENT_PROGRAMME, 1]),
+            reverse("curriculum:programme_new_version", args=[DEPARTMENT_PROGRAMME]),
+            reverse("accounts:users"), reverse("accounts:user_create"),
+            reverse("accounts:user_detail", args=[User.objects.get(username="enseignant").pk]),
+            reverse("grading:semester_create"), reverse("grading:semester_detail", args=[s1.pk]),
+            reverse("grading:past_results"), year_report, reverse("jury:session_detail", args=[last_jury.pk]),
+            reverse("jury:members"), reverse("jury:apogee_settings"), reverse("grading:cohort_flow")],
         "secretariat": common + [
             reverse("grading:semester_detail", args=[s4.pk]), reverse("grading:enrolment_list", args=[s4.pk]),
+            reverse("grading:student_import", args=[s4.pk]), reverse("grading:group_list", args=[s4.pk]),
+            reverse("grading:responsible_list", args=[s4.pk]), reverse("grading:evaluation_plan", args=[s4.pk]),
             reverse("grading:evaluation_grid", args=[evaluation.pk]),
+            reverse("grading:evaluation_import", args=[evaluation.pk]),
             reverse("grading:module_grid", args=[s4.pk, evaluation.module_id]),
             reverse("grading:semester_results", args=[s4.pk]), reverse("portal:publication", args=[s4.pk]),
+            reverse("portal:bulletin_batches", args=[s4.pk]),
             reverse("grading:student_detail", args=[s4.pk, enrolment.pk]),
-            reverse("grading:student_record", args=[enrolment.student_id]), year_report, sheet],
+            reverse("grading:student_record", args=[enrolment.student_id]), year_report, sheet, att_sheet,
+            reverse("jury:session_detail", args=[last_jury.pk]), reverse("jury:next_year", args=[last_jury.pk])],
         "enseignant": [reverse("dashboard:home"), reverse("grading:semester_list"),
                        reverse("grading:semester_detail", args=[s3.pk]),
                        reverse("grading:teacher_results", args=[s3.pk]),
                        reverse("grading:evaluation_grid", args=[teacher_evaluation.pk]),
-                       reverse("grading:module_grid", args=[s3.pk, teacher_module.pk])],
-        "jury": common + [reverse("grading:semester_results", args=[s3.pk]), year_report, sheet,
+                       reverse("grading:module_grid", args=[s3.pk, teacher_evaluation.module_id])],
+        "jury": common + [reverse("grading:semester_results", args=[s3.pk]), year_report, sheet, att_sheet,
                           reverse("jury:report", args=["semestre", s3.pk]),
-                          reverse("jury:session_detail", args=[last_jury.pk])],
+                          reverse("jury:session_detail", args=[last_jury.pk]), reverse("grading:cohort_flow")],
         "etudiant": [reverse("portal:my_results"), reverse("password_change")],
     }
 
