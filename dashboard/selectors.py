@@ -6,13 +6,13 @@
 - Jury: the promotions they sit for (Direction's assignment, or all of them by the department's choice), and per
   promotion of the open semesters the jury to hold with its blockers: students without a decision, incomplete and
   unpublished evaluations.
-- Direction: frozen programmes (a jury locked one of their semesters) and draft ones (no semester opened yet), and
-  the open juries.
+- Direction: frozen programmes (a jury locked one of their semesters) and draft ones (no semester opened yet, no
+  newer version), the open juries, and the promotions' juries to hold as a jury member sees them.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from curriculum.models import Programme
 from grading.access import EVERY, jury_promotions
@@ -203,17 +203,26 @@ def _undecided(promotions: list[PromotionTodo]) -> list[int]:
 @dataclass
 class ProgrammeStates:
     frozen: list[Programme]  # a jury locked one of its semesters: changes go to a new version
-    drafts: list[Programme]  # no semester opened on it yet: still being prepared
+    drafts: list[Programme]  # no semester opened on it yet and no newer version: still being prepared
 
 
 def programme_states() -> ProgrammeStates:
-    """The frozen programmes and the drafts (one query)."""
+    """The frozen programmes and the drafts (one query); a version replaced by a newer one is neither a draft nor
+    to be prepared."""
     locked = SemesterInstance.objects.filter(semester__programme=OuterRef("pk"), is_locked=True)
+    opened = SemesterInstance.objects.filter(semester__programme=OuterRef("pk"))
+    replaced = Programme.objects.filter(previous_version=OuterRef("pk"))
     programmes = (Programme.objects.select_related("parcours")
-                  .annotate(frozen=Exists(locked), opened=Count("semesters__instances"))
+                  .annotate(frozen=Exists(locked), opened=Exists(opened), replaced=Exists(replaced))
                   .order_by("iut", "parcours__code", "modality", "first_year", "code"))
     rows = list(programmes)
-    return ProgrammeStates(frozen=[p for p in rows if p.frozen], drafts=[p for p in rows if not p.opened])
+    return ProgrammeStates(frozen=[p for p in rows if p.frozen],
+                           drafts=[p for p in rows if not p.opened and not p.replaced])
+
+
+def direction_promotions() -> list[PromotionTodo]:
+    """Every promotion of the open semesters, with its jury and blockers (Direction decides at juries too)."""
+    return promotion_todos(list(open_instances()))
 
 
 def open_juries() -> list[JurySession]:

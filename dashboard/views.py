@@ -24,6 +24,8 @@ def home(request):
     if Role.DIRECTION in roles:
         context["programmes"] = selectors.programme_states()
         context["open_juries"] = selectors.open_juries()
+        if Role.JURY not in roles:  # a jury member's own table shows them already
+            context["promotions"] = selectors.direction_promotions()
     return render(request, "dashboard/home.html", context)
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from curriculum.models import Programme
+from curriculum.versions import programme_new_version
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import AccessPolicy, Enrolment, Evaluation, JuryDecision, JuryPromotion, SemesterInstance
 from grading.services.evaluations import evaluation_create
@@ -24,7 +25,7 @@ YEAR = 2026
 HOME = reverse("dashboard:home")
 # the session and the user's roles, then the role's reads (R2's counts cached or not): whatever the number of
 # semesters, evaluations and students (test_the_home_page_costs_as_many_queries_for_three_times_the_semesters)
-QUERY_BOUNDS = {"secretariat": 12, "enseignant": 11, "jury": 16, "direction": 8}
+QUERY_BOUNDS = {"secretariat": 12, "enseignant": 11, "jury": 16, "direction": 16}
 
 
 @dataclass
@@ -215,10 +216,19 @@ def test_direction_sees_frozen_and_draft_programmes_and_open_juries(client, user
     assert [p.pk for p in states.frozen] == [world.c1.semester.programme_id]
     assert [p.code for p in states.drafts] == ["prog-d"]
     assert response.context["open_juries"] == [session]
+    by_first = {p.first.pk: p for p in response.context["promotions"]}
+    assert set(by_first) == {world.s3.pk, world.b1.pk}  # every open promotion, C's locked S1 left out
+    assert by_first[world.b1.pk].sessions == [session] and by_first[world.s3.pk].sessions == []
     html = response.content.decode()
     assert reverse("jury:session_detail", args=[session.pk]) in html
     assert reverse("curriculum:programme_detail", args=["prog-d"]) in html
     assert 'id="todo-semesters"' not in html and 'id="todo-grades"' not in html and 'id="todo-jury"' not in html
+
+
+def test_a_programme_replaced_by_a_new_version_is_no_draft(client, users, world, django_assert_max_num_queries):
+    programme_new_version(programme=world.draft, code="prog-d-v2", first_year=YEAR + 1, user=users["direction"])
+    states = home(client, users["direction"], django_assert_max_num_queries).context["programmes"]
+    assert [p.code for p in states.drafts] == ["prog-d-v2"]
 
 
 def test_a_student_goes_straight_to_their_results(client, users):
