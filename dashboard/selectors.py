@@ -38,6 +38,11 @@ class SemesterTodo:
     incomplete: list[PendingEvaluation]
     unpublished: list[PendingEvaluation]
 
+    @property
+    def ready(self) -> list[PendingEvaluation]:
+        """The unpublished evaluations every student has a grade in: ready to publish."""
+        return [p for p in self.unpublished if not p.missing]
+
 
 def open_instances(**filters):
     """The semester instances not locked by a jury, named, the latest year first."""

@@ -116,3 +116,16 @@ def test_every_main_page_of_a_role_breaks_no_wcag_rule(axe_page, demo, login):
             found[url] = problems
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
     assert len(urls) >= 2
+
+
+def test_the_students_results_on_a_phone_break_no_wcag_rule(browser, demo):
+    """On a phone the UEs are stacked cards with their modules folded under them: another layout, checked too."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: make node-deps (npm ci)")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    log_in(page, demo.server, "etudiant", demo.password)
+    page.goto(demo.server.url + reverse("portal:my_results"))
+    assert page.locator(".ue-cards").first.is_visible()
+    assert violations(page) == []
+    context.close()

@@ -113,7 +113,7 @@ def test_the_secretariat_sees_incomplete_and_unpublished_evaluations_of_each_ope
     s3 = rows[world.s3.pk]
     assert [p.evaluation.title for p in s3.incomplete] == ["DS2", "TP"]  # the immediate quiz holds nothing back
     assert [p.missing for p in s3.incomplete] == [world.students - 1, world.students]
-    assert sorted(p.evaluation.title for p in s3.unpublished) == ["DS2", "TP"]
+    assert sorted(p.evaluation.title for p in s3.unpublished) == ["DS2", "TP"] and s3.ready == []
     html = response.content.decode()
     assert reverse("portal:publication", args=[world.s3.pk]) in html
     assert reverse("grading:semester_detail", args=[world.s3.pk]) + "#incomplete" in html
@@ -130,7 +130,8 @@ def test_the_secretariat_sees_a_semester_leave_once_graded_and_published(client,
     grade(world.evaluations["TP"], enrolled, users["secretariat"], world.students)
     response = home(client, users["secretariat"], django_assert_max_num_queries)
     [row] = response.context["semesters"]
-    assert row.incomplete == [] and len(row.unpublished) == 2
+    assert row.incomplete == [] and len(row.unpublished) == len(row.ready) == 2
+    assert "dont 2 complètes" in response.content.decode()
     Evaluation.objects.filter(semester_instance=world.s3).update(is_published=True)
     response = home(client, users["secretariat"], django_assert_max_num_queries)
     assert response.context["semesters"] == []
