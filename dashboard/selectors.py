@@ -120,8 +120,13 @@ class PromotionTodo:
                            iut_place(programme.iut), str(self.first.academic_year)])
 
     @property
+    def decides_year(self) -> bool:
+        """Its jury decides the year (R16): it holds the even semester (the odd one may be locked already)."""
+        return any(i.semester.number % 2 == 0 for i in self.instances)
+
+    @property
     def report_kind(self) -> str:
-        return "annee" if len(self.instances) > 1 else "semestre"
+        return "annee" if self.decides_year or len(self.instances) > 1 else "semestre"
 
     @property
     def blocked(self) -> bool:
@@ -195,8 +200,7 @@ def _undecided(promotions: list[PromotionTodo]) -> list[int]:
             enrolment_id__in=list(enrolment_promotion), superseded_by__isnull=True).values_list("enrolment_id",
                                                                                                "level").distinct():
         promotion, student_id = enrolment_promotion[enrolment_id]
-        decides_year = any(i.semester.number % 2 == 0 for i in promotion.instances)
-        if level == (JuryLevel.YEAR if decides_year else JuryLevel.UE):
+        if level == (JuryLevel.YEAR if promotion.decides_year else JuryLevel.UE):
             decided[id(promotion)].add(student_id)
     return [sum(1 for s, still in registered[id(p)].items() if still and s not in decided[id(p)])
             for p in promotions]

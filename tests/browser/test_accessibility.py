@@ -129,3 +129,24 @@ def test_the_students_results_on_a_phone_break_no_wcag_rule(browser, demo):
     assert page.locator(".ue-cards").first.is_visible()
     assert violations(page) == []
     context.close()
+
+
+def first_s4_evaluation() -> int:
+    s4 = SemesterInstance.objects.get(semester__programme__code=DIJON_PROGRAMME, semester__number=4,
+                                      academic_year__start_year=THIS_YEAR)
+    return Evaluation.objects.filter(semester_instance=s4).order_by("module__code", "id").first().pk
+
+
+def test_a_grid_showing_a_refused_grade_breaks_no_wcag_rule(axe_page, demo):
+    """A value above the maximum shows in red with its reason (never saved: the shared demo is left as it was)."""
+    evaluation = shared_demo.in_own_connection(first_s4_evaluation)
+    log_in(axe_page, demo.server, "secretariat", demo.password)
+    axe_page.goto(demo.server.url + reverse("grading:evaluation_grid", args=[evaluation]))
+    cell = axe_page.locator("input.grade").first
+    cell.click()
+    axe_page.keyboard.press("Control+A")
+    axe_page.keyboard.type("25")
+    refused = cell.locator("xpath=..")
+    assert "is-refused" in refused.get_attribute("class")
+    assert "note maximale" in refused.locator(".cell-status").inner_text()
+    assert violations(axe_page) == []

@@ -201,6 +201,18 @@ def test_a_jury_member_of_every_promotion_sees_each_open_one(client, users, worl
     assert (b.report_kind, b.undecided, b.incomplete, b.unpublished, b.sessions) == ("semestre", 3, 0, 0, [])
 
 
+def test_a_promotion_whose_odd_semester_is_locked_still_has_its_year_jury(client, users, world,
+                                                                         django_assert_max_num_queries):
+    SemesterInstance.objects.filter(pk=world.s3.pk).update(is_locked=True)  # its semester jury was held
+    JuryDecision.objects.create(enrolment=enrolments_of(world.s4)[0], level=JuryLevel.YEAR, subject="2", code="ADM")
+    response = home(client, users["jury"], django_assert_max_num_queries)
+    by_first = {p.first.pk: p for p in response.context["jury"].promotions}
+    s4 = by_first[world.s4.pk]
+    assert world.s3.pk not in by_first
+    assert (s4.report_kind, s4.undecided, s4.incomplete) == ("annee", world.students - 1, 0)
+    assert reverse("jury:report", args=["annee", world.s4.pk]) in response.content.decode()
+
+
 def test_a_jury_member_assigned_nowhere_is_told_so(client, users, world, django_assert_max_num_queries):
     AccessPolicy.objects.update(jury_every_promotion=False)
     response = home(client, users["jury"], django_assert_max_num_queries)
