@@ -276,3 +276,17 @@ def test_the_home_page_costs_as_many_queries_for_three_times_the_semesters(clien
         grade(evaluation, enrolments_of(instance), users["secretariat"], 2)
         responsible_add(semester_instance=instance, module=module, user=users["teacher"])
     assert count() == before
+
+
+def test_a_user_with_several_roles_sees_each_roles_list_once(client, users, world):
+    from django.contrib.auth.models import Group
+
+    user = users["direction"]
+    user.groups.add(Group.objects.get(name="Jury"), Group.objects.get(name="Secrétariat"))
+    client.force_login(user)
+    response = client.get(HOME)
+    html = response.content.decode()
+    for section in ("todo-semesters", "todo-jury", "todo-direction"):
+        assert html.count(f'id="{section}"') == 1
+    assert html.count('id="jury-promotions"') == 1  # the jury member's table, not Direction's again
+    assert len(response.context["jury"].promotions) == 2
