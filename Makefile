@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PORT ?= 8000
 
-.PHONY: run test journeys install lint browser-deps bench clean
+.PHONY: run test journeys install lint browser-deps node-deps bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,12 +45,20 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT_INSTALL) $$missing; \
 	  else sudo apt-get update -qq && sudo $(APT_INSTALL) $$missing; fi; fi
 
+# axe-core (the accessibility test's WCAG rules) from the npm registry, as package-lock.json pins it; never a CDN.
+node-deps:
+	@if [ ! -d node_modules/axe-core ]; then \
+	  if ! command -v npm >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT_INSTALL) npm; \
+	    else sudo apt-get update -qq && sudo $(APT_INSTALL) npm; fi; fi; \
+	  npm ci --no-audit --no-fund; fi
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install browser-deps lint
+test: install browser-deps node-deps lint
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -n 2 --dist loadfile
 
 # The secretary's, the jury's and the student's journeys in Chromium (tests marked `journey`; also part of `test`).
@@ -63,4 +71,4 @@ bench: install
 	DATABASE_URL=$(DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

@@ -1,18 +1,32 @@
-"""The home page: each role goes to its work (a student straight to their results), and the favicon."""
+"""The home page: each role sees what it has to do (a student goes straight to their results), and the favicon."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from butgmp.roles import Role, user_roles
+from dashboard import selectors
 
 
 @login_required
 def home(request):
-    """Send each role to its work; a user with several roles sees a menu."""
+    """Send a student to their results; show staff their cards and, per role, what needs doing."""
     roles = user_roles(request.user)
     if roles == {Role.STUDENT}:
         return redirect("portal:my_results")
-    return render(request, "dashboard/home.html", {"roles": sorted(roles)})
+    context = {"roles": sorted(roles)}
+    if Role.SECRETARIAT in roles:
+        context["semesters"] = selectors.secretariat_semesters()
+        context["juries_to_publish"] = selectors.unpublished_juries()
+    if Role.TEACHER in roles:
+        context["to_grade"] = selectors.teacher_evaluations(request.user)
+    if Role.JURY in roles:
+        context["jury"] = selectors.jury_home(request.user)
+    if Role.DIRECTION in roles:
+        context["programmes"] = selectors.programme_states()
+        context["open_juries"] = selectors.open_juries()
+        if Role.JURY not in roles:  # a jury member's own table shows them already
+            context["promotions"] = selectors.direction_promotions()
+    return render(request, "dashboard/home.html", context)
 
 
 def favicon(request):

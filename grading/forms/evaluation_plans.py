@@ -31,6 +31,13 @@ class PlanRowForm(forms.Form):
     is_immediate = forms.BooleanField(label="Immédiate", required=False)
     is_rattrapage = forms.BooleanField(label="Rattrapage", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rows show their labels once, in the table's header: each input is named for screen readers (RGAA)
+        row = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}, ligne {int(row) + 1}" if row.isdigit() else field.label
+
     def planned(self) -> PlannedEvaluation | None:
         data = self.cleaned_data
         if not data.get("title"):
