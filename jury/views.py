@@ -65,7 +65,7 @@ def render_report(request, scope: Scope, *, session=None):
     result = session_report(session) if session is not None and session.is_closed else jury_report(scope=scope)
     form = ReportFilterForm(request.GET or None, rows=result.rows, sort_columns=sort_columns(result))
     rows = form.apply(result.rows)
-    table = report_table(result, rows=rows, order_by=form.sort_order())
+    table = report_table(result, rows=rows, order_by=form.sort_order(), compact=form.compact())
     return render(request, "jury/report.html", {
         "scope": scope, "report": result, "table": table, "filter_form": form, "shown": len(rows),
         "overview": jury_overview(result),
