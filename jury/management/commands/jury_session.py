@@ -127,7 +127,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             done = jury_publish(session=session, user=user, base_url=site_url(), notify=True)
         session.refresh_from_db()
-        return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified}
+        return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified,
+                "without_account": done.without_account, "declined": done.declined}
 
     # ------------------------------------------------------------ helpers
 
