@@ -14,6 +14,7 @@ from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
+from grading.naming import jury_label
 from grading.selectors.grade_entry import enrolments, semester_overview
 from grading.services.errors import ServiceError
 from portal.access import check_publish_decisions
@@ -29,7 +30,7 @@ from portal.tasks import UNFINISHED, batch_start
 PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} courriel(s) d'avis mis en file d'envoi."
 WITHDRAWN = "{count} évaluation(s) retirée(s) : leurs notes ne sont plus visibles des étudiants."
 NOTHING_CHANGED = "Rien n'a changé : ces évaluations étaient déjà dans cet état."
-JURY_PUBLISHED = "Décisions du {session} publiées ; {notified} courriel(s) d'avis mis en file d'envoi."
+JURY_PUBLISHED = "Décisions publiées ({session}) ; {notified} courriel(s) d'avis mis en file d'envoi."
 NO_ACCOUNT = ("{count} étudiant(s) concerné(s) n'ont pas encore de compte : aucun courriel pour eux. "
               "<a href=\"{url}\">Créer leurs comptes</a>.")
 DECLINED = "{count} étudiant(s) ont un compte sans adresse électronique ou ont désactivé les avis : aucun courriel."
@@ -103,7 +104,7 @@ def jury_publication(request, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, JURY_PUBLISHED.format(session=str(session).lower(), notified=done.notified))
+        messages.success(request, JURY_PUBLISHED.format(session=jury_label(session), notified=done.notified))
         _unreached(request, done, instance)
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from grading.models import Enrolment, Evaluation, Grade, Student
+from grading.naming import jury_label
 from jury.sessions import session_close
 
 
@@ -38,7 +39,8 @@ def test_publishing_a_jury_counts_the_emails_queued_and_the_students_without_an_
     response = client.post(reverse("portal:jury_publication", args=[session.pk]))
     assert len(mail.outbox) == 2
     messages = said(response)
-    assert f"Décisions du {str(session).lower()} publiées ; 2 courriel(s) d'avis mis en file d'envoi." in messages
+    assert (f"Décisions publiées ({jury_label(session)}) ; 2 courriel(s) d'avis mis en file d'envoi."
+            in messages)
     without = concerned.count() - 3
     link = reverse("grading:enrolment_list", args=[session.semester_instances.order_by("pk").first().pk])
     assert (f"{without} étudiant(s) concerné(s) n'ont pas encore de compte : aucun courriel pour eux. "
