@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
+from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, GradeChange, ImportBatch, SemesterInstance
 
 ORDER_KEY = "tri"
@@ -189,6 +190,7 @@ class ModuleResultsTable(_AveragesTable):
 
 
 BADGES = {"AJ": " bad", "ADM": " ok"}  # the decision badge's extra class
+LEFT_LABELS = {code: label for code, label in EnrolmentStatus.labels().items() if code != EnrolmentStatus.ENROLLED}
 
 
 def results_row(enrolment, averages) -> dict:
@@ -199,7 +201,9 @@ def results_row(enrolment, averages) -> dict:
     string id is not localized).
     """
     row = {"pk": str(enrolment.pk), "name": str(enrolment.student), "ine": enrolment.student.ine,
-           "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": []}
+           "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": [],
+           # a student who left (DEM, DEF, ABAN) is shown so, not as a row of dashes
+           "left": LEFT_LABELS.get(enrolment.status, ""), "status": enrolment.status}
     for key, average, decision in averages:
         shown = french_average(average)
         row[key] = (shown, decision)
