@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from demo.build import DIJON_PROGRAMME
-from demo.dates import THIS_YEAR
+from demo.dates import LAST_YEAR, THIS_YEAR
 from grading.models import Enrolment, SemesterInstance
 from tests import shared_demo
 from tests.browser.browsing import log_in
@@ -38,6 +38,11 @@ def test_the_year_report_keeps_names_and_header_in_view_and_its_compact_view_fit
     page.goto(url)
     rows = page.locator("table.jury-report tbody tr")
     assert rows.count() == students > 0
+    # last year's repeaters: their UEs validated then are marked with that year
+    marks = page.locator("table.jury-report small.origin")
+    assert marks.count() > 0
+    assert set(marks.all_inner_texts()) <= {f"cap. {LAST_YEAR}-{str(LAST_YEAR + 1)[2:]}", "cap."}
+    assert marks.first.get_attribute("title") == f"capitalisée en {LAST_YEAR}-{LAST_YEAR + 1}"
 
     scroller = page.locator("#report-scroll")
     scroller.scroll_into_view_if_needed()
