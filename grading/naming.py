@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from curriculum.models import Modality
 from grading.models import JurySession, SemesterInstance
+from grading.models.semesters import iut_place
 
 MODALITY_WORDS = {Modality.WORK_STUDY: "alternance", Modality.INITIAL: "formation initiale"}
 DASH = " — "
@@ -17,7 +18,7 @@ def promotion_label(instances: Iterable[SemesterInstance]) -> str:
     first = instances[0]
     programme = first.semester.programme
     what = f"BUT{first.semester.year} {programme.parcours.code} {MODALITY_WORDS.get(programme.modality, '')}".strip()
-    where = programme.iut.removeprefix("IUT ").strip()
+    where = iut_place(programme.iut)
     year = f"{first.academic_year}" + (f" {first.label}" if first.label else "")
     return DASH.join(part for part in (what, where, year) if part)
 

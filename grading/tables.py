@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
+from curriculum.selectors import version_labels
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, GradeChange, ImportBatch, SemesterInstance
 
@@ -46,6 +47,16 @@ class SemesterInstanceTable(tables.Table):
                              verbose_name="Semestre")
     programme = tables.Column(accessor="semester__programme", verbose_name="Programme")
     is_locked = tables.BooleanColumn(verbose_name="Verrouillé", yesno="🔒 oui,non")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = None  # read once, on the first row shown
+
+    def render_programme(self, value) -> str:
+        """The programme with its version label: two versions of one programme are told apart."""
+        if self.versions is None:
+            self.versions = version_labels()
+        return f"{value} · {self.versions.get(value.pk, '')}"
 
     class Meta:
         model = SemesterInstance

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from curriculum.versions import programme_new_version
 from grading.forms.semesters import SemesterInstanceForm
+from grading.models import SemesterInstance
+from grading.models.semesters import iut_place
 from grading.naming import jury_label, promotion_label
 from jury.scope import promotions
 from jury.sessions import session_create
@@ -16,7 +18,7 @@ def expected_promotion(promotion) -> str:
     programme = promotion.s3.semester.programme
     modality = {"alternance": "alternance", "initiale": "formation initiale"}[programme.modality]
     return (f"BUT{promotion.s3.semester.year} {programme.parcours.code} {modality} — "
-            f"{programme.iut.removeprefix('IUT ')} — {promotion.s3.academic_year}")
+            f"{iut_place(programme.iut)} — {promotion.s3.academic_year}")
 
 
 def test_a_year_jury_is_named_by_its_promotion_and_its_date(clean_promotion, open_session):
@@ -62,3 +64,8 @@ def test_two_versions_of_a_programme_are_told_apart_in_the_semester_form_and_the
     assert f"version 1 ({original.code}), depuis {years}" in listing
     assert f"version 2 ({newer.code}), depuis {years}" in listing
     assert len(re.findall(r"version \d \(", listing)) == 2
+    SemesterInstance.objects.create(semester=newer.semesters.get(number=3),
+                                    academic_year=clean_promotion.s3.academic_year, label="B")
+    client.force_login(users["secretariat"])
+    semesters = client.get(reverse("grading:semester_list")).content.decode()
+    assert f"version 1 ({original.code})" in semesters and f"version 2 ({newer.code})" in semesters
