@@ -68,6 +68,17 @@ def test_the_year_report_keeps_names_and_header_in_view_and_its_compact_view_fit
     header = page.locator("table.jury-report thead th.sticky-name").bounding_box()
     assert header["y"] + header["height"] <= box["y"] + 1  # the header stays above the rows
 
+    # in print: the whole table, the header repeated on each page, nothing sticky, the highlights kept
+    page.emulate_media(media="print")
+    printed = page.evaluate("""() => {
+      const box = getComputedStyle(document.getElementById('report-scroll'));
+      const th = getComputedStyle(document.querySelector('table.jury-report thead th'));
+      const head = getComputedStyle(document.querySelector('table.jury-report thead'));
+      const bar = getComputedStyle(document.querySelector('.topbar'));
+      return [box.overflowX, box.maxHeight, th.position, head.display, bar.display]; }""")
+    assert printed == ["visible", "none", "static", "table-header-group", "none"]
+    page.emulate_media(media="screen")
+
     page.click("#compact-view")
     page.wait_for_url("**vue=compacte**")
     assert page.locator("table.jury-report.compact tbody tr").count() == students
