@@ -89,7 +89,8 @@ class Command(BaseCommand):
     def accept_proposals(self, *, user, jury, **options) -> dict:
         session = self.session(jury)
         done = proposals_accept(session=session, user=user)
-        return {"id": session.pk, "recorded": done.recorded, "already": done.already, "blocked": done.blocked}
+        return {"id": session.pk, "recorded": done.recorded, "already": done.already, "blocked": done.blocked,
+                "codes": dict(done.counts)}
 
     def decide(self, *, user, jury, student, subject, code, reason, **options) -> dict:
         session = self.session(jury)
