@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.models import JurySession, Student
+from grading.naming import jury_label
 from grading.services.errors import ServiceError
 from jury import decisions, exports, pdf, sessions
 from jury.access import JuryAction, check
@@ -22,7 +23,7 @@ from jury.sheet import student_sheet
 from jury.subjects import subjects_for
 from jury.views import XLSX, rights, scope_or_404
 
-OPENED = "Jury du {date} ouvert : vous pouvez enregistrer ses décisions."
+OPENED = "Jury ouvert ({jury}) : vous pouvez enregistrer ses décisions."
 ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury : {codes}."
 ACCEPTED_NONE = "Aucune proposition à enregistrer : rien n'a été enregistré."
 ACCEPT_BLOCKED = "En attente, non enregistrés ({count}) : {names}. Réglez les blocages ou décidez pour eux."
@@ -62,7 +63,7 @@ def session_create(request, kind, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, OPENED.format(date=f"{session.date:%d/%m/%Y}"))
+        messages.success(request, OPENED.format(jury=jury_label(session, scope.instances)))
     return redirect("jury:report", *scope.url_args)
 
 

@@ -3,6 +3,7 @@ programme told apart wherever one is chosen or listed."""
 import datetime
 import re
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from curriculum.versions import programme_new_version
@@ -69,3 +70,12 @@ def test_two_versions_of_a_programme_are_told_apart_in_the_semester_form_and_the
     client.force_login(users["secretariat"])
     semesters = client.get(reverse("grading:semester_list")).content.decode()
     assert f"version 1 ({original.code})" in semesters and f"version 2 ({newer.code})" in semesters
+
+
+def test_opening_a_jury_names_it(client, users, clean_promotion):
+    client.force_login(users["jury"])
+    response = client.post(reverse("jury:session_create", args=["annee", clean_promotion.s3.pk]),
+                           {"date": "2026-06-24", "president": "Mme Présidente", "members": ""})
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message == (f"Jury ouvert ({expected_promotion(clean_promotion)} — jury du 24/06/2026) : vous pouvez "
+                       "enregistrer ses décisions.")
