@@ -44,6 +44,7 @@ def test_the_jury_pages_list_juries_by_their_names(client, users, clean_promotio
     assert f">{jury_label(session)}</a>" in home
     report = client.get(reverse("jury:session_detail", args=[session.pk]), follow=True).content.decode()
     assert f"<h2>{jury_label(session)} <span" in report
+    assert f"<strong>{expected_promotion(clean_promotion)}</strong>" in report
     listed = next(p for p in promotions() if clean_promotion.s3 in p.instances)
     assert listed.labelled_sessions == [(session, jury_label(session))]
 
