@@ -362,3 +362,22 @@ def ue_with_rows(ue: UESummary, rows: Sequence[ModuleRow]) -> UESummary:
     total_coef = resources.coefficient + sae.coefficient
     return replace(ue, resource_rows=resource_rows, sae_rows=sae_rows, resources=_with_share(resources, total_coef),
                    sae=_with_share(sae, total_coef), total=PoleTotal(total_coef, resources.hours + sae.hours))
+
+
+VERSION_LABELS_QUERIES = 1
+
+
+def version_labels() -> dict[int, str]:
+    """Return, per programme id, the label that tells its versions apart wherever one is chosen or listed:
+    « version 2 (creusot-ipi-fi-v2), depuis 2026-2027 » (one query; the first version is « version 1 »)."""
+    rows = {pk: (previous, first_year, code) for pk, previous, first_year, code in
+            Programme.objects.values_list("id", "previous_version_id", "first_year", "code")}
+    labels = {}
+    for pk, (previous, first_year, code) in rows.items():
+        number, seen = 1, {pk}
+        while previous is not None and previous not in seen:  # the chain of earlier versions
+            seen.add(previous)
+            number += 1
+            previous = rows[previous][0] if previous in rows else None
+        labels[pk] = f"version {number} ({code}), depuis {first_year}-{first_year + 1}"
+    return labels

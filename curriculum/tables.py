@@ -10,6 +10,7 @@ class ProgrammeTable(tables.Table):
     parcours = tables.Column(verbose_name="Parcours")
     modality = tables.Column(verbose_name="Modalité")
     first_year = tables.Column(verbose_name="Année")
+    version = tables.Column(verbose_name="Version")
     semesters = tables.Column(verbose_name="Semestres")
     findings = tables.TemplateColumn(template_name="curriculum/_findings_count.html", verbose_name="Vérifications")
 

@@ -11,7 +11,7 @@ from butgmp.roles import is_staff_member
 from curriculum import exports
 from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
-from curriculum.selectors import get_programme_summary, list_programme_summaries
+from curriculum.selectors import get_programme_summary, list_programme_summaries, version_labels
 from curriculum.tables import ProgrammeTable
 from curriculum.versions import editing_context
 
@@ -46,6 +46,7 @@ def _get_semester_or_404(programme, number: int):
 @staff_required
 def programme_list(request):
     rows = []
+    versions = version_labels()
     for programme in list_programme_summaries():
         rows.append({
             "code": programme.code,
@@ -54,6 +55,7 @@ def programme_list(request):
             "parcours": programme.parcours_code,
             "modality": programme.modality_label,
             "first_year": programme.academic_year,
+            "version": versions.get(programme.id, ""),
             "semesters": ", ".join(s.label for s in programme.semesters),
             "findings": count_findings(check_programme(programme)),
         })

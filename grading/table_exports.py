@@ -32,7 +32,7 @@ def results_lines(records: list[dict], *, keys: list[str], with_codes: bool) -> 
     average as a number (and its code when `with_codes`)."""
     lines = []
     for record in records:
-        line = [record["name"], record["ine"], record["groups"], record["status"]]
+        line = [record["name"], record["ine"], record["groups"], record["left"]]
         for key in keys:
             line.append(record[f"{key}_sort"])
             if with_codes:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from butgmp.people import person_name
 from butgmp.times import paris_datetime
+from curriculum.selectors import version_labels
 from grading.engine.codes import EnrolmentStatus
 from grading.models import Enrolment, GradeChange, ImportBatch, SemesterInstance
 
@@ -46,6 +47,16 @@ class SemesterInstanceTable(tables.Table):
                              verbose_name="Semestre")
     programme = tables.Column(accessor="semester__programme", verbose_name="Programme")
     is_locked = tables.BooleanColumn(verbose_name="Verrouillé", yesno="🔒 oui,non")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = None  # read once, on the first row shown
+
+    def render_programme(self, value) -> str:
+        """The programme with its version label: two versions of one programme are told apart."""
+        if self.versions is None:
+            self.versions = version_labels()
+        return f"{value} · {self.versions.get(value.pk, '')}"
 
     class Meta:
         model = SemesterInstance
@@ -190,7 +201,7 @@ class ModuleResultsTable(_AveragesTable):
 
 
 BADGES = {"AJ": " bad", "ADM": " ok"}  # the decision badge's extra class
-STATUS_LABELS = EnrolmentStatus.labels()  # a student who left (DEM, DEF, ABAN) is badged beside their name
+LEFT_LABELS = {code: label for code, label in EnrolmentStatus.labels().items() if code != EnrolmentStatus.ENROLLED}
 
 
 def results_row(enrolment, averages) -> dict:
@@ -202,7 +213,8 @@ def results_row(enrolment, averages) -> dict:
     """
     row = {"pk": str(enrolment.pk), "name": str(enrolment.student), "ine": enrolment.student.ine,
            "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": [],
-           "status": "" if enrolment.status == EnrolmentStatus.ENROLLED else STATUS_LABELS.get(enrolment.status, "")}
+           # a student who left (DEM, DEF, ABAN) is shown so, not as a row of dashes
+           "left": LEFT_LABELS.get(enrolment.status, ""), "status": enrolment.status}
     for key, average, decision in averages:
         shown = french_average(average)
         row[key] = (shown, decision)

@@ -4,7 +4,9 @@ Every decision, whatever records it (the jury's pages, "Valider les propositions
 `decision_record`: a code the level allows, a reason when the code is the jury's own, a signing user, a subject
 of the student's programme, parcours and year, an open jury, an unlocked semester.
 """
-from dataclasses import dataclass
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +44,8 @@ OVERRIDE_CODES = {
 ERROR_CODE_NOT_ALLOWED = "Le code {code} ne peut pas être attribué à un(e) {level}."
 ERROR_REASON_REQUIRED = "La décision {code} doit être motivée : indiquez le motif."
 ERROR_OVERRIDE_REASON = "Une décision du jury autre que la proposition doit être motivée : indiquez le motif."
+ERROR_PLAN_CHANGED = ("Les propositions ont changé depuis l'aperçu (une note, une décision ou un blocage) : rien n'a "
+                      "été enregistré, relisez le nouvel aperçu.")
 ERROR_NO_USER = "Une décision de jury doit être signée par un utilisateur."
 ERROR_SESSION_CLOSED = ("Le jury du {date} est clos : ses décisions ne peuvent plus être modifiées "
                         "(seule la direction peut le rouvrir).")
@@ -120,13 +124,72 @@ class AcceptResult:
     recorded: int  # students whose proposal was recorded
     blocked: list[str]  # students left out: a blocker (ATT, incomplete evaluation, missing RCUE…)
     already: int  # students who already had a decision in force
+    counts: list[tuple[str, int]] = field(default_factory=list)  # decisions recorded per code
 
 
-def proposals_accept(*, session: JurySession, user) -> AcceptResult:
+@dataclass(frozen=True)
+class LeftAside:
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
+class AcceptPlan:
+    """What « Valider les propositions » will record, shown before it does (and checked when it does)."""
+
+    decisions: list[tuple[Enrolment, str, str, str, str]]  # (enrolment, level, subject, code, student's name)
+    blocked: list[LeftAside]  # students left aside, each with why
+    already: list[LeftAside]  # students whose decision in force is kept
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """How many decisions of each code will be recorded."""
+        return sorted(Counter(code for _, _, _, code, _ in self.decisions).items())
+
+    @property
+    def students(self) -> int:
+        return len({enrolment.student_id for enrolment, *_ in self.decisions})
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the plan: confirming refuses when the plan changed since it was shown."""
+        lines = sorted(f"{e.pk}:{level}:{subject}:{code}" for e, level, subject, code, _ in self.decisions)
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def proposals_plan(*, session: JurySession) -> AcceptPlan:
+    """Return what accepting the proposals would record now: nothing is written."""
+    scope = scope_of_session(session)
+    return _plan(jury_report(scope=scope), scope)
+
+
+def _plan(report, scope) -> AcceptPlan:
+    # in force per student and subject over the academic year, whichever enrolment or jury recorded it (R19)
+    in_force = set(JuryDecision.objects.filter(
+        enrolment__student_id__in=[r.student.pk for r in report.rows], superseded_by__isnull=True,
+        enrolment__semester_instance__academic_year_id=scope.academic_year.pk)
+        .values_list("enrolment__student_id", "level", "subject"))
+    decisions, blocked, already = [], [], []
+    for row in sorted(report.rows, key=lambda r: r.sort_name):
+        name = f"{row.student.last_name.upper()} {row.student.first_name}"
+        if row.blockers:
+            blocked.append(LeftAside(name=name, why=", ".join(row.blockers)))
+            continue
+        proposed = [(level, subject, code) for level, subject, code in _proposed(row, scope)
+                    if code in ALLOWED_CODES[level]]
+        missing = [p for p in proposed if (row.student.pk, p[0], p[1]) not in in_force]
+        if proposed and not missing:
+            already.append(LeftAside(name=name, why=f"décision déjà enregistrée ({row.recorded or 'UE'}), gardée"))
+        decisions += [(row.enrolment, level, subject, code, name) for level, subject, code in missing]
+    return AcceptPlan(decisions=decisions, blocked=blocked, already=already)
+
+
+def proposals_accept(*, session: JurySession, user, expected: str | None = None) -> AcceptResult:
     """Record, as this jury's decisions, the proposal of every student without a blocker and not yet decided.
 
     A year jury records the proposed year decision (R16); an odd-semester jury the provisional UE codes (R13).
-    Students already decided keep their decision: accepting the rest never supersedes an override.
+    Students already decided keep their decision: accepting the rest never supersedes an override. `expected`
+    is the fingerprint of the plan the user confirmed: when the plan changed since, nothing is recorded.
     """
     if user is None or not user.is_authenticated:
         raise ValidationError(ERROR_NO_USER)
@@ -141,26 +204,14 @@ def proposals_accept(*, session: JurySession, user) -> AcceptResult:
                 ensure_unlocked(instance)
             except SemesterLocked as exc:
                 raise ValidationError(exc.message) from exc
-        # in force per student and subject over the academic year, whichever enrolment or jury recorded it (R19)
-        in_force = set(JuryDecision.objects.filter(
-            enrolment__student_id__in=[r.student.pk for r in report.rows], superseded_by__isnull=True,
-            enrolment__semester_instance__academic_year_id=scope.academic_year.pk)
-            .values_list("enrolment__student_id", "level", "subject"))
-        to_create, blocked, already = [], [], 0
-        for row in report.rows:
-            if row.blockers:
-                blocked.append(str(row.student))
-                continue
-            proposed = [(level, subject, code) for level, subject, code in _proposed(row, scope)
-                        if code in ALLOWED_CODES[level]]
-            missing = [p for p in proposed if (row.student.pk, p[0], p[1]) not in in_force]
-            if proposed and not missing:
-                already += 1
-            to_create += [JuryDecision(enrolment=row.enrolment, level=level, subject=subject, code=code, user=user,
-                                       session=session) for level, subject, code in missing]
+        plan = _plan(report, scope)
+        if expected is not None and expected != plan.fingerprint:
+            raise ValidationError(ERROR_PLAN_CHANGED)
+        to_create = [JuryDecision(enrolment=enrolment, level=level, subject=subject, code=code, user=user,
+                                  session=session) for enrolment, level, subject, code, _ in plan.decisions]
         JuryDecision.objects.bulk_create(to_create)
-    recorded = len({d.enrolment_id for d in to_create})
-    return AcceptResult(recorded=recorded, blocked=blocked, already=already)
+    return AcceptResult(recorded=plan.students, blocked=[b.name for b in plan.blocked], already=len(plan.already),
+                        counts=plan.counts)
 
 
 def _proposed(row, scope) -> list[tuple[str, str, str]]:

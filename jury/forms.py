@@ -14,6 +14,7 @@ from jury.subjects import Subjects
 
 ANY = ""
 NONE = "aucune"
+COMPACT = "compacte"
 CODE_LEVEL_REFUSED = "Le code {code} ne peut pas être donné à ce sujet : choisissez {allowed}."
 
 
@@ -25,6 +26,8 @@ class ReportFilterForm(forms.Form):
     proposition = forms.ChoiceField(label="Proposition", required=False)
     decision = forms.ChoiceField(label="Décision enregistrée", required=False)
     examiner = forms.BooleanField(label="À examiner", required=False)
+    vue = forms.ChoiceField(label="Vue", required=False, choices=[("", "complète (moyennes et codes)"),
+                                                                  (COMPACT, "compacte (codes, moyennes au survol)")])
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, rows: list[ReportRow], sort_columns: list[str]):
@@ -58,6 +61,10 @@ class ReportFilterForm(forms.Form):
                 continue
             kept.append(row)
         return kept
+
+    def compact(self) -> bool:
+        """Whether the compact view is asked for (codes first, averages on demand)."""
+        return self.is_valid() and self.cleaned_data.get("vue") == COMPACT
 
     def sort_order(self) -> str:
         return self.cleaned_data.get("sort", ANY) if self.is_valid() else ANY

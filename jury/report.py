@@ -12,7 +12,7 @@ from decimal import Decimal
 from butgmp.formats import format_decimal
 from curriculum.models import UE
 from grading.engine.codes import EnrolmentStatus, JuryLevel
-from grading.models import Enrolment, JuryDecision, Student
+from grading.models import Enrolment, ExternalValidation, JuryDecision, Student
 from grading.selectors.missing import IncompleteEvaluation, incomplete_evaluations
 from jury.cells import NO_AVERAGE_SORT, Cell
 from jury.figures import StudentFigures, scope_figures
@@ -64,6 +64,12 @@ class ReportRow:
     # what the table shows of each, UEs then RCUEs: plain dicts, the template's cheapest lookups (a report of
     # 200 students writes 3 000 cells)
     shown: list[dict | None] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # capitalised UE code -> where it comes from, its year
+
+    @property
+    def differs(self) -> bool:
+        """The jury recorded another year decision than the proposal (R16): the row is highlighted."""
+        return bool(self.recorded and self.proposal and self.recorded != self.proposal)
 
     @property
     def status(self) -> str:
@@ -179,7 +185,7 @@ def jury_report(*, scope: Scope) -> Report:
         _flag(row, scope, student_id in figures.concerned, rcue_columns)
         row.ue_list = [row.ues.get(c.code) for c in ue_columns]
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
-        row.shown = [cell and {"css": cell.css, "text": cell.text} for cell in row.ue_list + row.rcue_list]
+        row.shown = shown_cells(row)
         rows.append(row)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=rows, incomplete=incomplete)
 
@@ -246,5 +252,60 @@ def _flag(row: ReportRow, scope: Scope, concerned: bool, rcue_columns: list[RCUE
     row.review = list(row.blockers)
     if row.is_repeat:
         row.review.append(REVIEW_REPEAT)
-    if row.recorded and row.proposal and row.recorded != row.proposal:
+    if row.differs:
         row.review.append(REVIEW_DIFFERS)
+
+
+def shown_cells(row: ReportRow) -> list[dict | None]:
+    """Return what the table shows of each UE then RCUE cell: its text, code and average, and for a capitalised UE
+    where it comes from (`row.origins`, set by `mark_origins`: a short mark and the words)."""
+    codes = {id(cell): code for code, cell in row.ues.items()}
+    shown = []
+    for cell in row.ue_list + row.rcue_list:
+        if cell is None:
+            shown.append(None)
+            continue
+        mark, short, origin = (row.origins.get(codes.get(id(cell)), ("", "", "")) if cell.capitalised
+                               else ("", "", ""))
+        shown.append({"css": cell.css, "text": cell.text, "code": cell.code or cell.average_fr,
+                      "average": cell.average_fr, "state": cell.state_label, "mark": mark, "short": short,
+                      "origin": origin})
+    return shown
+
+
+def mark_origins(report: Report) -> None:
+    """Name where each capitalised UE of the report comes from, with its year (« validée hors application (2025) »
+    for an external validation, « capitalisée en 2025-2026 » for an earlier passage), and set what every row
+    shows (two queries, none when nothing is capitalised)."""
+    wanted = {(r.student.pk, code) for r in report.rows for code, c in r.ues.items() if c.capitalised}
+    students = {s for s, _ in wanted}
+    numbers = {c.code: c.semester for c in report.ue_columns}
+    external, earlier = {}, {}
+    if wanted:
+        external = {(s, code): (origin, day) for s, code, origin, day in ExternalValidation.objects.filter(
+            student_id__in=students, ue__code__in={code for _, code in wanted}).values_list(
+            "student_id", "ue__code", "origin", "date")}
+        for student_id, number, start in (Enrolment.objects.filter(
+                student_id__in=students, semester_instance__semester__number__in=set(numbers.values()),
+                semester_instance__academic_year__start_year__lt=report.scope.academic_year.start_year)
+                .values_list("student_id", "semester_instance__semester__number",
+                             "semester_instance__academic_year__start_year")):
+            earlier[student_id, number] = max(start, earlier.get((student_id, number), start))
+    by_student = {r.student.pk: r for r in report.rows}
+    for student_id, code in wanted:
+        by_student[student_id].origins[code] = _origin(external.get((student_id, code)),
+                                                       earlier.get((student_id, numbers.get(code))))
+    for row in report.rows:
+        row.shown = shown_cells(row)
+
+
+def _origin(external: tuple | None, earlier: int | None) -> tuple[str, str, str]:
+    """Return the mark, the compact view's shorter one and the words of a capitalised UE's origin."""
+    if external is not None:
+        origin, day = external
+        return (f"ext. {day.year}" if day else "ext.", f"ext.{day:%y}" if day else "ext.",
+                "validée hors application" + (f" ({day:%d/%m/%Y})" if day else "") + (f" – {origin}" if origin else ""))
+    if earlier is not None:
+        years = f"{earlier}-{str(earlier + 1)[2:]}"
+        return f"cap. {years}", years[2:], f"capitalisée en {earlier}-{earlier + 1}"
+    return "cap.", "cap.", "capitalisée"

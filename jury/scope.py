@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from curriculum.models import Programme
 from grading.models import AcademicYear, JurySession, SemesterInstance
+from grading.naming import jury_label, promotion_label
 
 YEAR_KIND = "annee"
 SEMESTER_KIND = "semestre"
@@ -66,6 +67,11 @@ class Scope:
         return f"{semesters}{label} · {self.programme.code} · {self.academic_year}"
 
     @property
+    def label(self) -> str:
+        """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 » (the promotion as people name it)."""
+        return promotion_label(self.instances)
+
+    @property
     def period(self) -> str:
         """The year or semester in words, for the PV and the letters."""
         if self.is_year:
@@ -107,6 +113,20 @@ class Promotion:
 
     instances: list[SemesterInstance]
     sessions: list[JurySession]
+
+    @property
+    def label(self) -> str:
+        """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 »."""
+        return promotion_label(self.instances)
+
+    @property
+    def labelled_sessions(self) -> list[tuple[JurySession, str]]:
+        """Each jury with its name (« … — jury du 24/06/2027 »), from the instances already read."""
+        labelled = []
+        for session in self.sessions:
+            ids = {i.pk for i in session.semester_instances.all()}
+            labelled.append((session, jury_label(session, [i for i in self.instances if i.pk in ids])))
+        return labelled
 
     @property
     def year_scope(self) -> Scope:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.models import JurySession, Student
+from grading.naming import jury_label
 from grading.services.errors import ServiceError
 from jury import decisions, exports, pdf, sessions
 from jury.access import JuryAction, check
@@ -22,11 +23,13 @@ from jury.sheet import student_sheet
 from jury.subjects import subjects_for
 from jury.views import XLSX, rights, scope_or_404
 
-OPENED = "Jury du {date} ouvert : vous pouvez enregistrer ses décisions."
-ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury."
+OPENED = "Jury ouvert ({jury}) : vous pouvez enregistrer ses décisions."
+ACCEPTED = "{count} proposition(s) enregistrée(s) comme décisions du jury : {codes}."
+ACCEPTED_NONE = "Aucune proposition à enregistrer : rien n'a été enregistré."
 ACCEPT_BLOCKED = "En attente, non enregistrés ({count}) : {names}. Réglez les blocages ou décidez pour eux."
 ACCEPT_ALREADY = "{count} étudiant(s) avaient déjà une décision : elle est gardée."
 OVERRIDDEN = "Décision {code} enregistrée pour {student} ({subject})."
+SUBJECT_WORDS = {"annee": "année BUT {subject}, {year}", "RCUE": "RCUE {subject}, {year}", "UE": "{subject}, {year}"}
 CLOSED = "Jury clos : ses semestres sont verrouillés."
 REOPENED = "Jury rouvert : ses semestres sont déverrouillés."
 PDF = "application/pdf"
@@ -59,7 +62,7 @@ def session_create(request, kind, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, OPENED.format(date=f"{session.date:%d/%m/%Y}"))
+        messages.success(request, OPENED.format(jury=jury_label(session, scope.instances)))
     return redirect("jury:report", *scope.url_args)
 
 
@@ -70,16 +73,36 @@ def session_detail(request, pk):
     return redirect(report_url(session))
 
 
+def subject_words(level: str, subject: str, scope) -> str:
+    """Name a decision's subject plainly: « année BUT 2, 2026-2027 », « UE UE3.1, 2026-2027 »."""
+    words = SUBJECT_WORDS.get(level, "{subject}, {year}")
+    return words.format(subject=subject, year=scope.academic_year)
+
+
+def counts_words(counts: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{code} {count}" for code, count in counts)
+
+
 @login_required
 @require_POST
 def proposals_accept(request, pk):
+    """First POST: show what will be recorded (how many decisions of each code, who is left aside and why);
+    the second, confirmed with the plan's fingerprint, records it."""
     session = session_or_404(request, pk, JuryAction.DECIDE)
+    if request.POST.get("confirmer") != "1":
+        plan = decisions.proposals_plan(session=session)
+        return render(request, "jury/proposals_preview.html", {
+            "session": session, "scope": scope_of_session(session), "plan": plan, "report_url": report_url(session)})
     try:
-        result = decisions.proposals_accept(session=session, user=request.user)
+        result = decisions.proposals_accept(session=session, user=request.user,
+                                            expected=request.POST.get("plan", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, ACCEPTED.format(count=result.recorded))
+        if result.recorded:
+            messages.success(request, ACCEPTED.format(count=result.recorded, codes=counts_words(result.counts)))
+        else:
+            messages.info(request, ACCEPTED_NONE)
         if result.blocked:
             messages.warning(request, ACCEPT_BLOCKED.format(count=len(result.blocked), names=", ".join(result.blocked)))
         if result.already:
@@ -108,8 +131,8 @@ def decision_override(request, pk, student_pk):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, OVERRIDDEN.format(code=data["code"], student=student,
-                                                        subject=data["subject_code"]))
+            messages.success(request, OVERRIDDEN.format(code=data["code"], student=student, subject=subject_words(
+                data["level"], data["subject_code"], scope)))
             return redirect("jury:sheet", *scope.url_args, student.pk)
     return render(request, "jury/sheet.html", {
         "scope": scope, "sheet": student_sheet(scope=scope, student=student), "session": session,

@@ -3,11 +3,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from butgmp.formats import french_number, french_numbers_in
 from curriculum.models import ModuleUE
-from grading.engine.codes import JuryLevel
+from grading.engine.codes import GradeCode, JuryLevel
 from grading.engine.rounding import fmt
 from grading.loaders import load_students
-from grading.models import Enrolment, JuryDecision, Student
+from grading.models import Enrolment, Evaluation, Grade, JuryDecision, Student
+from grading.selectors.missing import instance_missing
 from jury.cells import Cell, rcue_cell, ue_cell
 from jury.figures import as_of_scope, run_engine
 from jury.history import decisions_of
@@ -32,6 +34,10 @@ class UELine:
     average_before_bonus: str | None
     modules: list[ModuleLine] = field(default_factory=list)
 
+    @property
+    def module_codes(self) -> list[str]:
+        return [m.code for m in self.modules]
+
 
 @dataclass
 class RCUELine:
@@ -39,6 +45,25 @@ class RCUELine:
     competence: str
     ues: tuple[str, ...]
     cell: Cell
+
+
+@dataclass
+class Awaited:
+    """An evaluation the student's decision waits for: a grade ATT (R1), a grade missing (R2), or an evaluation
+    still incomplete for others that counts for nobody yet (R2)."""
+
+    evaluation: Evaluation
+    why: str
+    link: str = ""  # set by the view for staff who may open it
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.evaluation.date:%d/%m/%Y}" if self.evaluation.date else "sans date"
+
+
+AWAITED_ATT = "note ATT (en attente)"
+AWAITED_MISSING = "note manquante"
+AWAITED_INCOMPLETE = "évaluation incomplète : {count} note(s) manquante(s) d'autres étudiants"
 
 
 @dataclass
@@ -62,6 +87,7 @@ class Sheet:
     ects_year: Decimal
     ects_total: Decimal
     subjects: Subjects
+    awaited: list[Awaited] = field(default_factory=list)
 
     @property
     def enrolment(self) -> Enrolment:
@@ -89,9 +115,10 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
                    for ue in subjects.ues.values()}
     modules = _module_rows(scope, result.ues)
     lines = {code: UELine(code=code, semester=ue.semester, cell=ue_cell(ue),
-                          average_before_bonus=fmt(ue.average_before_bonus),
+                          average_before_bonus=french_number(fmt(ue.average_before_bonus)),
                           modules=[ModuleLine(code=m, title=modules.get((code, m), ("", None))[0],
-                                              coefficient=modules.get((code, m), ("", None))[1], average=fmt(avg))
+                                              coefficient=modules.get((code, m), ("", None))[1],
+                                              average=french_number(fmt(avg)))
                                    for m, avg in sorted(ue.module_averages.items())])
              for code, ue in result.ues.items()}
     first = min(scope.numbers)
@@ -109,11 +136,46 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
         repeats=sum(n - 1 for n in Counter(p.semester for p in student_input.passages).values()),
         may_enter_odd=result.may_enter_odd.get(scope.year), may_enter_s5=result.may_enter_s5,
         proposal=result.year_proposals.get(scope.year) if scope.decides_year else None,
-        recorded=recorded, explain=list(result.explain), explain_groups=result.explain_groups, history=history,
+        recorded=recorded, explain=[french_numbers_in(line) for line in result.explain],
+        explain_groups=_french_groups(result.explain_groups), history=history,
         current_ids=current_ids,
         ects_year=sum((ue.ects for ue in result.ues.values() if ue.semester in year_numbers), Decimal(0)),
         ects_total=result.ects, subjects=subjects,
+        awaited=awaited_evaluations(scope=scope, student=student, enrolments=enrolments,
+                                    modules={m for line in lines.values() for m in line.module_codes}),
     )
+
+
+def awaited_evaluations(*, scope: Scope, student: Student, enrolments: list[Enrolment], modules: set[str]
+                        ) -> list[Awaited]:
+    """Return the evaluations of the scope the student's decision waits for, by semester, module and date."""
+    ids = [e.pk for e in enrolments]
+    found: dict[int, str] = {grade_evaluation: AWAITED_ATT for grade_evaluation in Grade.objects.filter(
+        enrolment_id__in=ids, code=GradeCode.ATT).values_list("evaluation_id", flat=True)}
+    counts: dict[int, int] = {}
+    for enrolment in enrolments:
+        incomplete = instance_missing(semester_instance=enrolment.semester_instance).incomplete
+        for evaluation_id, waiting in incomplete.items():
+            if student.pk in waiting:
+                found.setdefault(evaluation_id, AWAITED_MISSING)
+            else:
+                counts[evaluation_id] = len(waiting)
+    evaluations = (Evaluation.objects.filter(pk__in=set(found) | set(counts), semester_instance_id__in=scope.ids)
+                   .select_related("module", "semester_instance__semester")
+                   .order_by("semester_instance__semester__number", "module__code", "date", "order", "pk"))
+    awaited = []
+    for evaluation in evaluations:
+        if evaluation.pk in found:
+            awaited.append(Awaited(evaluation=evaluation, why=found[evaluation.pk]))
+        elif evaluation.module.code in modules:  # incomplete for others, in a module the student takes
+            awaited.append(Awaited(evaluation=evaluation, why=AWAITED_INCOMPLETE.format(count=counts[evaluation.pk])))
+    return awaited
+
+
+def _french_groups(groups) -> list:
+    """The engine's explanation, every number with a decimal comma (the engine writes points)."""
+    return [(heading, [(part, [french_numbers_in(line) for line in lines]) for part, lines in parts])
+            for heading, parts in groups]
 
 
 def _module_rows(scope: Scope, ues) -> dict[tuple[str, str], tuple[str, Decimal | None]]:

@@ -7,15 +7,15 @@ rendering costs seconds on a 1 000-student promotion.
 import django_tables2 as tables
 from django.urls import reverse
 
-from jury.report import Report
+from jury.report import Report, mark_origins
 
 BASE_SORTS = ["student", "ine", "parcours", "groups", "status", "ects_year", "ects_total", "proposal", "recorded",
               "review"]
 
 
 class JuryReportTable(tables.Table):
-    student = tables.Column(verbose_name="Étudiant", order_by=("sort_name",))
-    ine = tables.Column(accessor="student__ine", verbose_name="INE")
+    student = tables.Column(verbose_name="Étudiant", order_by=("sort_name",), attrs={"th": {"class": "sticky-name"}})
+    ine = tables.Column(accessor="student__ine", verbose_name="INE", attrs={"th": {"class": "sticky-ine"}})
     parcours = tables.Column(verbose_name="Parcours")
     groups = tables.Column(verbose_name="Groupe")
     status = tables.Column(verbose_name="Statut")
@@ -39,20 +39,28 @@ def sort_columns(report: Report) -> list[str]:
         f"rcue{i}" for i in range(len(report.rcue_columns))]
 
 
-def report_table(report: Report, *, rows, order_by: str) -> JuryReportTable:
-    """Return the table of the given rows, with a column per UE and RCUE of the report, sorted as asked."""
+def report_table(report: Report, *, rows, order_by: str, compact: bool = False) -> JuryReportTable:
+    """Return the table of the given rows, with a column per UE and RCUE of the report, sorted as asked.
+
+    The compact view shows the codes only (each average in the cell's title, the full view a click away) and
+    names the RCUEs by their key, the competence in the header's title: a BUT2 year fits 1 400 px."""
+    mark_origins(report)
     extra = [(f"ue{i}", tables.Column(accessor=f"ue_list__{i}", order_by=(f"ue_sort__{i}",), verbose_name=c.code,
                                       attrs={"th": {"title": c.title or c.code, "class": "num"}}))
              for i, c in enumerate(report.ue_columns)]
     extra += [(f"rcue{i}", tables.Column(accessor=f"rcue_list__{i}", order_by=(f"rcue_sort__{i}",),
-                                         verbose_name=f"RCUE {c.key} {c.competence}",
-                                         attrs={"th": {"class": "num rcue"}}))
+                                         verbose_name=c.key if compact else f"RCUE {c.key} {c.competence}",
+                                         attrs={"th": {"class": "num rcue",
+                                                       "title": f"RCUE {c.key} – {c.competence}"}}))
               for i, c in enumerate(report.rcue_columns)]
-    table = JuryReportTable(rows, extra_columns=extra,
-                            exclude=() if report.scope.decides_year else ("proposal", "recorded"))
+    table = JuryReportTable(rows, extra_columns=extra, attrs={"class": "table jury-report compact" if compact
+                                                              else "table jury-report"},
+                            exclude=(() if report.scope.decides_year else ("proposal", "recorded"))
+                            + (("parcours", "groups") if compact else ()))
     # Each row links to its student's sheet: reverse once, append the student's id (one reverse per row is slow).
     table.sheet_prefix = reverse("jury:sheet", args=[*report.scope.url_args, 0]).removesuffix("0/")
     table.decides_year = report.scope.decides_year
+    table.compact = compact
     if order_by:
         table.order_by = order_by
     return table

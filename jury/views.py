@@ -4,11 +4,12 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
-from grading.access import sits_for_instances
+from grading.access import Action, can, sits_for_instances
 from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
@@ -65,7 +66,7 @@ def render_report(request, scope: Scope, *, session=None):
     result = session_report(session) if session is not None and session.is_closed else jury_report(scope=scope)
     form = ReportFilterForm(request.GET or None, rows=result.rows, sort_columns=sort_columns(result))
     rows = form.apply(result.rows)
-    table = report_table(result, rows=rows, order_by=form.sort_order())
+    table = report_table(result, rows=rows, order_by=form.sort_order(), compact=form.compact())
     return render(request, "jury/report.html", {
         "scope": scope, "report": result, "table": table, "filter_form": form, "shown": len(rows),
         "overview": jury_overview(result),
@@ -87,10 +88,21 @@ def sheet(request, kind, pk, student_pk):
         raise Http404
     sessions = sessions_of(scope)
     session = sessions[0] if sessions else None
+    awaited_links(request.user, found)
     return render(request, "jury/sheet.html", {
         "scope": scope, "sheet": found, "session": session,
         "override_form": OverrideForm(subjects=found.subjects), **rights(request.user),
     })
+
+
+def awaited_links(user, found) -> None:
+    """Link each awaited evaluation for staff: its grid for who grades it, whom it waits for for the others."""
+    for item in found.awaited:
+        evaluation = item.evaluation
+        if can(user, Action.GRADE, semester_instance=evaluation.semester_instance, module=evaluation.module):
+            item.link = reverse("grading:evaluation_grid", args=[evaluation.pk])
+        elif can(user, Action.MISSING, semester_instance=evaluation.semester_instance, module=evaluation.module):
+            item.link = reverse("grading:evaluation_incomplete", args=[evaluation.pk])
 
 
 @login_required

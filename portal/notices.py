@@ -1,4 +1,5 @@
 """E-mail notices to students when staff publish grades or decisions: one per student, a link, no grade."""
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
@@ -18,6 +19,29 @@ SUBJECTS = {
     NoticeKind.GRADES: "BUT GMP : de nouvelles notes sont publiées",
     NoticeKind.DECISIONS: "BUT GMP : les décisions du jury sont publiées",
 }
+
+
+@dataclass(frozen=True)
+class NoticeReach:
+    """Whom a publication's notice reaches: the students an e-mail is queued for, and those it cannot reach."""
+
+    recipients: list[int]  # student ids: an active account, an address, notices on
+    without_account: int  # students with no active account yet (their account is to be created)
+    declined: int  # an account, but no address or notices turned off
+
+    @property
+    def queued(self) -> int:
+        return len(self.recipients)
+
+
+def notice_reach(*, student_ids) -> NoticeReach:
+    """Split the students concerned by a publication into those an e-mail reaches and those it does not."""
+    ids = set(student_ids)
+    recipients = [s.pk for s in notice_recipients(student_ids=ids)]
+    with_account = set(Student.objects.filter(id__in=ids, user__isnull=False, user__is_active=True)
+                       .values_list("id", flat=True))
+    return NoticeReach(recipients=recipients, without_account=len(ids - with_account),
+                       declined=len(with_account) - len(recipients))
 
 
 def notice_recipients(*, student_ids) -> list[Student]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from grading.models import Enrolment, Evaluation, Grade, JurySession, JurySessionEvent
 from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import ServiceError
-from portal.notices import NoticeKind
+from portal.notices import NoticeKind, notice_reach
 from portal.tasks import send_results_notices
 
 PUBLISH_NOT_CLOSED = "Un jury doit être clos avant que ses décisions soient publiées."
@@ -22,7 +22,9 @@ PUBLISH_ALREADY = "Les décisions de ce jury sont déjà publiées."
 @dataclass
 class PublicationDone:
     changed: int  # evaluations whose state changed
-    notified: int  # students to whom a notice is sent
+    notified: int  # e-mails queued: students with an account, an address and notices on
+    without_account: int = 0  # students concerned who have no account yet: no e-mail for them
+    declined: int = 0  # students concerned with an account but no address, or notices turned off
 
 
 def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, user, base_url: str,
@@ -39,11 +41,10 @@ def evaluations_publish(*, evaluations: Iterable[Evaluation], published: bool, u
         batch = batch_key("publication")
         journal(audit_row(obj=e, action="update", user=user, field="is_published", old=not published,
                           new=published, batch=batch) for e in changing)
-        student_ids = []
-        if published:
-            student_ids = sorted(set(_graded_students(changing))) if notify else []
-            _notify(student_ids, NoticeKind.GRADES, base_url)
-    return PublicationDone(changed=len(changing), notified=len(student_ids))
+        reach = notice_reach(student_ids=_graded_students(changing) if published and notify else [])
+        _notify(reach.recipients, NoticeKind.GRADES, base_url)
+    return PublicationDone(changed=len(changing), notified=reach.queued, without_account=reach.without_account,
+                           declined=reach.declined)
 
 
 def session_unpublished_evaluations(session: JurySession) -> list[Evaluation]:
@@ -65,10 +66,12 @@ def jury_publish(*, session: JurySession, user, base_url: str, notify: bool = Tr
                             base_url=base_url, notify=False)  # one notice, the decisions', below
         journal([audit_row(obj=session, action="update", user=user, field="published_at",
                            new=session.published_at.isoformat(), batch=batch_key("jury"))])
-        student_ids = sorted(set(Enrolment.objects.filter(semester_instance__in=session.semester_instances.all())
-                                 .values_list("student_id", flat=True))) if notify else []
-        _notify(student_ids, NoticeKind.DECISIONS, base_url)
-    return PublicationDone(changed=1, notified=len(student_ids))
+        reach = notice_reach(student_ids=Enrolment.objects.filter(
+            semester_instance__in=session.semester_instances.all()).values_list("student_id", flat=True)
+            if notify else [])
+        _notify(reach.recipients, NoticeKind.DECISIONS, base_url)
+    return PublicationDone(changed=1, notified=reach.queued, without_account=reach.without_account,
+                           declined=reach.declined)
 
 
 def session_publish(*, session: JurySession, user) -> JurySession:
@@ -94,4 +97,4 @@ def _graded_students(evaluations: list[Evaluation]) -> list[int]:
 def _notify(student_ids: list[int], kind: str, base_url: str) -> None:
     """Queue the notices; the task row commits with the publication, so none goes out for a rolled-back one."""
     if student_ids:
-        send_results_notices.enqueue(student_ids=student_ids, kind=str(kind), base_url=base_url)
+        send_results_notices.enqueue(student_ids=sorted(student_ids), kind=str(kind), base_url=base_url)

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,6 +14,7 @@ from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
+from grading.naming import jury_label
 from grading.selectors.grade_entry import enrolments, semester_overview
 from grading.services.errors import ServiceError
 from portal.access import check_publish_decisions
@@ -24,10 +27,13 @@ from portal.results import student_results
 from portal.selectors import recent_batches, semester_juries
 from portal.tasks import UNFINISHED, batch_start
 
-PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} étudiant(s) prévenu(s) par courriel."
+PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} courriel(s) d'avis mis en file d'envoi."
 WITHDRAWN = "{count} évaluation(s) retirée(s) : leurs notes ne sont plus visibles des étudiants."
 NOTHING_CHANGED = "Rien n'a changé : ces évaluations étaient déjà dans cet état."
-JURY_PUBLISHED = "Décisions du {session} publiées ; {notified} étudiant(s) prévenu(s) par courriel."
+JURY_PUBLISHED = "Décisions publiées ({session}) ; {notified} courriel(s) d'avis mis en file d'envoi."
+NO_ACCOUNT = ("{count} étudiant(s) concerné(s) n'ont pas encore de compte : aucun courriel pour eux. "
+              "<a href=\"{url}\">Créer leurs comptes</a>.")
+DECLINED = "{count} étudiant(s) ont un compte sans adresse électronique ou ont désactivé les avis : aucun courriel."
 BATCH_STARTED = "Production des bulletins lancée : la page se met à jour toute seule."
 BATCH_RUNNING = "Une production de ces bulletins est déjà en cours : la voici, la page se met à jour toute seule."
 BATCH_ALREADY_MADE = "Ces bulletins sont déjà produits à partir des mêmes résultats : téléchargez-les ci-dessous."
@@ -42,6 +48,15 @@ def _names(students) -> str:
 
 
 # ---------------------------------------------------------------- publication
+
+
+def _unreached(request, done, instance) -> None:
+    """Say who the notices did not reach: students without an account (a link to create them), without an address."""
+    if done.without_account:
+        url = reverse("grading:enrolment_list", args=[instance.pk]) if instance is not None else ""
+        messages.warning(request, format_html(NO_ACCOUNT, count=done.without_account, url=url))
+    if done.declined:
+        messages.info(request, DECLINED.format(count=done.declined))
 
 
 @login_required
@@ -65,6 +80,7 @@ def publication(request, pk):
             messages.info(request, NOTHING_CHANGED)
         elif published:
             messages.success(request, PUBLISHED.format(count=done.changed, notified=done.notified))
+            _unreached(request, done, instance)
         else:
             messages.success(request, WITHDRAWN.format(count=done.changed))
         return redirect("portal:publication", instance.pk)
@@ -88,7 +104,8 @@ def jury_publication(request, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, JURY_PUBLISHED.format(session=str(session).lower(), notified=done.notified))
+        messages.success(request, JURY_PUBLISHED.format(session=jury_label(session), notified=done.notified))
+        _unreached(request, done, instance)
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(back)

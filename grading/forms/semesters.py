@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from butgmp.people import person_name
 from butgmp.roles import Role
 from curriculum.models import Module, Semester
+from curriculum.selectors import version_labels
 from curriculum.versions import replacement_for
 from grading.models import Group, SemesterInstance
 
@@ -19,6 +20,11 @@ class SemesterInstanceForm(forms.Form):
                                     help_text="Ex. 2025 pour 2025-2026.")
     label = forms.CharField(label="Libellé", max_length=60, required=False,
                             help_text="Pour distinguer deux sessions du même semestre la même année.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = version_labels()  # two versions of a programme told apart by their label
+        self.fields["semester"].label_from_instance = lambda s: f"{s} · {labels.get(s.programme_id, '')}"
 
     def clean(self):
         # A programme replaced by a new version from that year on is not opened again (curriculum.versions).

@@ -51,6 +51,8 @@ def test_a_jury_member_runs_the_june_jury(browser_page, live_server, users, prom
 
     page.click("text=S3–S4")
     page.click("#accept-all")
+    assert "7 décision(s) seront enregistrées" in page.locator("#accept-summary").inner_text()
+    page.click("#confirm-accept")
     page.locator(".messages .success").wait_for()
     assert "7 proposition(s) enregistrée(s)" in page.locator(".messages").inner_text()
 

@@ -105,7 +105,8 @@ def test_publishing_grades_sends_one_notice_per_student_without_any_grade(client
     client.force_login(users["secretariat"])
     response = client.post(reverse("portal:publication", args=[year.instances[1].pk]),
                            {"target": "semester", "published": "1"}, follow=True)
-    assert "2 évaluation(s) publiée(s) ; 2 étudiant(s) prévenu(s)" in response.content.decode()
+    said = html.unescape(response.content.decode())
+    assert "2 évaluation(s) publiée(s) ; 2 courriel(s) d'avis mis en file d'envoi" in said
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@etu.example.fr", "bob@etu.example.fr"]
     for message in mail.outbox:
         assert "http://testserver/notes/mes-resultats/" in message.body

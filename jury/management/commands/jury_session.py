@@ -92,7 +92,8 @@ class Command(BaseCommand):
     def accept_proposals(self, *, user, jury, **options) -> dict:
         session = self.session(jury)
         done = proposals_accept(session=session, user=user)
-        return {"id": session.pk, "recorded": done.recorded, "already": done.already, "blocked": done.blocked}
+        return {"id": session.pk, "recorded": done.recorded, "already": done.already, "blocked": done.blocked,
+                "codes": dict(done.counts)}
 
     def decide(self, *, user, jury, student, subject, code, reason, **options) -> dict:
         session = self.session(jury)
@@ -130,7 +131,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             done = jury_publish(session=session, user=user, base_url=site_url(), notify=True)
         session.refresh_from_db()
-        return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified}
+        return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified,
+                "without_account": done.without_account, "declined": done.declined}
 
     # ------------------------------------------------------------ helpers
 
