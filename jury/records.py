@@ -155,6 +155,11 @@ def _explained(scope: Scope, report: Report) -> dict:
     return run_engine(cohort, explain=True).students
 
 
+def overrides_of(report: Report) -> dict[int, list[dict]]:
+    """Return per student the jury's decisions in force that carry a reason (subject, code, reason, by, at)."""
+    return _overrides(report)
+
+
 def _overrides(report: Report) -> dict[int, list[dict]]:
     enrolments = [e.pk for row in report.rows for e in row.enrolments]
     found: dict[int, list[dict]] = {}
