@@ -9,7 +9,7 @@ from grading.engine.codes import DecisionCode
 from grading.models import JurySession
 from grading.selectors.institution import institution_identity, letterhead_context
 from jury.exports import decision_totals
-from jury.letters import president_title
+from jury.letters import issue_date, president_title
 from jury.report import Report, ReportRow
 from jury.statistics import jury_overview
 
@@ -83,8 +83,10 @@ def pv_html(*, report: Report, session: JurySession | None) -> str:
     identity = institution_identity()
     president = session.president if session else identity.president_name
     observations, annex = pv_observations(report, session)
+    for row in report.rows:  # the template's cheapest lookup (a PV of 200 students)
+        row.observation = observations.get(row.student.pk, "")
     return render_to_string("jury/pdf/jury_pv.html", {
-        **pdf_context(report, session), "observations": observations, "annex": annex,
+        **pdf_context(report, session), "annex": annex, "issued": issue_date(session),
         "president": president, "president_title": president_title(president, identity)})
 
 
