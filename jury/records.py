@@ -201,7 +201,10 @@ def _student_row(record: JuryRecord, report: Report, row: ReportRow, result, ove
         figures={"last_name": row.student.last_name, "first_name": row.student.first_name, "ues": ues,
                  "rcues": rcues, "overrides": overrides, "groups": row.groups,
                  "explain": list(result.explain) if result is not None else [],
-                 "flags": list(result.flags) if result is not None else []},
+                 "flags": list(result.flags) if result is not None else [],
+                 # R18 as of this jury: the diplomas the jury attributes (attestations de réussite)
+                 "diplomas": {"dut": bool(result and result.dut_eligible),
+                              "but": bool(result and result.but_eligible)}},
     )
 
 

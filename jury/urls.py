@@ -22,6 +22,8 @@ urlpatterns = [
     path("jurys/<int:pk>/pv.pdf", session_views.pv_pdf, name="pv_pdf"),
     path("jurys/<int:pk>/pv.xlsx", session_views.pv_xlsx, name="pv_xlsx"),
     path("jurys/<int:pk>/lettres.pdf", session_views.letters_pdf, name="letters_pdf"),
+    path("jurys/<int:pk>/attestations/", session_views.attestations, name="attestations"),
+    path("jurys/<int:pk>/attestations.pdf", session_views.attestations_download, name="attestations_pdf"),
     path("jurys/<int:pk>/annee-suivante/", session_views.next_year, name="next_year"),
     # Apogée: a programme's codes, the translation table (Direction); a closed jury's maquette (Direction, Secrétariat)
     path("apogee/reglages/", apogee_views.apogee_settings, name="apogee_settings"),

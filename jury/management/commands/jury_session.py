@@ -17,6 +17,7 @@ from grading.models import Enrolment, JurySession, SemesterInstance
 from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 from grading.services.errors import ServiceError
 from grading.services.system_user import system_user
+from jury.attestations import NOT_CLOSED, STUDENT_NOT_ELIGIBLE, attestations_pdf, session_attestations
 from jury.decisions import decision_override, proposals_accept
 from jury.records import current_record
 from jury.scope import INSTANCE_RELATED, scope_for
@@ -33,7 +34,7 @@ BAD_DATE = "--date : « {date} » n'est pas une date AAAA-MM-JJ."
 
 class Command(BaseCommand):
     help = ("Tient un jury en ligne de commande, par les mêmes services que les pages : open, accept-proposals, "
-            "decide, close, reopen, publish (JSON sur la sortie standard ; refus en français, code 1).")
+            "decide, close, reopen, publish, attestations (JSON sur la sortie standard ; refus en français, code 1).")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -58,7 +59,12 @@ class Command(BaseCommand):
         reopen.add_argument("--reason", required=True, metavar="R")
         publish = actions.add_parser("publish", help="publier les décisions et les notes sur lesquelles elles portent")
         publish.add_argument("jury", type=int, metavar="JURY")
-        for sub in (opening, accept, decide, close, reopen, publish):
+        attest = actions.add_parser("attestations", help="attestations de réussite (DUT 120 ECTS, BUT 180) d'un "
+                                                         "jury d'année clos, d'un étudiant ou de la promotion")
+        attest.add_argument("jury", type=int, metavar="JURY")
+        attest.add_argument("--student", metavar="INE|NIP", help="un seul étudiant (par défaut : la promotion)")
+        attest.add_argument("--output", metavar="FICHIER.pdf", help="écrire les attestations dans ce PDF")
+        for sub in (opening, accept, decide, close, reopen, publish, attest):
             sub.add_argument("--user", metavar="LOGIN", help="qui signe (par défaut : l'utilisateur système)")
 
     def handle(self, *args, action, user=None, **options):
@@ -128,6 +134,25 @@ class Command(BaseCommand):
             done = jury_publish(session=session, user=user, base_url=site_url(), notify=True)
         session.refresh_from_db()
         return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified}
+
+    def attestations(self, *, user, jury, student=None, output=None, **options) -> dict:
+        session = self.session(jury)
+        if current_record(session) is None:
+            raise CommandError(NOT_CLOSED, returncode=1)
+        found = None
+        if student:
+            found = student_by_ine_or_nip(student)
+            if found is None:
+                raise CommandError(STUDENT_UNKNOWN.format(key=student), returncode=1)
+        items = session_attestations(session=session, student_id=found.pk if found else None)
+        if found is not None and not items:
+            raise CommandError(STUDENT_NOT_ELIGIBLE.format(student=found), returncode=1)
+        if output and items:
+            with open(output, "wb") as handle:
+                handle.write(attestations_pdf(session=session, items=items))
+        return {"id": session.pk, "output": output if items else None,
+                "attestations": [{"ine": a.ine, "last_name": a.last_name, "first_name": a.first_name,
+                                  "diploma": a.diploma, "ects": float(a.ects)} for a in items]}
 
     # ------------------------------------------------------------ helpers
 
