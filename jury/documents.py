@@ -3,6 +3,8 @@ decision letters. Made by the background worker after the closing commits (`jury
 several seconds, longer than a page may wait), served from then on as stored: a later change of the institution's
 identity, of a student's name or address alters no archived document. Until they are stored, downloads are made on
 demand from the same record."""
+import copy
+
 from django.db import IntegrityError, transaction
 
 from grading.models import JuryRecord, JuryRecordDocument, JurySession
@@ -18,7 +20,9 @@ def record_document_render(*, record: JuryRecord, kind: str) -> bytes:
     """Render one document of a record from the record alone (never recomputed)."""
     from jury import pdf
 
-    session = record.session
+    session = copy.copy(record.session)  # the sitting as the record printed it (a reopened jury's may differ)
+    session.president, session.members, session.date = record.president, record.members, record.date
+    session.closed_at = record.closed_at
     report = recorded_report(record, scope_of_session(session))
     if kind == JuryRecordDocument.Kind.PV:
         return pdf.pv_pdf(report=report, session=session)

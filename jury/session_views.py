@@ -247,8 +247,9 @@ def attestations_download(request, pk):
     if student and not student.isdigit():
         raise Http404("Étudiant inconnu.")
     items = session_attestations(session=session, student_id=int(student) if student else None)
-    if not items:
-        raise Http404(NOT_CLOSED if current_record(session) is None else NONE_ELIGIBLE)
+    if not items:  # nothing to print: the page says why
+        messages.error(request, NOT_CLOSED if current_record(session) is None else NONE_ELIGIBLE)
+        return redirect("jury:attestations", session.pk)
     content = attestations_pdf(session=session, items=items)
     name = f"attestation-{items[0].ine}" if student else "attestations-reussite"
     return _download(content, extension="pdf", session=session, name=name)
