@@ -5,6 +5,7 @@ from django import forms
 
 from grading.engine.codes import DecisionCode
 from grading.models import SemesterInstance
+from grading.selectors.institution import institution_identity
 from jury.decisions import OVERRIDE_CODES
 from jury.next_year import Targets
 from jury.report import ReportRow
@@ -64,7 +65,9 @@ class ReportFilterForm(forms.Form):
 class SessionForm(forms.Form):
     date = forms.DateField(label="Date du jury", initial=datetime.date.today,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    president = forms.CharField(label="Président(e)", max_length=200)
+    # prefilled with the institution's default president of juries (the IUT director or a delegate)
+    president = forms.CharField(label="Président(e)", max_length=200,
+                                initial=lambda: institution_identity().president_name)
     members = forms.CharField(label="Membres (un nom par ligne)", required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
