@@ -55,3 +55,27 @@ def demo_signature() -> bytes:
 def set_demo_identity(*, user) -> None:
     identity_update(user=user, logo=demo_logo(), signature=demo_signature(), source=AuditEntry.Source.SCRIPT,
                     **DEMO_IDENTITY)
+
+
+STREETS = ["rue de la Forge", "avenue de la République", "rue Jean Jaurès", "place du Marché", "rue des Écoles",
+           "boulevard Pasteur", "rue Victor Hugo", "allée des Tilleuls"]
+TOWNS = ["71200 Le Creusot", "21000 Dijon", "71100 Chalon-sur-Saône", "89000 Auxerre", "71300 Montceau-les-Mines",
+         "21200 Beaune"]
+
+
+def set_demo_addresses(*, user) -> int:
+    """Give every other demo student a postal address (the letters print it when known), as the identity edit
+    does (journaled); return how many."""
+    from grading.models import Student
+    from grading.services.students import student_identity_update
+
+    count = 0
+    for n, student in enumerate(Student.objects.filter(postal_address="").order_by("ine")):
+        if n % 2:
+            continue
+        address = f"{3 + n % 40} {STREETS[n % len(STREETS)]}\n{TOWNS[n % len(TOWNS)]}"
+        student_identity_update(student=student, last_name=student.last_name, first_name=student.first_name,
+                                email=student.email, ine=student.ine, nip=student.nip, postal_address=address,
+                                user=user, reason="Démonstration : adresse postale")
+        count += 1
+    return count

@@ -260,3 +260,6 @@ def test_the_demo_fills_the_institution_identity_with_a_fictitious_iut(demo, db)
     for image in (identity.logo, identity.signature):
         assert png_read(BytesIO(bytes(image)), field="logo") == bytes(image)  # a PNG that passes the page's check
     assert AuditEntry.objects.filter(object_type="grading.institutionidentity", field="iut").exists()
+    with_address = Student.objects.exclude(postal_address="")
+    assert 0 < with_address.count() < Student.objects.count()  # every other student: the letters print it
+    assert all(re.search(r"\n\d{5} ", s.postal_address) for s in with_address)

@@ -144,3 +144,17 @@ def test_an_open_jury_s_pv_is_made_on_demand_and_nothing_is_stored(client, users
     text = pdf_text(client.get(reverse("jury:pv_pdf", args=[session.pk])).content)
     assert IDENTITY["iut"] in text and "Document provisoire" in text
     assert not JuryRecordDocument.objects.exists()
+
+
+def test_the_command_makes_and_stores_a_closed_jury_s_documents_once(capsys, closed):
+    import json
+
+    from django.core.management import call_command
+
+    capsys.readouterr()
+    call_command("jury_session", "documents", str(closed.pk))
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(out["made"]) == ["letters", "pv"] and all(size > 0 for size in out["stored"].values())
+    call_command("jury_session", "documents", str(closed.pk))
+    assert json.loads(capsys.readouterr().out)["made"] == []  # made once, kept
+    assert JuryRecordDocument.objects.filter(record=current_record(closed)).count() == 2
