@@ -158,3 +158,17 @@ def test_the_command_makes_and_stores_a_closed_jury_s_documents_once(capsys, clo
     call_command("jury_session", "documents", str(closed.pk))
     assert json.loads(capsys.readouterr().out)["made"] == []  # made once, kept
     assert JuryRecordDocument.objects.filter(record=current_record(closed)).count() == 2
+
+
+def test_anonymising_a_student_drops_the_stored_documents_that_print_their_name(settings, closed, clean_promotion):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jury.documents import record_documents_make
+
+    record_documents_make(record_id=current_record(closed).pk)
+    assert JuryRecordDocument.objects.count() == 2
+    settings.STUDENT_DATA_YEARS = -5  # the retention time is past
+    call_command("student_data", student=clean_promotion.students[0].ine, anonymise=True, stdout=StringIO())
+    assert not JuryRecordDocument.objects.exists()
