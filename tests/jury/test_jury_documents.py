@@ -172,3 +172,20 @@ def test_anonymising_a_student_drops_the_stored_documents_that_print_their_name(
     settings.STUDENT_DATA_YEARS = -5  # the retention time is past
     call_command("student_data", student=clean_promotion.students[0].ine, anonymise=True, stdout=StringIO())
     assert not JuryRecordDocument.objects.exists()
+
+
+def test_an_odd_semester_jury_s_letters_say_the_results_stay_provisional(users, clean_promotion, identity):
+    import datetime
+
+    from jury.sessions import session_create
+
+    session = session_create(semester_instances=[clean_promotion.s3], date=datetime.date(2026, 1, 20),
+                             president="Mme Autre Présidente", user=users["jury"])
+    letters = letters_of(pdf.letters_pdf(report=session_report(session), session=session))
+    assert len(letters) == len(clean_promotion.students)
+    for pages in letters:
+        text = " ".join(pages)
+        assert "Ils restent provisoires jusqu'au jury de fin d'année" in text and "UE3.1" in text
+        assert "UE4.1" not in text and "Vous pouvez vous inscrire" not in text
+        # a president other than the identity's default one signs with the plain role
+        assert "Mme Autre Présidente Président ou présidente du jury" in text
