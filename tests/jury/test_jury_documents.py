@@ -133,6 +133,9 @@ def test_the_pv_and_letters_are_made_at_closing_and_served_unchanged_after_the_i
     assert pv == stored[JuryRecordDocument.Kind.PV] and letters == stored[JuryRecordDocument.Kind.LETTERS]
     for text in (pdf_text(pv), pdf_text(letters)):
         assert IDENTITY["iut"] in text and "IUT renommé depuis" not in text and "Autun" not in text
+    from jury.session_views import report_url
+
+    assert "PV et lettres archivés à la clôture" in client.get(report_url(session)).content.decode()
     # what is made now (not archived) carries the new identity: the stored copies did not follow it
     assert "IUT renommé depuis" in pdf_text(pdf.pv_pdf(report=session_report(session), session=session))
 
