@@ -203,16 +203,19 @@ STUDENT_COLUMNS = {
     "courriel": ("courriel", "email", "mail", "adressemail", "adressecourriel"),
     "parcours": ("parcours",),
     "groupe": ("groupe", "groupes", "group"),
+    "adresse": ("adresse", "adressepostale", "address", "postaladdress"),
 }
 COLUMN_LABELS = {"ine": "INE", "nip": "NIP", "nom": "Nom", "prenom": "Prénom", "courriel": "Courriel",
-                 "parcours": "Parcours", "groupe": "Groupe"}
+                 "parcours": "Parcours", "groupe": "Groupe", "adresse": "Adresse"}
 NAME_MAX = Student._meta.get_field("last_name").max_length
 GROUP_MAX = Group._meta.get_field("name").max_length
+ADDRESS_MAX = 500  # a postal address: a few lines
 
 
 def read_student_list(*, file, semester_instance: SemesterInstance, create_groups: bool = False
                       ) -> StudentListUpload:
-    """Read a student list (.xlsx or .csv: INE, NIP, nom, prénom, courriel, parcours, groupe) and check every row.
+    """Read a student list (.xlsx or .csv: INE, NIP, nom, prénom, courriel, parcours, groupe, adresse) and check
+    every row.
 
     Group names are matched whatever their spelling ("TD A" is "A"); an unknown one is an error unless
     `create_groups`, and then listed in `new_groups`.
@@ -273,6 +276,9 @@ def read_student_list(*, file, semester_instance: SemesterInstance, create_group
                 validate_email(email)
             except ValidationError:
                 problem("courriel", EMAIL_INVALID.format(email=email[:80]))
+        address = values.get("adresse", "").strip()
+        if len(address) > ADDRESS_MAX:
+            problem("adresse", TOO_LONG.format(max=ADDRESS_MAX))
         chosen = None
         code = values.get("parcours", "").upper()
         if code:
@@ -300,7 +306,7 @@ def read_student_list(*, file, semester_instance: SemesterInstance, create_group
             upload.errors.extend(problems)
             continue
         upload.rows.append(ListedStudent(row=number, ine=ine, last_name=values["nom"], first_name=values["prenom"],
-                                          email=email, parcours_id=chosen, nip=nip,
+                                          email=email, parcours_id=chosen, nip=nip, postal_address=address,
                                           groups=None if names is None else tuple(sorted(names))))
     upload.new_groups = sorted(new_groups.values())
     if not upload.rows and not upload.errors:

@@ -23,6 +23,7 @@ from grading.models import (
     Grade,
     GradeChange,
     JuryDecision,
+    JuryRecordDocument,
     JuryRecordStudent,
     StaffRead,
     Student,
@@ -47,7 +48,8 @@ def _logins(student: Student) -> list[str]:
 def _student(student: Student) -> dict:
     user = student.user
     return {"ine": student.ine, "nip": student.nip, "last_name": student.last_name, "first_name": student.first_name,
-            "email": student.email, "results_notices": student.results_notices,
+            "email": student.email, "postal_address": student.postal_address,
+            "results_notices": student.results_notices,
             "account": None if user is None else {
                 "login": user.username, "email": user.email, "active": user.is_active,
                 "date_joined": _when(user.date_joined), "last_login": _when(user.last_login)}}
@@ -207,7 +209,8 @@ def _anonymise_student(student: Student) -> None:
         account.set_unusable_password()
         account.save()
     Student.objects.filter(pk=student.pk).update(ine=anonymous, nip="", last_name="Anonyme",
-                                                 first_name=str(student.pk), email="", results_notices=False)
+                                                 first_name=str(student.pk), email="", postal_address="",
+                                                 results_notices=False)
 
 
 def _anonymise_login_attempts(student: Student) -> None:
@@ -220,12 +223,20 @@ def _anonymise_journal(student: Student) -> None:
     # the journal of changes named the student and held the old and new names: the rows stay (who changed what,
     # when), without the person
     AuditEntry.objects.filter(**_journal_filter(student)).update(object_repr=f"{ANONYMOUS_PREFIX}{student.pk}")
-    AuditEntry.objects.filter(**_journal_filter(student), field__in=["ine", "last_name", "first_name", "email"]
+    AuditEntry.objects.filter(**_journal_filter(student),
+                              field__in=["ine", "last_name", "first_name", "email", "postal_address"]
                               ).update(old_value="", new_value="")
 
 
 # Order matters: the login attempts are found by the logins the student and account still have.
-ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_student]
+def _anonymise_documents(student: Student) -> None:
+    # the PV and letters stored at a jury's closing print the student's name and address: they are dropped (a later
+    # download is made again from the record)
+    JuryRecordDocument.objects.filter(record__students__student=student).delete()
+
+
+ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_documents,
+                                                _anonymise_student]
 
 
 def register(*, name: str, exporter: Callable[[Student], object],

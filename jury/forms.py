@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from curriculum.models import Semester
 from grading.engine.codes import DecisionCode
 from grading.forms.semesters import SemesterInstanceForm
+from grading.selectors.institution import institution_identity
 from jury.decisions import OVERRIDE_CODES
 from jury.report import ReportRow
 from jury.sessions import member_choices, member_name
@@ -73,7 +74,9 @@ class ReportFilterForm(forms.Form):
 class SessionForm(forms.Form):
     date = forms.DateField(label="Date du jury", initial=datetime.date.today,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    president = forms.CharField(label="Président(e)", max_length=200)
+    # prefilled with the institution's default president of juries (the IUT director or a delegate)
+    president = forms.CharField(label="Président(e)", max_length=200,
+                                initial=lambda: institution_identity().president_name)
     members = forms.ModelMultipleChoiceField(
         label="Membres", required=False, queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -3,14 +3,13 @@
 The PV carries official codes only (no rule ids, no internal notes); the letters say the same in the plain
 French a student understands.
 """
-from dataclasses import dataclass
-
 from django.template.loader import render_to_string
 
-from butgmp.formats import format_decimal
 from grading.engine.codes import DecisionCode
 from grading.models import JurySession
+from grading.selectors.institution import institution_identity, letterhead_context
 from jury.exports import decision_totals
+from jury.letters import issue_date, president_title
 from jury.report import Report, ReportRow
 from jury.statistics import jury_overview
 
@@ -54,14 +53,6 @@ RCUE_WORDS = {
 AWAITED = " Ce qui est attendu : {reason}."
 
 
-@dataclass
-class LetterLine:
-    label: str
-    average: str
-    result: str
-    ects: str = ""
-
-
 def result_words(code, words=RESULT_WORDS) -> str:
     return words.get(code, "sans résultat") if code else "sans résultat"
 
@@ -79,35 +70,62 @@ def letter_sentence(row: ReportRow, report: Report) -> str:
     return sentence
 
 
-def _context(report: Report, session: JurySession | None) -> dict:
+def pdf_context(report: Report, session: JurySession | None) -> dict:
+    """What every jury PDF reads: the report, the session, its members, totals, overview, the letterhead."""
     programme = report.scope.programme
     members = [m.strip() for m in (session.members.splitlines() if session else []) if m.strip()]
     return {"report": report, "session": session, "programme": programme, "speciality": programme.speciality,
             "members": members, "totals": decision_totals(report), "overview": jury_overview(report),
-            "provisional": session is None or not session.is_closed}
+            "provisional": session is None or not session.is_closed, **letterhead_context()}
 
 
 def pv_html(*, report: Report, session: JurySession | None) -> str:
-    return render_to_string("jury/pdf/jury_pv.html", _context(report, session))
+    identity = institution_identity()
+    president = session.president if session else identity.president_name
+    observations, annex = pv_observations(report, session)
+    for row in report.rows:  # the template's cheapest lookup (a PV of 200 students)
+        row.observation = observations.get(row.student.pk, "")
+    return render_to_string("jury/pdf/jury_pv.html", {
+        **pdf_context(report, session), "annex": annex, "issued": issue_date(session),
+        "president": president, "president_title": president_title(president, identity)})
 
 
 def letters_html(*, report: Report, session: JurySession | None) -> str:
-    letters = []
-    rcue_names = {c.key: c.competence for c in report.rcue_columns}
+    from jury.letters import letters_html as html
+
+    return html(report=report, session=session)
+
+
+OBSERVATION_CHARS = 90
+
+
+def pv_observations(report: Report, session: JurySession | None) -> tuple[dict[int, str], list[dict]]:
+    """Return the PV's observations: per student, the jury's reasons for its overrides, shortened (« … voir
+    annexe n ») and the annex listing them in full. A closed jury's come from its record; an open one's are live."""
+    from jury.records import current_record, overrides_of
+
+    record = current_record(session) if session is not None else None
+    if record is not None:
+        found = {row.student_id: row.figures.get("overrides", []) for row in record.students.all()}
+    else:
+        found = overrides_of(report)
+    observations, annex = {}, []
     for row in report.rows:
-        letters.append({
-            "row": row,
-            "sentence": letter_sentence(row, report),
-            "ues": [LetterLine(label=code, average=cell.average_fr, result=result_words(cell.code),
-                               ects=_ects(cell.ects)) for code, cell in row.ues.items()],
-            "rcues": [LetterLine(label=f"{rcue_names.get(key, key)} ({key})", average=cell.average_fr,
-                                 result=result_words(cell.code, RCUE_WORDS)) for key, cell in row.rcues.items()],
-        })
-    return render_to_string("jury/pdf/jury_letters.html", {**_context(report, session), "letters": letters})
+        reasons = [o for o in found.get(row.student.pk, []) if o.get("reason", "").strip()]
+        if not reasons:
+            continue
+        full = " ; ".join(f"{_subject(o['subject'])} {o['code']} : {o['reason'].strip()}" for o in reasons)
+        if len(full) > OBSERVATION_CHARS:
+            annex.append({"number": len(annex) + 1, "student": row.student, "reasons": [
+                {"subject": _subject(o["subject"]), "code": o["code"], "reason": o["reason"].strip()}
+                for o in reasons]})
+            full = f"{full[:OBSERVATION_CHARS].rstrip()}… (annexe, n° {len(annex)})"
+        observations[row.student.pk] = full
+    return observations, annex
 
 
-def _ects(value) -> str:
-    return format_decimal(value)
+def _subject(subject: str) -> str:
+    return "Année" if subject == "année" else subject
 
 
 def to_pdf(html: str) -> bytes:
@@ -122,5 +140,7 @@ def pv_pdf(*, report: Report, session: JurySession | None) -> bytes:
 
 
 def letters_pdf(*, report: Report, session: JurySession | None) -> bytes:
-    """Return every student's decision letter, one page each, in one PDF."""
-    return to_pdf(letters_html(report=report, session=session))
+    """Return every student's decision letter in one PDF, each on whole pages of its own (`jury.letters`)."""
+    from jury.letters import letters_pdf as letters
+
+    return letters(report=report, session=session)

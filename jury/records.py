@@ -155,6 +155,11 @@ def _explained(scope: Scope, report: Report) -> dict:
     return run_engine(cohort, explain=True).students
 
 
+def overrides_of(report: Report) -> dict[int, list[dict]]:
+    """Return per student the jury's decisions in force that carry a reason (subject, code, reason, by, at)."""
+    return _overrides(report)
+
+
 def _overrides(report: Report) -> dict[int, list[dict]]:
     enrolments = [e.pk for row in report.rows for e in row.enrolments]
     found: dict[int, list[dict]] = {}
@@ -196,7 +201,10 @@ def _student_row(record: JuryRecord, report: Report, row: ReportRow, result, ove
         figures={"last_name": row.student.last_name, "first_name": row.student.first_name, "ues": ues,
                  "rcues": rcues, "overrides": overrides, "groups": row.groups,
                  "explain": list(result.explain) if result is not None else [],
-                 "flags": list(result.flags) if result is not None else []},
+                 "flags": list(result.flags) if result is not None else [],
+                 # R18 as of this jury: the diplomas the jury attributes (attestations de réussite)
+                 "diplomas": {"dut": bool(result and result.dut_eligible),
+                              "but": bool(result and result.but_eligible)}},
     )
 
 

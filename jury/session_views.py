@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
-from grading.models import JurySession, Student
+from grading.models import JuryRecordDocument, JurySession, Student
 from grading.naming import jury_label
 from grading.services.errors import ServiceError
 from jury import decisions, exports, pdf, sessions
 from jury.access import JuryAction, check
+from jury.attestations import NONE_ELIGIBLE, NOT_CLOSED, attestations_pdf, session_attestations
+from jury.documents import stored_document
 from jury.forms import OverrideForm, ReopenForm, SessionForm
-from jury.records import session_report
+from jury.records import current_record, session_report
 from jury.scope import scope_of_session
 from jury.sheet import student_sheet
 from jury.subjects import subjects_for
@@ -195,7 +197,8 @@ def _download(content: bytes, *, extension: str, session: JurySession, name: str
 @documents_rate_limited
 def pv_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
-    content = pdf.pv_pdf(report=session_report(session), session=session)
+    content = (stored_document(session=session, kind=JuryRecordDocument.Kind.PV)
+               or pdf.pv_pdf(report=session_report(session), session=session))
     return _download(content, extension="pdf", session=session, name="pv-jury")
 
 
@@ -213,5 +216,34 @@ def pv_xlsx(request, pk):
 @documents_rate_limited
 def letters_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
-    content = pdf.letters_pdf(report=session_report(session), session=session)
+    content = (stored_document(session=session, kind=JuryRecordDocument.Kind.LETTERS)
+               or pdf.letters_pdf(report=session_report(session), session=session))
     return _download(content, extension="pdf", session=session, name="lettres-decision")
+
+
+@login_required
+@require_GET
+def attestations(request, pk):
+    """The attestations de réussite a closed year jury's record gives: the list, each one's PDF, all of them."""
+    session = session_or_404(request, pk, JuryAction.READ)
+    items = session_attestations(session=session)
+    return render(request, "jury/attestations.html", {
+        "session": session, "items": items, "closed": current_record(session) is not None,
+        "scope": scope_of_session(session), "not_closed": NOT_CLOSED, "none_eligible": NONE_ELIGIBLE})
+
+
+@login_required
+@require_GET
+@documents_rate_limited
+def attestations_download(request, pk):
+    session = session_or_404(request, pk, JuryAction.READ)
+    student = request.GET.get("etudiant", "")
+    if student and not student.isdigit():
+        raise Http404("Étudiant inconnu.")
+    items = session_attestations(session=session, student_id=int(student) if student else None)
+    if not items:  # nothing to print: the page says why
+        messages.error(request, NOT_CLOSED if current_record(session) is None else NONE_ELIGIBLE)
+        return redirect("jury:attestations", session.pk)
+    content = attestations_pdf(session=session, items=items)
+    name = f"attestation-{items[0].ine}" if student else "attestations-reussite"
+    return _download(content, extension="pdf", session=session, name=name)

@@ -14,6 +14,7 @@ from butgmp.roles import Role, has_role
 from grading.models import AccessPolicy, JuryPromotion, JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
+from jury.documents import documents_queue
 from jury.records import close_refusal, record_supersede, record_write
 from jury.report import jury_report
 from jury.scope import scope_of_session
@@ -101,7 +102,8 @@ def session_close(*, session: JurySession, user) -> JurySession:
                 semester_lock(semester_instance=instance, user=user, reason=LOCK_REASON.format(session=session))
         session.closed_at, session.closed_by = timezone.now(), user
         session.save(update_fields=["closed_at", "closed_by"])
-        record_write(session=session, user=user, report=report)
+        record = record_write(session=session, user=user, report=report)
+        documents_queue(record=record)  # the PV and the letters, made once by the worker and kept with the record
         JurySessionEvent.objects.create(session=session, action=JurySessionEvent.Action.CLOSE, user=user)
     return session
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jury import members, next_year_views, session_views, views
+from jury import identity, members, next_year_views, session_views, views
 from jury.apogee import views as apogee_views
 
 app_name = "jury"
 urlpatterns = [
     path("", views.jury_home, name="home"),
     path("membres/", members.jury_members, name="members"),
+    path("etablissement/", identity.identity_edit, name="identity"),
     path("rapport/<slug:kind>/<int:pk>/", views.report, name="report"),
     path("rapport/<slug:kind>/<int:pk>/etudiants/<int:student_pk>/", views.sheet, name="sheet"),
     path("rapport/<slug:kind>/<int:pk>/export.<slug:fmt>", views.report_export, name="report_export"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("jurys/<int:pk>/annee-suivante/ouvrir/", next_year_views.next_year_semester_open, name="next_year_open"),
     path("jurys/<int:pk>/annee-suivante/annee-suivante.xlsx", next_year_views.next_year_export,
          name="next_year_export"),
+    path("jurys/<int:pk>/attestations/", session_views.attestations, name="attestations"),
+    path("jurys/<int:pk>/attestations.pdf", session_views.attestations_download, name="attestations_pdf"),
     # Apogée: a programme's codes, the translation table (Direction); a closed jury's maquette (Direction, Secrétariat)
     path("apogee/reglages/", apogee_views.apogee_settings, name="apogee_settings"),
     path("apogee/programmes/<slug:code>/", apogee_views.programme_codes, name="apogee_codes"),

@@ -24,6 +24,8 @@ class StudentIdentityForm(forms.Form):
     ine = forms.CharField(label="INE", max_length=11, min_length=11)
     nip = forms.RegexField(label="NIP (numéro étudiant)", regex=NIP_PATTERN, required=False, max_length=12,
                            error_messages={"invalid": NIP_INVALID})
+    postal_address = forms.CharField(label="Adresse postale (pour les lettres de décision)", max_length=500,
+                                     required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label="Motif de la modification", max_length=250, required=False)
 
     def clean_ine(self):

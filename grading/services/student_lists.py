@@ -29,8 +29,8 @@ BATCH_PREFIX = STUDENT_LIST_BATCH_PREFIX
 
 NEW_STUDENT, NEW_ENROLMENT, CHANGED, UNCHANGED = "new_student", "new_enrolment", "changed", "unchanged"
 LABELS = {"last_name": "nom", "first_name": "prénom", "email": "courriel", "nip": "NIP", "parcours": "parcours",
-          "groups": "groupes"}
-IDENTITY = ("last_name", "first_name", "email", "nip")  # the student's own fields a list can change
+          "groups": "groupes", "postal_address": "adresse"}
+IDENTITY = ("last_name", "first_name", "email", "nip", "postal_address")  # the student's own fields a list can change
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class ListedStudent:
     parcours_id: int | None = None
     nip: str = ""
     groups: tuple[str, ...] | None = None
+    postal_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _plan(state: _State, rows: Sequence[ListedStudent], new_groups: Sequence[str
         changes = []
         if student is not None:
             for name, value in (("last_name", r.last_name), ("first_name", r.first_name), ("email", r.email),
-                                ("nip", r.nip)):
+                                ("nip", r.nip), ("postal_address", r.postal_address)):
                 if value and value != getattr(student, name):
                     changes.append(FieldChange(name, getattr(student, name), value))
         enrolment = state.enrolments.get(student.pk) if student is not None else None
@@ -222,7 +223,7 @@ def student_list_import(*, semester_instance: SemesterInstance, rows: Sequence[L
             r = by_ine[item.ine]
             if item.kind == NEW_STUDENT:
                 student = Student(ine=r.ine, last_name=r.last_name, first_name=r.first_name, email=r.email,
-                                  nip=r.nip)
+                                  nip=r.nip, postal_address=r.postal_address)
                 student.full_clean(validate_unique=False, validate_constraints=False)
                 new_students.append(student)
                 state.students[r.ine] = student

@@ -1,4 +1,5 @@
-"""A student's identity (name, first name, e-mail, INE, NIP), changed from the application and journalled."""
+"""A student's identity (name, first name, e-mail, INE, NIP, postal address), changed from the application and
+journalled."""
 from django.db import transaction
 
 from grading.models import AuditEntry, Student
@@ -7,15 +8,18 @@ from grading.services.errors import ServiceError
 
 INE_TAKEN = "L'INE {ine} est déjà celui de {student}."
 NIP_TAKEN = "Le NIP {nip} est déjà celui de {student}."
-IDENTITY_FIELDS = ("last_name", "first_name", "email", "ine", "nip")
-IDENTITY_LABELS = {"last_name": "Nom", "first_name": "Prénom", "email": "Courriel", "ine": "INE", "nip": "NIP"}
+IDENTITY_FIELDS = ("last_name", "first_name", "email", "ine", "nip", "postal_address")
+IDENTITY_LABELS = {"last_name": "Nom", "first_name": "Prénom", "email": "Courriel", "ine": "INE", "nip": "NIP",
+                   "postal_address": "Adresse postale"}
 
 
 def student_identity_update(*, student: Student, last_name: str, first_name: str, email: str, ine: str, nip: str,
-                            user, reason: str = "") -> list[str]:
+                            user, reason: str = "", postal_address: str | None = None) -> list[str]:
     """Change a student's identity; return the names of the fields changed, each journalled (one batch)."""
     values = {"last_name": last_name.strip(), "first_name": first_name.strip(), "email": email.strip(),
               "ine": ine.strip().upper(), "nip": nip.strip()}
+    if postal_address is not None:  # None keeps the stored address
+        values["postal_address"] = "\n".join(line.strip() for line in postal_address.strip().splitlines())
     with transaction.atomic():
         student = Student.objects.select_for_update().get(pk=student.pk)
         other = Student.objects.filter(ine=values["ine"]).exclude(pk=student.pk).first()
@@ -25,7 +29,7 @@ def student_identity_update(*, student: Student, last_name: str, first_name: str
         if other is not None:
             raise ServiceError(NIP_TAKEN.format(nip=values["nip"], student=other))
         before = str(student)
-        changed = [name for name in IDENTITY_FIELDS if getattr(student, name) != values[name]]
+        changed = [name for name in IDENTITY_FIELDS if name in values and getattr(student, name) != values[name]]
         if not changed:
             return []
         batch = batch_key("student")

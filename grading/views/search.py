@@ -74,7 +74,7 @@ def student_identity_edit(request, pk):
     check_access(request.user, Action.SETUP, semester_instance=None)
     student = _record_or_404(request, pk)
     initial = {"last_name": student.last_name, "first_name": student.first_name, "email": student.email,
-               "ine": student.ine, "nip": student.nip}
+               "ine": student.ine, "nip": student.nip, "postal_address": student.postal_address}
     form = StudentIdentityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

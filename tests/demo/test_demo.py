@@ -244,3 +244,22 @@ def test_r15_every_but2_student_holds_their_but1_on_record_and_no_jury_flags_it_
     assert recorded.exists()
     assert not any("BUT1 non renseigné" in row.figures["flags"] for row in recorded)
     assert {row.decision for row in recorded} <= {"ADM", "PASD", "RED"}
+
+
+def test_the_demo_fills_the_institution_identity_with_a_fictitious_iut(demo, db):
+    from io import BytesIO
+
+    from grading.models import InstitutionIdentity
+    from grading.selectors.institution import institution_identity
+    from grading.services.institution import png_read
+
+    assert InstitutionIdentity.objects.count() == 1
+    identity = institution_identity()
+    assert "fictif" in identity.iut and identity.city and identity.postal_address and identity.president_name
+    assert "tribunal administratif" in identity.appeal
+    for image in (identity.logo, identity.signature):
+        assert png_read(BytesIO(bytes(image)), field="logo") == bytes(image)  # a PNG that passes the page's check
+    assert AuditEntry.objects.filter(object_type="grading.institutionidentity", field="iut").exists()
+    with_address = Student.objects.exclude(postal_address="")
+    assert 0 < with_address.count() < Student.objects.count()  # every other student: the letters print it
+    assert all(re.search(r"\n\d{5} ", s.postal_address) for s in with_address)

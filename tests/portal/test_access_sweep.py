@@ -40,6 +40,9 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "jury:next_year": SETUP,
     "jury:next_year_export": SETUP,
     "jury:members": DIRECTION,
+    "jury:identity": DIRECTION,
+    "jury:attestations": PROMOTION,
+    "jury:attestations_pdf": PROMOTION,
     "grading:semester_list": EVERYONE,  # each sees the semesters they may open
     "grading:semester_create": SETUP,
     "grading:semester_detail": IN_SEMESTER | {JURY},

@@ -17,7 +17,9 @@ from grading.models import Enrolment, JurySession, SemesterInstance
 from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 from grading.services.errors import ServiceError
 from grading.services.system_user import system_user
+from jury.attestations import NOT_CLOSED, STUDENT_NOT_ELIGIBLE, attestations_pdf, session_attestations
 from jury.decisions import decision_override, proposals_accept
+from jury.documents import record_documents_make
 from jury.records import current_record
 from jury.scope import INSTANCE_RELATED, scope_for
 from jury.sessions import session_close, session_create, session_reopen
@@ -28,12 +30,14 @@ NO_SEMESTER = "Aucun semestre ouvert n'a l'identifiant {id}."
 NO_JURY = "Aucun jury n'a l'identifiant {id}."
 NO_USER = "Aucun utilisateur n'a l'identifiant « {login} »."
 NOT_IN_JURY = "{student} n'est inscrit dans aucun semestre que ce jury décide."
+NOT_CLOSED_DOCUMENTS = "Ce jury n'est pas clos : son PV et ses lettres ne sont pas encore archivés."
 BAD_DATE = "--date : « {date} » n'est pas une date AAAA-MM-JJ."
 
 
 class Command(BaseCommand):
     help = ("Tient un jury en ligne de commande, par les mêmes services que les pages : open, accept-proposals, "
-            "decide, close, reopen, publish (JSON sur la sortie standard ; refus en français, code 1).")
+            "decide, close, reopen, publish, attestations, documents (JSON sur la sortie standard ; refus en "
+            "français, code 1).")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -59,7 +63,15 @@ class Command(BaseCommand):
         reopen.add_argument("--reason", required=True, metavar="R")
         publish = actions.add_parser("publish", help="publier les décisions et les notes sur lesquelles elles portent")
         publish.add_argument("jury", type=int, metavar="JURY")
-        for sub in (opening, accept, decide, close, reopen, publish):
+        attest = actions.add_parser("attestations", help="attestations de réussite (DUT 120 ECTS, BUT 180) d'un "
+                                                         "jury d'année clos, d'un étudiant ou de la promotion")
+        attest.add_argument("jury", type=int, metavar="JURY")
+        attest.add_argument("--student", metavar="INE|NIP", help="un seul étudiant (par défaut : la promotion)")
+        attest.add_argument("--output", metavar="FICHIER.pdf", help="écrire les attestations dans ce PDF")
+        documents = actions.add_parser("documents", help="faire et archiver maintenant le PV et les lettres d'un "
+                                                          "jury clos (sinon le worker les fait après la clôture)")
+        documents.add_argument("jury", type=int, metavar="JURY")
+        for sub in (opening, accept, decide, close, reopen, publish, attest, documents):
             sub.add_argument("--user", metavar="LOGIN", help="qui signe (par défaut : l'utilisateur système)")
 
     def handle(self, *args, action, user=None, **options):
@@ -133,6 +145,33 @@ class Command(BaseCommand):
         session.refresh_from_db()
         return {"id": session.pk, "published_at": session.published_at.isoformat(), "notified": done.notified,
                 "without_account": done.without_account, "declined": done.declined}
+
+    def attestations(self, *, user, jury, student=None, output=None, **options) -> dict:
+        session = self.session(jury)
+        if current_record(session) is None:
+            raise CommandError(NOT_CLOSED, returncode=1)
+        found = None
+        if student:
+            found = student_by_ine_or_nip(student)
+            if found is None:
+                raise CommandError(STUDENT_UNKNOWN.format(key=student), returncode=1)
+        items = session_attestations(session=session, student_id=found.pk if found else None)
+        if found is not None and not items:
+            raise CommandError(STUDENT_NOT_ELIGIBLE.format(student=found), returncode=1)
+        if output and items:
+            with open(output, "wb") as handle:
+                handle.write(attestations_pdf(session=session, items=items))
+        return {"id": session.pk, "output": output if items else None,
+                "attestations": [{"ine": a.ine, "last_name": a.last_name, "first_name": a.first_name,
+                                  "diploma": a.diploma, "ects": float(a.ects)} for a in items]}
+
+    def documents(self, *, user, jury, **options) -> dict:
+        record = current_record(self.session(jury))
+        if record is None:
+            raise CommandError(NOT_CLOSED_DOCUMENTS, returncode=1)
+        made = record_documents_make(record_id=record.pk)
+        return {"id": jury, "record": record.pk, "made": made,
+                "stored": {d.kind: d.size for d in record.documents.all()}}
 
     # ------------------------------------------------------------ helpers
 
