@@ -76,7 +76,7 @@ def test_two_versions_of_a_programme_are_told_apart_in_the_semester_form_and_the
 def test_opening_a_jury_names_it(client, users, clean_promotion):
     client.force_login(users["jury"])
     response = client.post(reverse("jury:session_create", args=["annee", clean_promotion.s3.pk]),
-                           {"date": "2026-06-24", "president": "Mme Présidente", "members": ""})
+                           {"date": "2026-06-24", "president": "Mme Présidente"})
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert message == (f"Jury ouvert ({expected_promotion(clean_promotion)} — jury du 24/06/2026) : vous pouvez "
                        "enregistrer ses décisions.")
