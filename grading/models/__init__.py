@@ -23,6 +23,14 @@ from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTran
 from grading.models.jury_records import JuryRecord, JuryRecordStudent
 from grading.models.promotions import AccessPolicy, JuryPromotion
 from grading.models.reads import StaffRead
+from grading.models.attendance import (
+    AttendanceAlert,
+    AttendanceMark,
+    AttendanceSettings,
+    AttendanceSlot,
+    Justification,
+    PromotionAttendanceContact,
+)
 
 __all__ = [
     "AccessPolicy",
@@ -30,6 +38,10 @@ __all__ = [
     "ApogeeExport",
     "ApogeeExportSettings",
     "ApogeeTranslation",
+    "AttendanceAlert",
+    "AttendanceMark",
+    "AttendanceSettings",
+    "AttendanceSlot",
     "AuditEntry",
     "Bonus",
     "BulletinBatch",
@@ -42,12 +54,14 @@ __all__ = [
     "Group",
     "ImportBatch",
     "JuryDecision",
+    "Justification",
     "JuryRecord",
     "JuryRecordStudent",
     "JuryPromotion",
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",
+    "PromotionAttendanceContact",
     "SemesterInstance",
     "SemesterLockEvent",
     "StaffRead",
