@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grading.views import (
+    attendance,
     cohorts,
     enrolment_bulk,
     enrolments,
@@ -63,6 +64,12 @@ urlpatterns = [
     path("semestres/<int:pk>/plan/copier/", evaluation_plans.evaluation_plan_copy, name="evaluation_plan_copy"),
     path("semestres/<int:pk>/mes-modules/", results_tables.teacher_results, name="teacher_results"),
     path("promotions/", cohorts.cohort_flow, name="cohort_flow"),
+    # attendance: roll calls, a student's absence over several days
+    path("semestres/<int:pk>/appel/", attendance.roll_call, name="roll_call"),
+    path("semestres/<int:pk>/appels/", attendance.roll_call_list, name="roll_call_list"),
+    path("appels/<int:slot_pk>/", attendance.roll_call_slot, name="roll_call_slot"),
+    path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/absences/", attendance.student_absence,
+         name="student_absence"),
     # results from before (earlier validations), with preview and undo
     path("resultats-anterieurs/", past_results.past_results_upload, name="past_results"),
     path("resultats-anterieurs/confirmer/", past_results.past_results_confirm, name="past_results_confirm"),

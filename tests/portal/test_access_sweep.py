@@ -66,6 +66,10 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:student_record": IN_SEMESTER | {JURY},
     "grading:student_identity_edit": SETUP,
     "grading:evaluation_plan": IN_SEMESTER,
+    "grading:roll_call": IN_SEMESTER,  # a teacher calls in the modules they teach (test_attendance_pages)
+    "grading:roll_call_list": IN_SEMESTER,
+    "grading:roll_call_slot": GRADERS,  # the slot is in the module of DS1
+    "grading:student_absence": SETUP,
     "grading:teacher_results": IN_SEMESTER,
     "grading:module_statistics": GRADERS,
     "grading:evaluation_statistics": GRADERS,

@@ -77,6 +77,10 @@ ROUTES = {
     "grading:student_identity_edit": Access.STAFF,
     "grading:enrolment_bulk": Access.STAFF,
     "grading:evaluation_plan": Access.STAFF,
+    "grading:roll_call": Access.STAFF,
+    "grading:roll_call_list": Access.STAFF,
+    "grading:roll_call_slot": Access.STAFF,
+    "grading:student_absence": Access.STAFF,
     "grading:evaluation_plan_copy": Access.STAFF,
     "grading:teacher_results": Access.STAFF,
     "grading:module_statistics": Access.STAFF,
@@ -118,6 +122,7 @@ ARGUMENTS = {
     ("retirer", "responsibility_pk"): "responsible",
     ("resultats-anterieurs", "batch"): "student_list_batch",
     ("exports", "pk"): "apogee_export",
+    ("appels", "slot_pk"): "attendance_slot",
     "fmt": "report_format",
     "code": "programme_code", "number": "semester_number", "uidb64": "uidb64", "token": "token",
     # the admin refuses before it reads its arguments
