@@ -13,7 +13,9 @@ from butgmp.formats import format_decimal
 from curriculum.models import UE
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import Enrolment, JuryDecision, Student
+from grading.selectors.attendance import AttendanceCount
 from grading.selectors.missing import IncompleteEvaluation, incomplete_evaluations
+from jury.attendance import absences_text, attach_absences
 from jury.cells import NO_AVERAGE_SORT, Cell
 from jury.figures import StudentFigures, scope_figures
 from jury.scope import Scope
@@ -64,6 +66,7 @@ class ReportRow:
     # what the table shows of each, UEs then RCUEs: plain dicts, the template's cheapest lookups (a report of
     # 200 students writes 3 000 cells)
     shown: list[dict | None] = field(default_factory=list)
+    absences: AttendanceCount | None = None  # half-days absent over the scope (jury.attendance)
 
     @property
     def status(self) -> str:
@@ -117,6 +120,14 @@ class ReportRow:
     @property
     def recorded_sort(self) -> str:
         return self.recorded or ""
+
+    @property
+    def absences_text(self) -> str:
+        return absences_text(self.absences)
+
+    @property
+    def absences_sort(self) -> int:
+        return self.absences.unjustified if self.absences else -1
 
     @property
     def review_sort(self) -> int:
@@ -181,6 +192,7 @@ def jury_report(*, scope: Scope) -> Report:
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
         row.shown = [cell and {"css": cell.css, "text": cell.text} for cell in row.ue_list + row.rcue_list]
         rows.append(row)
+    attach_absences(rows)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=rows, incomplete=incomplete)
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from grading.models import AttendanceMark, AttendanceSettings, AttendanceSlot, Justification
+from grading.models import AttendanceMark, AttendanceSettings, AttendanceSlot, Enrolment, Justification
 
 
 @dataclass
@@ -30,17 +30,23 @@ def attendance_counts(*, enrolment_ids: Iterable[int], settings: AttendanceSetti
                       ) -> dict[int, AttendanceCount]:
     """Return each enrolment's count (every id given has one, zero when nothing is recorded), in two queries."""
     ids = list(enrolment_ids)
-    split = (settings or AttendanceSettings.current()).split_time
+    return _counts(AttendanceMark.objects.filter(enrolment_id__in=ids), ids, settings)
+
+
+def _counts(marks, ids, settings) -> dict[int, AttendanceCount]:
     counts = {pk: AttendanceCount() for pk in ids}
-    marks = (AttendanceMark.objects.filter(enrolment_id__in=ids)
-             .exclude(status=AttendanceMark.Status.PRESENT)
-             .values_list("enrolment_id", "enrolment__student_id", "slot__date", "slot__start", "status"))
+    rows = list(marks.exclude(status=AttendanceMark.Status.PRESENT)
+                .values_list("enrolment_id", "enrolment__student_id", "slot__date", "slot__start", "status"))
+    if not rows:
+        return counts
+    split = (settings or AttendanceSettings.current()).split_time
     absent: dict[int, set] = defaultdict(set)
     students: dict[int, int] = {}
-    for enrolment_id, student_id, date, start, status in marks:
+    for enrolment_id, student_id, date, start, status in rows:
         students[enrolment_id] = student_id
+        count = counts.setdefault(enrolment_id, AttendanceCount())
         if status == AttendanceMark.Status.LATE:
-            counts[enrolment_id].late += 1
+            count.late += 1
         else:
             absent[enrolment_id].add(half_day(date=date, start=start, split=split))
     covered = _accepted_ranges(set(students.values()))
@@ -78,3 +84,16 @@ def slots_of(*, semester_instance, group=None, module_ids=None):
     if module_ids is not None:
         qs = qs.filter(module_id__in=module_ids)
     return qs.order_by("-date", "-start", "-id")
+
+
+def student_semester_counts(*, student_id: int, instance_ids: Iterable[int],
+                            settings: AttendanceSettings | None = None) -> dict[int, AttendanceCount]:
+    """Return a student's count per semester instance where something is recorded (the student's page, the
+    bulletin): one query when nothing is, two otherwise (the settings apart)."""
+    marks = AttendanceMark.objects.filter(enrolment__student_id=student_id,
+                                          enrolment__semester_instance_id__in=list(instance_ids))
+    found = _counts(marks, [], settings)
+    if not found:
+        return {}
+    instances = dict(Enrolment.objects.filter(pk__in=list(found)).values_list("pk", "semester_instance_id"))
+    return {instances[pk]: count for pk, count in found.items()}
