@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from butgmp.times import PARIS
 from grading.access import FORBIDDEN, Action, can, instance_or_404, responsible_module_ids
-from grading.forms.attendance import ALL_STUDENTS, DayRangeForm, SlotForm, default_slot
+from grading.forms.attendance import ALL_STUDENTS, DayRangeForm, SlotForm, StaffJustificationForm, default_slot
 from grading.models import AttendanceMark, AttendanceSlot, AuditEntry, Enrolment
 from grading.selectors.attendance import attendance_counts, slots_of
 from grading.selectors.grade_entry import semester_modules
@@ -174,5 +174,6 @@ def student_absence(request, pk, enrolment_pk):
             return redirect("grading:student_absence", instance.pk, enrolment.pk)
     count = attendance_counts(enrolment_ids=[enrolment.pk])[enrolment.pk]
     return render(request, "grading/student_absence.html", {"instance": instance, "enrolment": enrolment,
-                                                            "form": form, "count": count},
+                                                            "form": form, "count": count,
+                                                            "justify_form": StaffJustificationForm()},
                   status=400 if form.errors else 200)

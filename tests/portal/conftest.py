@@ -7,7 +7,15 @@ from django.utils import timezone
 from students_world import build_year, jury
 
 from butgmp.roles import Role
-from grading.models import ApogeeExport, AttendanceSlot, BulletinBatch, Group, ImportBatch, ModuleResponsible
+from grading.models import (
+    ApogeeExport,
+    AttendanceSlot,
+    BulletinBatch,
+    Group,
+    ImportBatch,
+    Justification,
+    ModuleResponsible,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -67,4 +75,7 @@ def world(year, users):
         "attendance_slot": AttendanceSlot.objects.create(
             semester_instance=instance, group=None, module=evaluation.module, date=datetime.date(2025, 10, 6),
             start=datetime.time(8), end=datetime.time(10), taken_by=users["secretariat"]).pk,
+        "justification": Justification.objects.create(
+            student=year.alice, first_day=datetime.date(2025, 10, 6), last_day=datetime.date(2025, 10, 6),
+            document=b"%PDF-1.4 justificatif", content_type="application/pdf", filename="certificat.pdf").pk,
     }

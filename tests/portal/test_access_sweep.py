@@ -70,6 +70,8 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:roll_call_list": IN_SEMESTER,
     "grading:roll_call_slot": GRADERS,  # the slot is in the module of DS1
     "grading:student_absence": SETUP,
+    "grading:justification_list": SETUP,  # the scolarité decides; documents to it and to the student only
+    "grading:justification_document": SETUP,
     "grading:teacher_results": IN_SEMESTER,
     "grading:module_statistics": GRADERS,
     "grading:evaluation_statistics": GRADERS,
@@ -128,7 +130,7 @@ def _post_only(name: str) -> bool:
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
-        "past_results_confirm", "past_results_undo"}
+        "past_results_confirm", "past_results_undo", "student_justify", "justification_decide"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):

@@ -1,0 +1,93 @@
+"""The scolarité's side of justifications: the list to decide (accept, or refuse with a reason), the documents
+(served to the scolarité and the student only), and a justification without a document from a student's page."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from butgmp.roles import has_role
+from butgmp.spreadsheets import attachment
+from grading.access import FORBIDDEN, SETUP_ROLES, Action, instance_or_404
+from grading.forms.attendance import DecisionForm, StaffJustificationForm
+from grading.models import Enrolment, Justification
+from grading.services import justifications as service
+from grading.services.errors import ServiceError
+
+DECIDED = "Justificatif de {student} {status}."
+JUSTIFIED = "Absences du {first:%d/%m/%Y} au {last:%d/%m/%Y} justifiées."
+DECIDED_SHOWN = 100
+
+
+def _check_office(user) -> None:
+    """The scolarité (Secrétariat) and Direction decide on justifications and read their documents."""
+    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
+        raise PermissionDenied(FORBIDDEN)
+
+
+@login_required
+@require_GET
+def justification_list(request):
+    """Pending justifications first (oldest first), then the latest decided ones."""
+    _check_office(request.user)
+    base = Justification.objects.select_related("student", "decided_by", "submitted_by").defer("document")
+    pending = base.filter(status=Justification.Status.PENDING).order_by("submitted_at", "id")
+    decided = base.exclude(status=Justification.Status.PENDING).order_by("-decided_at", "-id")[:DECIDED_SHOWN]
+    return render(request, "grading/justification_list.html", {
+        "pending": [(j, DecisionForm(prefix=f"j{j.pk}")) for j in pending], "decided": decided})
+
+
+@login_required
+@require_POST
+def justification_decide(request, pk):
+    _check_office(request.user)
+    justification = get_object_or_404(Justification.objects.select_related("student").defer("document"), pk=pk)
+    form = DecisionForm(request.POST, prefix=f"j{pk}")
+    if not form.is_valid():
+        messages.error(request, "Choisissez d'accepter ou de refuser.")
+        return redirect("grading:justification_list")
+    try:
+        decided = service.justification_decide(justification=justification,
+                                               accept=form.cleaned_data["decision"] == "accept",
+                                               reason=form.cleaned_data["reason"], user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, DECIDED.format(student=decided.student, status=decided.get_status_display()))
+    return redirect("grading:justification_list")
+
+
+@login_required
+@require_GET
+def justification_document(request, pk):
+    _check_office(request.user)
+    return document_response(get_object_or_404(Justification, pk=pk, document__isnull=False))
+
+
+def document_response(justification: Justification) -> HttpResponse:
+    """The document as a download, of the type read from its content when it was received."""
+    response = HttpResponse(bytes(justification.document), content_type=justification.content_type)
+    response["Content-Disposition"] = attachment(justification.filename or "justificatif")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def student_justify(request, pk, enrolment_pk):
+    """Staff justify a student's absences without a document (from the student's absences page)."""
+    instance = instance_or_404(request, pk, Action.SETUP)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student"), pk=enrolment_pk,
+                                  semester_instance=instance)
+    form = StaffJustificationForm(request.POST)
+    if form.is_valid():
+        try:
+            done = service.justification_by_staff(student=enrolment.student, user=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, JUSTIFIED.format(first=done.first_day, last=done.last_day))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("grading:student_absence", instance.pk, enrolment.pk)
