@@ -13,6 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from grading.attendance_personal_data import (
+    alerts_export,
+    attendance_anonymise,
+    attendance_export,
+    justifications_export,
+)
 from grading.models import (
     AuditEntry,
     Enrolment,
@@ -127,6 +133,9 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("journal", _journal),
     ("login_attempts", _login_attempts),
     ("staff_reads", _reads),
+    ("attendance", attendance_export),
+    ("justifications", justifications_export),
+    ("attendance_alerts", alerts_export),
 ]
 
 
@@ -173,7 +182,8 @@ def _anonymise_journal(student: Student) -> None:
 
 
 # Order matters: the login attempts are found by the logins the student and account still have.
-ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_student]
+ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, attendance_anonymise,
+                                               _anonymise_student]
 
 
 class StillKept(Exception):
