@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from grading.models import Justification, Student
+from grading.models import Justification, SemesterInstance, Student, random_results_version
 from grading.models.attendance import MAX_DOCUMENT_BYTES
 from grading.services.audit_entries import audit_row, journal
 from grading.services.errors import ServiceError
@@ -55,6 +55,12 @@ def document_type(data: bytes) -> tuple[str, str]:
     raise ServiceError(BAD_TYPE)
 
 
+def _results_changed(student: Student) -> None:
+    """Justified absences may change averages (R20): what pages cached of the student's open semesters is stale."""
+    (SemesterInstance.objects.filter(enrolments__student=student, is_locked=False)
+     .update(results_version=random_results_version()))
+
+
 def _check_dates(first_day: datetime.date, last_day: datetime.date) -> None:
     if last_day < first_day:
         raise ServiceError(DATES)
@@ -90,6 +96,7 @@ def justification_by_staff(*, student: Student, first_day: datetime.date, last_d
             decided_by=user, decided_at=timezone.now())
         journal([audit_row(obj=justification, action="create", field="status",
                            new=justification.get_status_display(), reason=justification.motive, user=user)])
+        _results_changed(student)
     return justification
 
 
@@ -111,4 +118,6 @@ def justification_decide(*, justification: Justification, accept: bool, reason: 
         current.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
         journal([audit_row(obj=current, action="update", field="status", old=old, new=current.get_status_display(),
                            reason=reason, user=user)])
+        if accept:
+            _results_changed(current.student)
     return current
