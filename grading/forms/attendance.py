@@ -70,6 +70,7 @@ class AttendanceSettingsForm(forms.ModelForm):
         model = AttendanceSettings
         fields = ["split_time", "review_threshold", "penalty_enabled", "penalty_threshold", "penalty_points"]
         widgets = {"split_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        localized_fields = ["penalty_points"]  # « 0,25 »
 
 
 def default_slot(now: datetime.datetime) -> dict:

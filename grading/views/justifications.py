@@ -5,19 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from butgmp.roles import has_role
+from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
 from grading.access import FORBIDDEN, SETUP_ROLES, Action, instance_or_404
-from grading.forms.attendance import DecisionForm, StaffJustificationForm
-from grading.models import Enrolment, Justification
+from grading.forms.attendance import AttendanceSettingsForm, DecisionForm, StaffJustificationForm
+from grading.models import AttendanceSettings, Enrolment, Justification
 from grading.services import justifications as service
+from grading.services.attendance import attendance_settings_update
 from grading.services.errors import ServiceError
 
 DECIDED = "Justificatif de {student} {status}."
 JUSTIFIED = "Absences du {first:%d/%m/%Y} au {last:%d/%m/%Y} justifiées."
 DECIDED_SHOWN = 100
+SETTINGS_SAVED = "Règles d'assiduité enregistrées."
 
 
 def _check_office(user) -> None:
@@ -91,3 +93,22 @@ def student_justify(request, pk, enrolment_pk):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("grading:student_absence", instance.pk, enrolment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_settings(request):
+    """Direction sets the department's attendance rules (split time, « à examiner » threshold, R20), journaled."""
+    if not has_role(request.user, Role.DIRECTION):
+        raise PermissionDenied(FORBIDDEN)
+    current = AttendanceSettings.current()
+    form = AttendanceSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_settings_update(user=request.user, **{name: form.cleaned_data[name] for name in form.fields})
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, SETTINGS_SAVED)
+            return redirect("grading:attendance_settings")
+    return render(request, "grading/attendance_settings.html", {"form": form}, status=400 if form.errors else 200)

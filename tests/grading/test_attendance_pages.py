@@ -117,3 +117,31 @@ def test_secretariat_records_an_absence_over_several_days(client, instance, grou
     page = client.get(url).content.decode()
     assert "<strong>4</strong> demi-journées" in page and "lundi 06/10/2025 matin" in page
     assert client.post(url, {"first_day": "2025-10-07", "last_day": "2025-10-06"}).status_code == 400
+
+
+def test_direction_sets_the_attendance_rules_journaled(client, users):
+    from grading.models import AttendanceSettings, AuditEntry
+    url = reverse("grading:attendance_settings")
+    data = {"split_time": "12:30", "review_threshold": "6", "penalty_enabled": "on", "penalty_threshold": "8",
+            "penalty_points": "0,25"}
+    login(client, users["secretariat"])
+    assert client.post(url, data).status_code == 403
+    login(client, users["direction"])
+    assert client.post(url, data).status_code == 302
+    saved = AttendanceSettings.current()
+    assert (saved.split_time, saved.penalty_enabled, saved.penalty_threshold, str(saved.penalty_points)) == (
+        datetime.time(12, 30), True, 8, "0.25")
+    assert AuditEntry.objects.filter(object_type="grading.attendancesettings", field="penalty_points",
+                                     new_value="0.25").exists()
+
+
+def test_staff_justify_from_the_students_absences_page(client, instance, group, users):
+    enrolment = group.enrolments.first()
+    login(client, users["secretariat"])
+    client.post(reverse("grading:student_absence", args=[instance.pk, enrolment.pk]),
+                {"first_day": "2025-10-06", "last_day": "2025-10-06"})
+    response = client.post(reverse("grading:student_justify", args=[instance.pk, enrolment.pk]),
+                           {"first_day": "2025-10-06", "last_day": "2025-10-06", "motive": "convocation"})
+    assert response.status_code == 302
+    page = client.get(reverse("grading:student_absence", args=[instance.pk, enrolment.pk])).content.decode()
+    assert "(2 justifiées, 0 non justifiée)" in page

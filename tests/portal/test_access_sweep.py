@@ -72,6 +72,7 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:student_absence": SETUP,
     "grading:justification_list": SETUP,  # the scolarité decides; documents to it and to the student only
     "grading:justification_document": SETUP,
+    "grading:attendance_settings": DIRECTION,
     "grading:teacher_results": IN_SEMESTER,
     "grading:module_statistics": GRADERS,
     "grading:evaluation_statistics": GRADERS,

@@ -83,6 +83,7 @@ ROUTES = {
     "grading:student_absence": Access.STAFF,
     "grading:student_justify": Access.STAFF,
     "grading:justification_list": Access.STAFF,
+    "grading:attendance_settings": Access.STAFF,
     "grading:justification_decide": Access.STAFF,
     "grading:justification_document": Access.STAFF,
     "portal:my_justifications": Access.STUDENT,
