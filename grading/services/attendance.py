@@ -19,6 +19,7 @@ from grading.models import (
     SemesterInstance,
     random_results_version,
 )
+from grading.services.attendance_alerts import alerts_check
 from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import MODULE_NOT_IN_SEMESTER, ServiceError, ensure_unlocked
 
@@ -93,6 +94,7 @@ def roll_call_save(*, semester_instance: SemesterInstance, group: Group | None, 
             if enrolment_id not in listed and enrolment_id not in marks:
                 raise ServiceError(NOT_IN_SLOT.format(student=f"L'inscription {enrolment_id}"))
         changed = 0
+        touched = []  # enrolments whose mark changed: their alerts are checked again
         new_marks = []
         for enrolment_id in sorted(set(listed) | set(marks)):
             status = statuses.get(enrolment_id, AttendanceMark.Status.PRESENT)
@@ -102,6 +104,7 @@ def roll_call_save(*, semester_instance: SemesterInstance, group: Group | None, 
                 new_marks.append(mark)
                 if status != AttendanceMark.Status.PRESENT:
                     changed += 1
+                    touched.append(enrolment_id)
                 continue
             if mark.status != status:
                 rows.append(audit_row(obj=mark, action="update", field="status", old=mark.get_status_display(),
@@ -109,11 +112,13 @@ def roll_call_save(*, semester_instance: SemesterInstance, group: Group | None, 
                 mark.status = status
                 mark.save(update_fields=["status", "updated_at"])
                 changed += 1
+                touched.append(enrolment_id)
         for mark in AttendanceMark.objects.bulk_create(new_marks):
             if mark.status != AttendanceMark.Status.PRESENT:
                 rows.append(audit_row(obj=mark, action="create", field="status", new=mark.get_status_display(),
                                       user=user, batch=batch))
         journal(rows)
+        alerts_check(enrolment_ids=touched, user=user)
     return RollCallResult(slot=slot, created=created, changed=changed)
 
 
@@ -150,6 +155,7 @@ def student_absence_record(*, enrolment: Enrolment, first_day: datetime.date, la
                                       user=user, batch=batch, label=f"{enrolment.student} · {slot}"))
                 created.append(slot)
         journal(rows)
+        alerts_check(enrolment_ids=[enrolment.pk], user=user)
     return created
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from grading.models import Justification, SemesterInstance, Student, random_results_version
+from grading.models import Enrolment, Justification, SemesterInstance, Student, random_results_version
 from grading.models.attendance import MAX_DOCUMENT_BYTES
+from grading.services.attendance_alerts import alerts_check
 from grading.services.audit_entries import audit_row, journal
 from grading.services.errors import ServiceError
 
@@ -55,10 +56,13 @@ def document_type(data: bytes) -> tuple[str, str]:
     raise ServiceError(BAD_TYPE)
 
 
-def _results_changed(student: Student) -> None:
-    """Justified absences may change averages (R20): what pages cached of the student's open semesters is stale."""
+def _results_changed(student: Student, user) -> None:
+    """Justified absences may change averages (R20): what pages cached of the student's open semesters is stale;
+    and an alert may fall below its threshold."""
     (SemesterInstance.objects.filter(enrolments__student=student, is_locked=False)
      .update(results_version=random_results_version()))
+    alerts_check(enrolment_ids=list(Enrolment.objects.filter(student=student).values_list("pk", flat=True)),
+                 user=user)
 
 
 def _check_dates(first_day: datetime.date, last_day: datetime.date) -> None:
@@ -96,7 +100,7 @@ def justification_by_staff(*, student: Student, first_day: datetime.date, last_d
             decided_by=user, decided_at=timezone.now())
         journal([audit_row(obj=justification, action="create", field="status",
                            new=justification.get_status_display(), reason=justification.motive, user=user)])
-        _results_changed(student)
+        _results_changed(student, user)
     return justification
 
 
@@ -119,5 +123,5 @@ def justification_decide(*, justification: Justification, accept: bool, reason: 
         journal([audit_row(obj=current, action="update", field="status", old=old, new=current.get_status_display(),
                            reason=reason, user=user)])
         if accept:
-            _results_changed(current.student)
+            _results_changed(current.student, user)
     return current
