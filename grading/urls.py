@@ -2,6 +2,7 @@ from django.urls import path
 
 from grading.views import (
     attendance,
+    attendance_imports,
     cohorts,
     enrolment_bulk,
     enrolments,
@@ -68,6 +69,9 @@ urlpatterns = [
     # attendance: roll calls, a student's absence over several days
     path("semestres/<int:pk>/appel/", attendance.roll_call, name="roll_call"),
     path("semestres/<int:pk>/appels/", attendance.roll_call_list, name="roll_call_list"),
+    path("semestres/<int:pk>/absences/importer/", attendance_imports.absence_import, name="absence_import"),
+    path("semestres/<int:pk>/absences/importer/confirmer/", attendance_imports.absence_import_confirm,
+         name="absence_import_confirm"),
     path("appels/<int:slot_pk>/", attendance.roll_call_slot, name="roll_call_slot"),
     path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/absences/", attendance.student_absence,
          name="student_absence"),

@@ -14,6 +14,7 @@ from grading.models import (
     AttendanceMark,
     AttendanceSettings,
     AttendanceSlot,
+    AuditEntry,
     Enrolment,
     Group,
     SemesterInstance,
@@ -31,6 +32,7 @@ RANGE_ORDER = "La date de fin précède la date de début."
 RANGE_TOO_LONG = "Une absence se signale sur 31 jours au plus ; faites-en plusieurs."
 RANGE_EMPTY = "Aucun jour ouvré dans cette période."
 SETTINGS_POINTS = "Les points retirés par demi-journée vont de 0 à 20."
+IMPORT_STALE = "Les inscriptions ont changé depuis l'aperçu : rien n'a été enregistré, déposez à nouveau le fichier."
 DAY_START, DAY_END = datetime.time(8, 0), datetime.time(18, 0)
 MAX_RANGE_DAYS = 31
 
@@ -182,3 +184,40 @@ def attendance_settings_update(*, user, split_time: datetime.time, review_thresh
         journal(audit_row(obj=current, action="update", field=field, old=old, new=value, user=user)
                 for field, old, value in rows)
     return current
+
+
+def absences_import(*, semester_instance: SemesterInstance, rows, user,
+                    settings: AttendanceSettings | None = None) -> int:
+    """Record the absences of a checked attendance sheet, (enrolment id, ISO date, "matin"|"après-midi") each, in one
+    transaction and one journal batch; half-days already recorded for the student are skipped. Returns how many
+    half-days were added."""
+    split = (settings or AttendanceSettings.current()).split_time
+    halves = {"matin": (DAY_START, split), "après-midi": (split, DAY_END)}
+    with transaction.atomic():
+        ensure_unlocked(semester_instance)
+        enrolments = Enrolment.objects.select_related("student").in_bulk(
+            {pk for pk, _, _ in rows}, field_name="pk")
+        if any(e.semester_instance_id != semester_instance.pk for e in enrolments.values()) or len(enrolments) != len(
+                {pk for pk, _, _ in rows}):
+            raise ServiceError(IMPORT_STALE)
+        taken = set(AttendanceMark.objects.filter(enrolment_id__in=list(enrolments),
+                                                  slot__kind=AttendanceSlot.Kind.STUDENT)
+                    .values_list("enrolment_id", "slot__date", "slot__start"))
+        batch = batch_key("absences")
+        rows_journal, added = [], 0
+        for enrolment_id, iso, half in rows:
+            day = datetime.date.fromisoformat(iso)
+            start, end = halves[half]
+            if (enrolment_id, day, start) in taken:
+                continue
+            slot = AttendanceSlot.objects.create(semester_instance=semester_instance, kind=AttendanceSlot.Kind.STUDENT,
+                                                 date=day, start=start, end=end, taken_by=user)
+            mark = AttendanceMark.objects.create(slot=slot, enrolment=enrolments[enrolment_id],
+                                                 status=AttendanceMark.Status.ABSENT)
+            rows_journal.append(audit_row(obj=mark, action="create", field="status", new=mark.get_status_display(),
+                                          user=user, batch=batch, source=AuditEntry.Source.IMPORT,
+                                          label=f"{enrolments[enrolment_id].student} · {slot}"))
+            added += 1
+        journal(rows_journal)
+        alerts_check(enrolment_ids=list(enrolments), user=user)
+    return added

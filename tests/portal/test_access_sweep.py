@@ -73,6 +73,7 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:justification_list": SETUP,  # the scolarité decides; documents to it and to the student only
     "grading:justification_document": SETUP,
     "grading:attendance_settings": DIRECTION,
+    "grading:absence_import": SETUP,
     "grading:teacher_results": IN_SEMESTER,
     "grading:module_statistics": GRADERS,
     "grading:evaluation_statistics": GRADERS,
@@ -131,7 +132,8 @@ def _post_only(name: str) -> bool:
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
-        "past_results_confirm", "past_results_undo", "student_justify", "justification_decide"}
+        "past_results_confirm", "past_results_undo", "student_justify", "justification_decide",
+        "absence_import_confirm"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):

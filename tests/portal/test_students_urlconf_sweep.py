@@ -84,6 +84,8 @@ ROUTES = {
     "grading:student_justify": Access.STAFF,
     "grading:justification_list": Access.STAFF,
     "grading:attendance_settings": Access.STAFF,
+    "grading:absence_import": Access.STAFF,
+    "grading:absence_import_confirm": Access.STAFF,
     "grading:justification_decide": Access.STAFF,
     "grading:justification_document": Access.STAFF,
     "portal:my_justifications": Access.STUDENT,
