@@ -73,6 +73,7 @@ urlpatterns = [
     path("semestres/<int:pk>/absences/importer/confirmer/", attendance_imports.absence_import_confirm,
          name="absence_import_confirm"),
     path("appels/<int:slot_pk>/", attendance.roll_call_slot, name="roll_call_slot"),
+    path("appels/<int:slot_pk>/abs/", attendance.roll_call_abs, name="roll_call_abs"),
     path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/absences/", attendance.student_absence,
          name="student_absence"),
     path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/justifier/", justifications.student_justify,

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from butgmp.times import PARIS
 from grading.access import FORBIDDEN, Action, can, instance_or_404, responsible_module_ids
@@ -16,11 +16,14 @@ from grading.selectors.attendance import attendance_counts, slots_of
 from grading.selectors.grade_entry import semester_modules
 from grading.services import attendance as service
 from grading.services.errors import ServiceError
+from grading.services.roll_call_grades import absent_to_abs, evaluations_for_slot
 
 SAVED = "Appel enregistré : {absent} absent(s), {late} retard(s)."
 CORRECTED = "Appel corrigé : {changed} présence(s) modifiée(s)."
 RECORDED = "Absence enregistrée sur {count} demi-journée(s)."
 FORBIDDEN_SLOT = "Vous ne faites l'appel que dans les modules que vous enseignez."
+ABS_SET = "ABS saisi pour {count} étudiant(s) absent(s) dans « {evaluation} »."
+ABS_KEPT = "Note déjà saisie, conservée : {names}."
 STATUS_KEYS = {"present": "P", "absent": "A", "late": "R"}
 
 
@@ -83,6 +86,7 @@ def _render(request, instance, form, *, slot=None, rows=None, staff=False, statu
         "instance": instance, "form": form, "slot": slot, "rows": rows, "staff": staff, "keys": STATUS_KEYS,
         "statuses": AttendanceMark.Status.choices, "history": _history(slot), "hidden": _hidden(form),
         "choice": choice,
+        "abs_evaluations": list(evaluations_for_slot(slot)) if slot is not None and staff else [],
     }, status=status)
 
 
@@ -177,3 +181,21 @@ def student_absence(request, pk, enrolment_pk):
                                                             "form": form, "count": count,
                                                             "justify_form": StaffJustificationForm()},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def roll_call_abs(request, slot_pk):
+    """The secretariat sets ABS, for the slot's absent students, on an evaluation of its module dated that day."""
+    slot = get_object_or_404(AttendanceSlot, pk=slot_pk, kind=AttendanceSlot.Kind.ROLL_CALL)
+    instance_or_404(request, slot.semester_instance_id, Action.SETUP)
+    evaluation = get_object_or_404(evaluations_for_slot(slot), pk=request.POST.get("evaluation") or 0)
+    try:
+        outcome = absent_to_abs(slot=slot, evaluation=evaluation, user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ABS_SET.format(count=len(outcome.set), evaluation=evaluation.title))
+        if outcome.kept:
+            messages.warning(request, ABS_KEPT.format(names=", ".join(outcome.kept)))
+    return redirect("grading:roll_call_slot", slot.pk)

@@ -145,3 +145,37 @@ def test_staff_justify_from_the_students_absences_page(client, instance, group, 
     assert response.status_code == 302
     page = client.get(reverse("grading:student_absence", args=[instance.pk, enrolment.pk])).content.decode()
     assert "(2 justifiées, 0 non justifiée)" in page
+
+
+def test_the_secretariat_sets_abs_for_the_absent_students_on_that_days_evaluation(client, instance, group, modules,
+                                                                                   users):
+    from grading.models import Grade, GradeChange
+    from grading.services.evaluations import evaluation_create
+    from grading.services.grades import grade_set
+    members = list(group.enrolments.order_by("student__last_name", "student__first_name", "student__ine"))
+    same_day = evaluation_create(semester_instance=instance, module=modules[0], title="DS du jour",
+                                 date=datetime.date(2025, 10, 6))
+    evaluation_create(semester_instance=instance, module=modules[0], title="DS suivant",
+                      date=datetime.date(2025, 10, 13))
+    login(client, users["secretariat"])
+    client.post(reverse("grading:roll_call", args=[instance.pk]),
+                slot_data(group, modules[0], **{f"status-{m.pk}": "absent" for m in members}))
+    slot = AttendanceSlot.objects.get()
+    page = client.get(reverse("grading:roll_call_slot", args=[slot.pk])).content.decode()
+    assert "DS du jour" in page and "DS suivant" not in page  # offered for that day's evaluation only
+    assert not Grade.objects.exists()  # never automatic
+    grade_set(evaluation=same_day, enrolment=members[1], raw="14", user=users["secretariat"], expected_version=0)
+    response = client.post(reverse("grading:roll_call_abs", args=[slot.pk]), {"evaluation": same_day.pk},
+                           follow=True)
+    assert "ABS saisi pour 1 étudiant(s)" in response.content.decode()
+    grades = {g.enrolment_id: g.display for g in Grade.objects.filter(evaluation=same_day)}
+    assert grades == {members[0].pk: "ABS", members[1].pk: "14"}  # a grade already entered is kept
+    assert GradeChange.objects.filter(enrolment=members[0], source="roll", new_value="ABS").exists()
+    instance.is_locked = True
+    instance.save()
+    response = client.post(reverse("grading:roll_call_abs", args=[slot.pk]), {"evaluation": same_day.pk},
+                           follow=True)
+    assert "verrouillé" in response.content.decode()
+    login(client, users["teacher"])
+    assert client.post(reverse("grading:roll_call_abs", args=[slot.pk]),
+                       {"evaluation": same_day.pk}).status_code == 403

@@ -80,6 +80,7 @@ ROUTES = {
     "grading:roll_call": Access.STAFF,
     "grading:roll_call_list": Access.STAFF,
     "grading:roll_call_slot": Access.STAFF,
+    "grading:roll_call_abs": Access.STAFF,
     "grading:student_absence": Access.STAFF,
     "grading:student_justify": Access.STAFF,
     "grading:justification_list": Access.STAFF,
