@@ -79,6 +79,7 @@ urlpatterns = [
     path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/justifier/", justifications.student_justify,
          name="student_justify"),
     path("assiduite/reglages/", justifications.attendance_settings, name="attendance_settings"),
+    path("assiduite/adresses/", justifications.attendance_contact, name="attendance_contact"),
     path("justificatifs/", justifications.justification_list, name="justification_list"),
     path("justificatifs/<int:pk>/decision/", justifications.justification_decide, name="justification_decide"),
     path("justificatifs/<int:pk>/piece/", justifications.justification_document, name="justification_document"),

@@ -78,3 +78,18 @@ def default_slot(now: datetime.datetime) -> dict:
     start = now.replace(minute=0, second=0, microsecond=0)
     end = min(start + datetime.timedelta(hours=2), start.replace(hour=23, minute=0))
     return {"date": now.date(), "start": start.time(), "end": end.time() if end > start else start.time()}
+
+
+class PromotionContactForm(forms.Form):
+    """The address a promotion's attendance alerts go to (empty: none)."""
+
+    promotion = forms.ChoiceField(label="Promotion")
+    email = forms.EmailField(label="Courriel des alertes", required=False)
+
+    def __init__(self, *args, promotions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.promotions = {f"{p.pk}-{y.pk}": (p, y) for p, y in promotions}
+        self.fields["promotion"].choices = [(key, f"{p.code} {y}") for key, (p, y) in self.promotions.items()]
+
+    def clean_promotion(self):
+        return self.promotions[self.cleaned_data["promotion"]]

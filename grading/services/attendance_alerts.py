@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings as django_settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 
 from grading.models import AttendanceAlert, AttendanceSettings, Enrolment, PromotionAttendanceContact
@@ -75,3 +76,28 @@ def _send(alert: AttendanceAlert, enrolment: Enrolment) -> None:
                                   semester=semester, threshold=alert.threshold),
                  from_email=django_settings.DEFAULT_FROM_EMAIL, to=to or cc, cc=cc if to else []).send()
     alert.sent_at = timezone.now()
+
+
+CONTACT_SET = "Adresse des alertes de {promotion} : {email}."
+
+
+def promotion_contact_set(*, programme, academic_year, email: str, user) -> PromotionAttendanceContact | None:
+    """Set (or, with an empty address, remove) the address a promotion's alerts go to besides the student; journaled."""
+    with transaction.atomic():
+        contact = (PromotionAttendanceContact.objects.select_for_update()
+                   .filter(programme=programme, academic_year=academic_year).first())
+        old = contact.email if contact else ""
+        if old == email:
+            return contact
+        if not email:
+            journal([audit_row(obj=contact, action="delete", field="email", old=old, user=user)])
+            contact.delete()
+            return None
+        if contact is None:
+            contact = PromotionAttendanceContact(programme=programme, academic_year=academic_year)
+        contact.email = email
+        contact.full_clean()
+        contact.save()
+        journal([audit_row(obj=contact, action="update" if old else "create", field="email", old=old, new=email,
+                           user=user)])
+    return contact

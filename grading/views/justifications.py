@@ -9,11 +9,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
+from curriculum.models import Programme
 from grading.access import FORBIDDEN, SETUP_ROLES, Action, instance_or_404
-from grading.forms.attendance import AttendanceSettingsForm, DecisionForm, StaffJustificationForm
-from grading.models import AttendanceSettings, Enrolment, Justification
+from grading.forms.attendance import (
+    AttendanceSettingsForm,
+    DecisionForm,
+    PromotionContactForm,
+    StaffJustificationForm,
+)
+from grading.models import (
+    AcademicYear,
+    AttendanceSettings,
+    Enrolment,
+    Justification,
+    PromotionAttendanceContact,
+    SemesterInstance,
+)
 from grading.services import justifications as service
 from grading.services.attendance import attendance_settings_update
+from grading.services.attendance_alerts import CONTACT_SET, promotion_contact_set
 from grading.services.errors import ServiceError
 
 DECIDED = "Justificatif de {student} {status}."
@@ -111,4 +125,31 @@ def attendance_settings(request):
         else:
             messages.success(request, SETTINGS_SAVED)
             return redirect("grading:attendance_settings")
-    return render(request, "grading/attendance_settings.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "grading/attendance_settings.html", {
+        "form": form, "contact_form": PromotionContactForm(promotions=_promotions()),
+        "contacts": PromotionAttendanceContact.objects.select_related("programme", "academic_year")
+        .order_by("-academic_year__start_year", "programme__code")}, status=400 if form.errors else 200)
+
+
+def _promotions():
+    """The promotions (programme × academic year) that have a semester open."""
+    pairs = (SemesterInstance.objects.values_list("semester__programme", "academic_year").distinct())
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in={p for p, _ in pairs})}
+    years = {y.pk: y for y in AcademicYear.objects.filter(pk__in={y for _, y in pairs})}
+    return sorted(((programmes[p], years[y]) for p, y in set(pairs)), key=lambda py: (-py[1].start_year, py[0].code))
+
+
+@login_required
+@require_POST
+def attendance_contact(request):
+    """Direction sets the address a promotion's attendance alerts go to, besides the student."""
+    if not has_role(request.user, Role.DIRECTION):
+        raise PermissionDenied(FORBIDDEN)
+    form = PromotionContactForm(request.POST, promotions=_promotions())
+    if form.is_valid():
+        (programme, year), email = form.cleaned_data["promotion"], form.cleaned_data["email"]
+        promotion_contact_set(programme=programme, academic_year=year, email=email, user=request.user)
+        messages.success(request, CONTACT_SET.format(promotion=f"{programme.code} {year}", email=email or "aucune"))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("grading:attendance_settings")

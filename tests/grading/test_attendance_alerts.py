@@ -69,3 +69,18 @@ def test_the_alert_is_queued_for_the_email_worker(student, users, settings):
     absent(student, MONDAY, users, days=2)
     (task,) = DBTaskResult.objects.filter(queue_name="email")
     assert task.args_kwargs["kwargs"]["message"]["to"] == ["lea@etu.example.fr"]
+
+
+def test_direction_sets_a_promotions_alert_address_journaled(client, instance, users):
+    from django.urls import reverse
+    key = f"{instance.semester.programme_id}-{instance.academic_year_id}"
+    client.force_login(users["secretariat"])
+    assert client.post(reverse("grading:attendance_contact"), {"promotion": key, "email": "a@b.fr"}).status_code == 403
+    client.force_login(users["direction"])
+    client.post(reverse("grading:attendance_contact"), {"promotion": key, "email": "promo@example.fr"})
+    assert PromotionAttendanceContact.objects.get().email == "promo@example.fr"
+    assert "promo@example.fr" in client.get(reverse("grading:attendance_settings")).content.decode()
+    client.post(reverse("grading:attendance_contact"), {"promotion": key, "email": ""})
+    assert not PromotionAttendanceContact.objects.exists()
+    fields = AuditEntry.objects.filter(object_type="grading.promotionattendancecontact")
+    assert sorted(fields.values_list("action", flat=True)) == ["create", "delete"]

@@ -85,6 +85,7 @@ ROUTES = {
     "grading:student_justify": Access.STAFF,
     "grading:justification_list": Access.STAFF,
     "grading:attendance_settings": Access.STAFF,
+    "grading:attendance_contact": Access.STAFF,
     "grading:absence_import": Access.STAFF,
     "grading:absence_import_confirm": Access.STAFF,
     "grading:justification_decide": Access.STAFF,
