@@ -1,5 +1,7 @@
 """Headless Chromium at 390 × 844: a teacher takes a roll call with a thumb (a tap on a name marks absent, another
 late), saves it in one step, and corrects it from the keyboard; the page never scrolls sideways."""
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from grading.models import AttendanceMark, AttendanceSlot, ModuleResponsible
 from grading.services.attendance import slot_enrolments
 from tests.browser.browsing import log_in, orm, wait_until
 
+SHOTS = Path(__file__).resolve().parent / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -39,6 +42,8 @@ def test_a_roll_call_taken_on_a_phone(browser, live_server, roll):
     rows.nth(1).locator(".roll-name").tap()  # late
     wait_until(phone, "document.querySelector('[data-count=absent]').textContent === '1'")
     assert phone.locator("[data-count=late]").inner_text() == "1"
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "appel-390.png"), full_page=True)
     box = phone.locator(".roll-save").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     with phone.expect_navigation(url="**/appels/*/"):

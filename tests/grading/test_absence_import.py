@@ -76,3 +76,20 @@ def test_a_sheet_without_its_columns_or_a_teacher_is_refused(office, client, ins
     assert "il faut une colonne « INE » ou « NIP »" in page and "la colonne « Date » est absente" in page
     client.force_login(users["teacher"])
     assert client.get(reverse("grading:absence_import", args=[instance.pk])).status_code == 403
+
+
+def test_the_command_imports_the_same_sheet(instance, enrolments, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    path = tmp_path / "absences.xlsx"
+    path.write_bytes(sheet([(enrolments[0].student.ine, "06/10/2025", "")]).read())
+    out = StringIO()
+    call_command("import_absences", str(path), semester=instance.pk, stdout=out)
+    assert json.loads(out.getvalue()) == {"semester": instance.pk, "half_days_read": 2, "added": 2, "dry_run": False}
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(sheet([("999", "06/10/2025", "")]).read())
+    with pytest.raises(CommandError, match="Ligne 2, colonne « INE »") as refused:
+        call_command("import_absences", str(bad), semester=instance.pk, stdout=StringIO())
+    assert refused.value.returncode == 1 and AttendanceMark.objects.count() == 2
