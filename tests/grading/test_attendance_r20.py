@@ -62,3 +62,34 @@ def test_a_justification_and_a_roll_call_show_at_once(instance, graded, users):
                    start=datetime.time(14), end=datetime.time(16), statuses={graded.pk: "absent"},
                    user=users["secretariat"])
     assert set(ue_averages(instance, graded.student_id).values()) == {"11,50"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ("attendance: {threshold: 4}", "attendance.points: clé obligatoire absente"),
+    ("attendance: {threshold: -1, points: 0.05}", "attendance.threshold: -1 < 0"),
+    ("attendance: {threshold: 4, points: 0.005}", "attendance.points"),
+    ("attendance: {threshold: 4, points: 0.05, mode: x}", "attendance.mode: clé inconnue"),
+])
+def test_r20_a_malformed_attendance_key_exits_2_naming_it(tmp_path, change, message):
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+    source = (Path(__file__).resolve().parents[1] / "scenarios" / "r20_attendance.yaml").read_text()
+    path = tmp_path / "bad.yaml"
+    path.write_text(source.replace("attendance: {threshold: 4, points: 0.05}", change, 1))
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", str(path), check=True)
+    assert raised.value.returncode == 2 and message in str(raised.value)
+
+
+def test_r20_malformed_absences_on_a_path_entry(tmp_path):
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+    source = (Path(__file__).resolve().parents[1] / "scenarios" / "r20_attendance.yaml").read_text()
+    path = tmp_path / "bad.yaml"
+    path.write_text(source.replace("absences: {unjustified_half_days: 8}", "absences: {unjustified_half_days: 2.5}"))
+    with pytest.raises(CommandError) as raised:
+        call_command("run_scenario", str(path), check=True)
+    assert raised.value.returncode == 2
+    assert "students.ana.path[0].absences.unjustified_half_days: un entier est attendu" in str(raised.value)
