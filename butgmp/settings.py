@@ -249,6 +249,7 @@ PURGES = [
     "butgmp.purges.finished_tasks_purge",
     "grading.purges.bulletin_batches_purge",
     "grading.purges.staff_reads_purge",
+    "grading.purges.justification_documents_purge",
 ]
 LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
 FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
@@ -256,6 +257,8 @@ BULLETIN_BATCHES_DAYS = envint("BUTGMP_BULLETIN_BATCHES_DAYS", 30)
 # The journal of staff reads (who opened which student's page, which listing): its pages and how long it is kept.
 READ_JOURNAL_NAMESPACES = ["grading", "jury", "portal"]
 READ_JOURNAL_DAYS = envint("BUTGMP_READ_JOURNAL_DAYS", 365)
+# The documents justifying absences are kept this long after the scolarité's decision (the decision stays).
+JUSTIFICATION_DOCUMENTS_DAYS = envint("BUTGMP_JUSTIFICATION_DOCUMENTS_DAYS", 365)
 # A student's personal data is kept this many years after 31 August of their last academic year, then may be
 # anonymised (`manage.py student_data --student INE --anonymise`).
 STUDENT_DATA_YEARS = envint("BUTGMP_STUDENT_DATA_YEARS", 5)

@@ -24,6 +24,7 @@ from grading.engine.codes import BonusMode, EnrolmentStatus, JuryLevel
 from grading.engine.compute import cyclic_gc_paused
 from grading.engine.scores import modules_taken
 from grading.engine.types import (
+    AttendanceRule,
     CohortInput,
     EvaluationDef,
     GradeValue,
@@ -36,7 +37,16 @@ from grading.engine.types import (
 )
 from grading.engine.waiting import r2_complete_from_counts
 from grading.grade_counts import R2Counts, instance_counts
-from grading.models import Enrolment, Evaluation, EvaluationWeight, ExternalValidation, Grade, JuryDecision
+from grading.models import (
+    AttendanceSettings,
+    Enrolment,
+    Evaluation,
+    EvaluationWeight,
+    ExternalValidation,
+    Grade,
+    JuryDecision,
+)
+from grading.selectors.attendance import attendance_counts
 
 YEAR_SUBJECT = "year"  # the engine's key for a year decision in Passage.jury
 ENROLLED = EnrolmentStatus.ENROLLED
@@ -125,6 +135,7 @@ def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
     for student_id, _, ue_code, code, average in validations:
         prior[student_id][ue_code] = PriorValidation(code=code, average=average)
 
+    rule, absences = _attendance(enrolment_ids=[row[0] for row in rows])
     students = []
     for student_id, path in _group(rows, key=lambda row: row[1]).items():
         last = path[-1]
@@ -134,10 +145,22 @@ def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
             status=last[3],
             prior=prior.get(student_id, {}),
             passages=tuple(Passage(run=row[2], semester=row[7], bonus=row[5], jury=decisions.get(row[0], {}),
-                                   label=f"{row[11]}-{row[11] + 1}")
+                                   label=f"{row[11]}-{row[11] + 1}", unjustified_half_days=absences.get(row[0], 0))
                            for row in path),
         ))
-    return CohortInput(ues=ues, modules=modules, runs=runs, students=tuple(students), bonus_mode=bonus_mode)
+    return CohortInput(ues=ues, modules=modules, runs=runs, students=tuple(students), bonus_mode=bonus_mode,
+                       attendance=rule)
+
+
+def _attendance(*, enrolment_ids) -> tuple[AttendanceRule | None, dict[int, int]]:
+    """Return the department's R20 rule and each enrolment's unjustified half-days, when the rule is on (one query
+    when it is off)."""
+    settings = AttendanceSettings.current()
+    if not settings.penalty_enabled:
+        return None, {}
+    counts = attendance_counts(enrolment_ids=enrolment_ids, settings=settings)
+    return (AttendanceRule(threshold=settings.penalty_threshold, points=settings.penalty_points),
+            {pk: count.unjustified for pk, count in counts.items() if count.unjustified})
 
 
 def _load_evaluations(*, instance_ids) -> dict[int, list[EvaluationDef]]:

@@ -15,6 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from grading.attendance_personal_data import (
+    alerts_export,
+    attendance_anonymise,
+    attendance_export,
+    justifications_export,
+)
 from grading.models import (
     ApogeeExport,
     AuditEntry,
@@ -181,6 +187,9 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("journal", _journal),
     ("login_attempts", _login_attempts),
     ("staff_reads", _reads),
+    ("attendance", attendance_export),
+    ("justifications", justifications_export),
+    ("attendance_alerts", alerts_export),
 ]
 
 
@@ -235,8 +244,8 @@ def _anonymise_documents(student: Student) -> None:
     JuryRecordDocument.objects.filter(record__students__student=student).delete()
 
 
-ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_documents,
-                                                _anonymise_student]
+ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, attendance_anonymise,
+                                                _anonymise_documents, _anonymise_student]
 
 
 def register(*, name: str, exporter: Callable[[Student], object],

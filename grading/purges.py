@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from grading.models import BulletinBatch, StaffRead
+from grading.models import BulletinBatch, Justification, StaffRead
 
 
 def bulletin_batches_purge() -> int:
@@ -16,3 +16,11 @@ def bulletin_batches_purge() -> int:
 def staff_reads_purge() -> int:
     """Remove the journal of staff reads older than READ_JOURNAL_DAYS."""
     return StaffRead.objects.filter(at__lt=timezone.now() - timedelta(days=settings.READ_JOURNAL_DAYS)).delete()[0]
+
+
+def justification_documents_purge() -> int:
+    """Remove the documents of justifications decided more than JUSTIFICATION_DOCUMENTS_DAYS ago (the decision stays:
+    it says which absences are justified). Returns the number of documents removed."""
+    before = timezone.now() - timedelta(days=settings.JUSTIFICATION_DOCUMENTS_DAYS)
+    return (Justification.objects.filter(decided_at__lt=before, document__isnull=False)
+            .update(document=None, filename=""))

@@ -1,11 +1,14 @@
 from django.urls import path
 
 from grading.views import (
+    attendance,
+    attendance_imports,
     cohorts,
     enrolment_bulk,
     enrolments,
     evaluation_plans,
     grids,
+    justifications,
     missing_grades,
     past_results,
     results_tables,
@@ -69,6 +72,23 @@ urlpatterns = [
     path("semestres/<int:pk>/mes-modules/moyennes.xlsx", table_exports.teacher_results_export,
          name="teacher_results_export"),
     path("promotions/", cohorts.cohort_flow, name="cohort_flow"),
+    # attendance: roll calls, a student's absence over several days
+    path("semestres/<int:pk>/appel/", attendance.roll_call, name="roll_call"),
+    path("semestres/<int:pk>/appels/", attendance.roll_call_list, name="roll_call_list"),
+    path("semestres/<int:pk>/absences/importer/", attendance_imports.absence_import, name="absence_import"),
+    path("semestres/<int:pk>/absences/importer/confirmer/", attendance_imports.absence_import_confirm,
+         name="absence_import_confirm"),
+    path("appels/<int:slot_pk>/", attendance.roll_call_slot, name="roll_call_slot"),
+    path("appels/<int:slot_pk>/abs/", attendance.roll_call_abs, name="roll_call_abs"),
+    path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/absences/", attendance.student_absence,
+         name="student_absence"),
+    path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/justifier/", justifications.student_justify,
+         name="student_justify"),
+    path("assiduite/reglages/", justifications.attendance_settings, name="attendance_settings"),
+    path("assiduite/adresses/", justifications.attendance_contact, name="attendance_contact"),
+    path("justificatifs/", justifications.justification_list, name="justification_list"),
+    path("justificatifs/<int:pk>/decision/", justifications.justification_decide, name="justification_decide"),
+    path("justificatifs/<int:pk>/piece/", justifications.justification_document, name="justification_document"),
     # results from before (earlier validations), with preview and undo
     path("resultats-anterieurs/", past_results.past_results_upload, name="past_results"),
     path("resultats-anterieurs/confirmer/", past_results.past_results_confirm, name="past_results_confirm"),

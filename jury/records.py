@@ -26,6 +26,7 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from jury.attendance import attach_absences
 from jury.cells import Cell, _state
 from jury.figures import as_of_scope, run_engine
 from jury.report import RCUEColumn, Report, ReportRow, UEColumn, jury_report
@@ -294,6 +295,7 @@ def recorded_report(record: JuryRecord, scope: Scope) -> Report:
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
         row.shown = [cell and {"css": cell.css, "text": cell.text} for cell in row.ue_list + row.rcue_list]
         report_rows.append(row)
+    attach_absences(report_rows)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=report_rows, incomplete=[])
 
 

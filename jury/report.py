@@ -13,7 +13,9 @@ from butgmp.formats import format_decimal
 from curriculum.models import UE
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import Enrolment, ExternalValidation, JuryDecision, Student
+from grading.selectors.attendance import AttendanceCount
 from grading.selectors.missing import IncompleteEvaluation, incomplete_evaluations
+from jury.attendance import absences_text, attach_absences
 from jury.cells import NO_AVERAGE_SORT, Cell
 from jury.figures import StudentFigures, scope_figures
 from jury.scope import Scope
@@ -70,6 +72,7 @@ class ReportRow:
     def differs(self) -> bool:
         """The jury recorded another year decision than the proposal (R16): the row is highlighted."""
         return bool(self.recorded and self.proposal and self.recorded != self.proposal)
+    absences: AttendanceCount | None = None  # half-days absent over the scope (jury.attendance)
 
     @property
     def status(self) -> str:
@@ -123,6 +126,14 @@ class ReportRow:
     @property
     def recorded_sort(self) -> str:
         return self.recorded or ""
+
+    @property
+    def absences_text(self) -> str:
+        return absences_text(self.absences)
+
+    @property
+    def absences_sort(self) -> int:
+        return self.absences.unjustified if self.absences else -1
 
     @property
     def review_sort(self) -> int:
@@ -187,6 +198,7 @@ def jury_report(*, scope: Scope) -> Report:
         row.rcue_list = [row.rcues.get(c.key) for c in rcue_columns]
         row.shown = shown_cells(row)
         rows.append(row)
+    attach_absences(rows)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=rows, incomplete=incomplete)
 
 

@@ -2,6 +2,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from butgmp.formats import french_number, french_numbers_in
 from curriculum.models import ModuleUE
@@ -9,7 +10,9 @@ from grading.engine.codes import GradeCode, JuryLevel
 from grading.engine.rounding import fmt
 from grading.loaders import load_students
 from grading.models import Enrolment, Evaluation, Grade, JuryDecision, Student
+from grading.selectors.attendance import AttendanceCount, attendance_counts
 from grading.selectors.missing import instance_missing
+from jury.attendance import total
 from jury.cells import Cell, rcue_cell, ue_cell
 from jury.figures import as_of_scope, run_engine
 from jury.history import decisions_of
@@ -97,6 +100,12 @@ class Sheet:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.enrolment.status, self.enrolment.status)
+
+    @cached_property
+    def absences(self) -> AttendanceCount:
+        """Half-days absent over the scope's semesters (jury.attendance)."""
+        counts = attendance_counts(enrolment_ids=[e.pk for e in self.enrolments])
+        return total(counts.values())
 
 
 def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:

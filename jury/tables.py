@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from jury.report import Report, mark_origins
 
-BASE_SORTS = ["student", "ine", "parcours", "groups", "status", "ects_year", "ects_total", "proposal", "recorded",
-              "review"]
+BASE_SORTS = ["student", "ine", "parcours", "groups", "status", "ects_year", "ects_total", "absences", "proposal",
+              "recorded", "review"]
 
 
 class JuryReportTable(tables.Table):
@@ -23,11 +23,13 @@ class JuryReportTable(tables.Table):
     ects_total = tables.Column(verbose_name="ECTS total", attrs={"th": {"class": "num"}})
     proposal = tables.Column(verbose_name="Proposition", order_by=("proposal_sort",))
     recorded = tables.Column(verbose_name="Décision", order_by=("recorded_sort",))
+    absences = tables.Column(verbose_name="Absences (demi-journées)", order_by=("absences_sort",),
+                             attrs={"th": {"class": "num", "title": "demi-journées d'absence (dont non justifiées)"}})
     review = tables.Column(verbose_name="À examiner", order_by=("review_sort",))
 
     class Meta:
-        sequence = ("student", "ine", "parcours", "groups", "status", "...", "ects_year", "ects_total", "proposal",
-                    "recorded", "review")
+        sequence = ("student", "ine", "parcours", "groups", "status", "...", "ects_year", "ects_total", "absences",
+                    "proposal", "recorded", "review")
         attrs = {"class": "table jury-report"}
         empty_text = "Aucun étudiant."
         template_name = "jury/_report_table.html"

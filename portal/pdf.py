@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
+from grading.selectors.attendance import student_semester_counts
 from portal.progress import chart
 from portal.results import SemesterResults, StudentResults
 
@@ -11,7 +12,8 @@ TEMPLATE = "portal/pdf/bulletin.html"
 
 def bulletin_context(*, results: StudentResults, semester: SemesterResults) -> dict:
     return {"results": results, "semester": semester, "student": results.student,
-            "chart": chart(results.competences)}
+            "chart": chart(results.competences),
+            "absences": student_semester_counts(student_id=results.student.pk, instance_ids=[semester.instance_id])}
 
 
 def bulletin_html(*, results: StudentResults, semester: SemesterResults) -> str:

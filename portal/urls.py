@@ -1,7 +1,7 @@
 """Routes of the students' side: their own results, and the staff's publication, bulletins and accounts."""
 from django.urls import path
 
-from portal import staff_views, views
+from portal import justifications, staff_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("mes-resultats/", views.my_results, name="my_results"),
     path("mes-resultats/avis/", views.my_notices, name="my_notices"),
     path("mes-resultats/<int:instance_pk>/bulletin.pdf", views.my_bulletin_pdf, name="my_bulletin_pdf"),
+    path("mes-justificatifs/", justifications.my_justifications, name="my_justifications"),
+    path("mes-justificatifs/<int:pk>/piece/", justifications.my_justification_document,
+         name="my_justification_document"),
     path("api/etudiant/semestres/", views.api_semesters, name="api_semesters"),
     path("api/etudiant/semestres/<int:instance_pk>/", views.api_bulletin, name="api_bulletin"),
     # staff

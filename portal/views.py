@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from butgmp.spreadsheets import attachment
+from grading.selectors.attendance import student_semester_counts
 from portal.access import own_semester_or_404, own_student
 from portal.forms import NoticePreferenceForm
 from portal.pdf import bulletin_pdf
@@ -50,7 +51,9 @@ def my_results(request):
     results = with_class_statistics(student_results(student=student))
     return render(request, "portal/my_results.html", {
         "results": results, "empty_message": NO_ENROLMENT, "chart": chart(results.competences) if results else None,
-        "notice_form": NoticePreferenceForm(initial={"results_notices": student.results_notices})})
+        "notice_form": NoticePreferenceForm(initial={"results_notices": student.results_notices}),
+        "absences": student_semester_counts(
+            student_id=student.pk, instance_ids=[s.instance_id for s in results.semesters] if results else [])})
 
 
 @login_required

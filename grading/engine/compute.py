@@ -27,7 +27,7 @@ from .context import Context
 from .juries import Juries
 from .progression import r18_diplomas
 from .rounding import exact
-from .scores import r5_bonus
+from .scores import r5_bonus, r20_absences, r20_penalty
 from .types import (
     EMPTY,
     CohortInput,
@@ -88,6 +88,7 @@ class StudentWalk(Juries):
         self.blocked: dict[int, bool] = {}  # semester -> its latest passage holds an ATT grade (R1)
         self.pending_odd: dict[int, PassageResult] = {}  # year -> odd passage awaiting its year jury
         self.current_run = None  # the run of the passage being computed
+        self.penalty: Fraction | None = None  # R20: what the current passage's absences take off each UE average
         self.lines: list[tuple] | None = self.result.reasons if explain else None  # None: nothing to explain
         self.section: tuple = (0, "Avant ce parcours", None)  # (year group number, its heading, semester heading)
         self.headings: list[tuple[int, str]] = []  # (BUT year, heading) of each year group so far
@@ -177,6 +178,9 @@ class StudentWalk(Juries):
         grades = context.index(passage.run, passage.semester).run.grades.get(self.student.id, EMPTY)
         values = r1_usual_values(plan, grades, context.usual_cells)
         bonus = passage.bonus
+        rule = context.cohort.attendance
+        self.penalty = None if rule is None else r20_penalty(passage.unjustified_half_days, rule.threshold,
+                                                             rule.points)
         if values is not None:
             blocked = False
             news = (self.usual_ue_average(d, usual, values, bonus) for d, usual in plan.usual)
@@ -207,6 +211,8 @@ class StudentWalk(Juries):
             for module in left_out:
                 self.say(why.r3_left_out, module, d.code, self.r2_waiting(module))
         after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        if self.penalty is not None and after is not None:
+            after = self.r20_absences(d, after)
         # positional: keyword arguments cost a third more, and this runs for every UE of every passage
         return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, False)
 
@@ -221,6 +227,8 @@ class StudentWalk(Juries):
                 elif average[2] is not False:
                     self.say(why.r3_rattrapage, module, d.code, module_averages[module], average[2])
         after = self.r5_bonus(d, before, bonus) if before is not None and bonus else before
+        if self.penalty is not None and after is not None:
+            after = self.r20_absences(d, after)
         return UEResult(d.code, d.semester, after, before, None, ZERO, module_averages, False, False, blocked)
 
     def r2_waiting(self, module: str) -> bool:
@@ -236,6 +244,14 @@ class StudentWalk(Juries):
         mode = self.context.cohort.bonus_mode
         after = r5_bonus(before, bonus, mode)
         self.say(why.r5_bonus, d.code, before, bonus, mode == BonusMode.POINTS, after)
+        return after
+
+    def r20_absences(self, d: UEDef, before: Fraction) -> Fraction:
+        """Return a UE average lowered by the passage's unjustified absences beyond the threshold (R20); the UEs
+        capitalised earlier keep theirs (R11 takes the better of the two)."""
+        after = r20_absences(before, self.penalty)
+        rule = self.context.cohort.attendance
+        self.say(why.r20_absences, d.code, before, self.penalty / exact(rule.points), rule.points, after)
         return after
 
     def sync(self, result: PassageResult) -> None:

@@ -114,6 +114,14 @@ def r5_bonus(ue: str, before: Fraction, bonus: Decimal, points: bool, after: Fra
     return tagged(f"{ue} : {number(before)} + bonus de {plain(bonus)}{unit} = {number(after)}{capped}", "R5")
 
 
+def r20_absences(ue: str, before: Fraction, beyond: int, points: Decimal, after: Fraction) -> str:
+    half_days = f"{beyond} demi-journée" + ("s" if beyond > 1 else "")
+    unit = " point" + ("s" if points > 1 else "")
+    floored = " (ramenée à 0)" if after == 0 else ""
+    return tagged(f"{ue} : {number(before)} − {half_days} d'absence non justifiée{'s' if beyond > 1 else ''} "
+                  f"au-delà du seuil × {plain(points)}{unit} = {number(after)}{floored}", "R20")
+
+
 def r11_prior_unknown(ue: str) -> str:
     return tagged(f"{ue} : validation antérieure hors du programme, ignorée", "R11")
 

@@ -130,3 +130,18 @@ def r5_bonus(average: Fraction, bonus: Decimal | None, mode: str = BonusMode.PER
     else:
         num, den = num * (100 * p_den + p_num), den * 100 * p_den
     return TWENTY if num >= MAX_SCORE * den else Fraction(num, den)
+
+
+def r20_penalty(unjustified_half_days: int, threshold: int, points: Decimal) -> Fraction | None:
+    """Return the exact points R20 takes off each UE average of a semester: one `points` per unjustified half-day
+    beyond the threshold; None when there is nothing to take off."""
+    beyond = unjustified_half_days - threshold
+    if beyond <= 0 or not points:
+        return None
+    return exact(points) * beyond
+
+
+def r20_absences(average: Fraction, penalty: Fraction) -> Fraction:
+    """Return a UE average lowered by the R20 penalty, never below 0 (exact, R6)."""
+    after = average - penalty
+    return after if after > 0 else Fraction(0)

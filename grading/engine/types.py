@@ -106,6 +106,7 @@ class Passage:
     # subject (UE code, RCUE key "C1-2", or "year") -> decision code
     jury: Mapping[str, str] = field(default_factory=_empty)
     label: str = ""  # the academic year, « 2026-2027 », for the explanation's headings
+    unjustified_half_days: int = 0  # R20: fed only when the department's rule is on
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,22 @@ class StudentInput:
 
 
 @dataclass(frozen=True)
+class AttendanceRule:
+    """R20: beyond `threshold` unjustified half-days in a semester, each further one takes `points` off every UE
+    average of that semester (after the bonus, never below 0)."""
+
+    threshold: int
+    points: Decimal
+
+
+@dataclass(frozen=True)
 class CohortInput:
     ues: Mapping[str, UEDef]
     modules: Mapping[str, ModuleDef]
     runs: Mapping[Hashable, SemesterRun]
     students: tuple[StudentInput, ...]
     bonus_mode: str = BonusMode.PERCENT
+    attendance: AttendanceRule | None = None  # R20, off by default
 
 
 # ---------------------------------------------------------------- results

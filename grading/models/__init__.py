@@ -23,6 +23,14 @@ from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTran
 from grading.models.jury_records import JuryRecord, JuryRecordDocument, JuryRecordStudent
 from grading.models.promotions import AccessPolicy, JuryPromotion
 from grading.models.reads import StaffRead
+from grading.models.attendance import (
+    AttendanceAlert,
+    AttendanceMark,
+    AttendanceSettings,
+    AttendanceSlot,
+    Justification,
+    PromotionAttendanceContact,
+)
 from grading.models.institution import InstitutionIdentity
 
 __all__ = [
@@ -31,6 +39,10 @@ __all__ = [
     "ApogeeExport",
     "ApogeeExportSettings",
     "ApogeeTranslation",
+    "AttendanceAlert",
+    "AttendanceMark",
+    "AttendanceSettings",
+    "AttendanceSlot",
     "AuditEntry",
     "Bonus",
     "BulletinBatch",
@@ -44,6 +56,7 @@ __all__ = [
     "ImportBatch",
     "InstitutionIdentity",
     "JuryDecision",
+    "Justification",
     "JuryRecord",
     "JuryRecordDocument",
     "JuryRecordStudent",
@@ -51,6 +64,7 @@ __all__ = [
     "JurySession",
     "JurySessionEvent",
     "ModuleResponsible",
+    "PromotionAttendanceContact",
     "SemesterInstance",
     "SemesterLockEvent",
     "StaffRead",

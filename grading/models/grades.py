@@ -157,6 +157,7 @@ class GradeChange(models.Model):
         SCRIPT = "script", "Script"
         MISSING = "missing", "Notes manquantes complétées"
         LATE_ENROLMENT = "late", "Inscription tardive"
+        ROLL_CALL = "roll", "ABS depuis un appel"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="grade_changes")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="grade_changes")

@@ -15,14 +15,26 @@ from yaml.constructor import ConstructorError
 from curriculum.models import UE, Competence, ModuleKind, ModuleUE, Parcours
 from curriculum.models import Module as ProgrammeModule
 from grading.engine.codes import BONUS_MAX, BONUS_MIN, DecisionCode, EnrolmentStatus, GradeCode
-from grading.models import Bonus, Evaluation, EvaluationWeight, ExternalValidation, Grade, JuryDecision, Student
+from grading.models import (
+    AttendanceSettings,
+    Bonus,
+    Evaluation,
+    EvaluationWeight,
+    ExternalValidation,
+    Grade,
+    JuryDecision,
+    Student,
+)
 
-TOP_KEYS = {"description", "competences", "ues", "modules", "students", "expect"}
+TOP_KEYS = {"description", "competences", "ues", "modules", "students", "expect", "attendance"}
 UE_KEYS = {"semester", "competence", "level", "ects", "rcue_coef", "parcours"}
 MODULE_KEYS = {"semester", "kind", "coefficients", "evaluations"}
 EVALUATION_KEYS = {"coef", "max", "weights", "immediate", "rattrapage"}
 STUDENT_KEYS = {"parcours", "prior", "status", "path"}
-PATH_KEYS = {"semester", "grades", "bonus", "jury"}
+PATH_KEYS = {"semester", "grades", "bonus", "jury", "absences"}
+ATTENDANCE_KEYS = {"threshold", "points"}  # R20, the department's rule
+ABSENCES_KEYS = {"unjustified_half_days"}
+MAX_HALF_DAYS = 400
 EXPECT_KEYS = {"ue", "rcue", "year", "ects"}
 RCUE_KEY = re.compile(r"^(?P<competence>.+)-(?P<level>[1-3])$")
 # The model fields a scenario value ends in: the validation checks the database can store it.
@@ -37,6 +49,7 @@ FIELD = {
     "grade": Grade._meta.get_field("value"), "bonus": Bonus._meta.get_field("percent"),
     "prior_average": ExternalValidation._meta.get_field("average"),
     "jury_subject": JuryDecision._meta.get_field("subject"),
+    "penalty_points": AttendanceSettings._meta.get_field("penalty_points"),
 }
 
 
@@ -219,6 +232,10 @@ class _Validator:
                 for i, parcours in enumerate(ue["parcours"]):
                     self.code(parcours, f"{key}.parcours[{i}]", field=FIELD["parcours"])
         self._one_ue_per_level(ues)
+        if "attendance" in data:
+            rule = self.mapping(data["attendance"], "attendance", allowed=ATTENDANCE_KEYS, required=ATTENDANCE_KEYS)
+            self.number(rule["threshold"], "attendance.threshold", minimum=0, maximum=MAX_HALF_DAYS, integer=True)
+            self.number(rule["points"], "attendance.points", minimum=0, maximum=20, field=FIELD["penalty_points"])
         modules = self.mapping(data["modules"], "modules")
         for code, module in modules.items():
             self.code(code, f"modules.{short(code)}", field=FIELD["module"])
@@ -343,6 +360,11 @@ class _Validator:
             if entry.get("bonus") is not None:
                 self.number(entry["bonus"], f"{pkey}.bonus", minimum=BONUS_MIN, maximum=BONUS_MAX,
                             field=FIELD["bonus"])
+            if "absences" in entry:
+                absences = self.mapping(entry["absences"], f"{pkey}.absences", allowed=ABSENCES_KEYS,
+                                        required=ABSENCES_KEYS)
+                self.number(absences["unjustified_half_days"], f"{pkey}.absences.unjustified_half_days", minimum=0,
+                            maximum=MAX_HALF_DAYS, integer=True)
             for module_code, grades in self.mapping(entry.get("grades") or {}, f"{pkey}.grades").items():
                 gkey = f"{pkey}.grades.{module_code}"
                 module = modules.get(module_code) if _hashable(module_code) else None

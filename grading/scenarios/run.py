@@ -5,6 +5,7 @@ rolls back, loads them with the application's loaders and computes with its engi
 the application, leaving no data behind. A malformed file raises ScenarioError naming file, key and
 problem.
 """
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,9 @@ from grading.engine.types import CohortResult
 from grading.loaders import load_students
 from grading.models import (
     AcademicYear,
+    AttendanceMark,
+    AttendanceSettings,
+    AttendanceSlot,
     Bonus,
     Enrolment,
     Evaluation,
@@ -42,6 +46,7 @@ from grading.models import (
     Student,
 )
 from grading.scenarios.files import ScenarioError, read_scenario, short
+from grading.services.system_user import system_user
 
 __all__ = ["ScenarioError", "ScenarioRun", "check_outcome", "read_scenario", "run_scenario_file"]
 
@@ -176,6 +181,7 @@ def _build(data: dict) -> dict[int, str]:
                 is_repeat=seen[number] > 1)
             if entry.get("bonus") is not None:
                 Bonus.objects.create(enrolment=enrolment, percent=Decimal(entry["bonus"]))
+            _absences(enrolment, (entry.get("absences") or {}).get("unjustified_half_days", 0))
             for module_code, values in (entry.get("grades") or {}).items():
                 values = values if isinstance(values, list) else [values]
                 for evaluation, value in zip(evaluations[instance.id, module_code], values, strict=False):
@@ -190,10 +196,33 @@ def _build(data: dict) -> dict[int, str]:
                 decisions.append(JuryDecision(
                     enrolment=enrolment, level=level, code=code, reason="scénario",
                     subject=str((number + 1) // 2) if level == JuryLevel.YEAR else subject))
+    if "attendance" in data:  # R20 on, as the department would set it (rolled back with the rest)
+        rule = AttendanceSettings.objects.order_by("pk").first() or AttendanceSettings()
+        rule.penalty_enabled, rule.penalty_threshold = True, data["attendance"]["threshold"]
+        rule.penalty_points = Decimal(data["attendance"]["points"])
+        rule.save()
     Grade.objects.bulk_create(grades)
     JuryDecision.objects.bulk_create(decisions)
     ExternalValidation.objects.bulk_create(validations)
     return student_names
+
+
+def _absences(enrolment, half_days: int) -> None:
+    """Record `half_days` unjustified half-days of absence in the enrolment's semester (R20): one slot each, the
+    mornings and afternoons of consecutive days."""
+    if not half_days:
+        return
+    user = system_user()
+    first = datetime.date(BASE_YEAR, 9, 1)
+    slots = AttendanceSlot.objects.bulk_create(
+        AttendanceSlot(semester_instance=enrolment.semester_instance, kind=AttendanceSlot.Kind.STUDENT,
+                       date=first + datetime.timedelta(days=n // 2), start=SCENARIO_HALVES[n % 2][0],
+                       end=SCENARIO_HALVES[n % 2][1], taken_by=user) for n in range(half_days))
+    AttendanceMark.objects.bulk_create(AttendanceMark(slot=slot, enrolment=enrolment,
+                                                      status=AttendanceMark.Status.ABSENT) for slot in slots)
+
+
+SCENARIO_HALVES = ((datetime.time(8), datetime.time(12)), (datetime.time(14), datetime.time(18)))
 
 
 # ---------------------------------------------------------------- outcome and check

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from curriculum.models import Module
 from grading.access import (
     Action,
+    can,
     evaluation_or_404,
     instance_or_404,
 )
@@ -18,6 +19,7 @@ from grading.forms.uploads import GradesUploadForm
 from grading.grid_script import grid_script_data
 from grading.models import Enrolment
 from grading.selectors import grade_entry
+from grading.selectors.attendance import enrolment_count
 from grading.selectors.grade_entry import (
     evaluation_imports,
     grid_with_averages,
@@ -184,4 +186,6 @@ def student_detail(request, pk, enrolment_pk):
         "ue_results": [(code, titles.get(code, ""), average, decision)
                        for code, (average, decision) in live.ues.get(enrolment.student_id, {}).items()],
         "module_results": live.modules.get(enrolment.student_id, {}),
+        "attendance": enrolment_count(enrolment.pk),
+        "may_setup": can(request.user, Action.SETUP, semester_instance=instance),
     })

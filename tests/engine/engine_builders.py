@@ -10,6 +10,7 @@ from decimal import Decimal
 from grading.engine import compute
 from grading.engine.codes import BonusMode
 from grading.engine.types import (
+    AttendanceRule,
     CohortInput,
     EvaluationDef,
     GradeValue,
@@ -46,10 +47,11 @@ def ev(id, module, coef=1, max=20, weights=None, immediate=False, rattrapage=Fal
                          immediate=immediate, rattrapage=rattrapage)
 
 
-def P(semester, grades=None, *, default=None, bonus=None, jury=None) -> dict:  # noqa: N802
-    """Return one passage: grades by evaluation id; `default` fills every default evaluation not given."""
+def P(semester, grades=None, *, default=None, bonus=None, jury=None, absences=0) -> dict:  # noqa: N802
+    """Return one passage: grades by evaluation id; `default` fills every default evaluation not given;
+    `absences` its unjustified half-days (R20)."""
     return {"semester": semester, "grades": dict(grades or {}), "default": default, "bonus": bonus,
-            "jury": dict(jury or {})}
+            "jury": dict(jury or {}), "absences": absences}
 
 
 def year(odd, even, default=12, **overrides) -> list[dict]:
@@ -62,12 +64,14 @@ class Programme:
     """A small programme and its students, turned into a CohortInput by `cohort()`."""
 
     def __init__(self, competences=4, semesters=range(1, 7), ects=None, bonus_mode=BonusMode.PERCENT,
-                 default_modules=True):
+                 default_modules=True, attendance=None):
         self.ues: dict[str, UEDef] = {}
         self.modules: dict[str, ModuleDef] = {}
         self.evaluations: dict[int, list[EvaluationDef]] = defaultdict(list)
         self.students: list[tuple[StudentInput, list[dict]]] = []
         self.bonus_mode = bonus_mode
+        self.attendance = None if attendance is None else AttendanceRule(threshold=attendance[0],
+                                                                         points=dec(attendance[1]))
         ects = dec(ects) if ects is not None else D(30) / competences
         for s in semesters:
             for i in range(1, competences + 1):
@@ -119,7 +123,7 @@ class Programme:
                 cells.update({k: grade(v) for k, v in p["grades"].items()})
                 run["grades"][student.id] = {k: v for k, v in cells.items() if v.value is not None or v.code}
                 passages.append(Passage(run=key, semester=s, bonus=None if p["bonus"] is None else dec(p["bonus"]),
-                                        jury=p["jury"]))
+                                        jury=p["jury"], unjustified_half_days=p.get("absences", 0)))
             students.append(StudentInput(id=student.id, parcours=student.parcours, status=student.status,
                                          prior=student.prior, passages=tuple(passages),
                                          extra_repeats_granted=student.extra_repeats_granted))
@@ -127,7 +131,7 @@ class Programme:
             ues=dict(self.ues), modules=dict(self.modules),
             runs={k: SemesterRun(key=k, semester=r["semester"], evaluations=tuple(self.evaluations[r["semester"]]),
                                  grades=r["grades"], enrolled=frozenset(r["enrolled"])) for k, r in runs.items()},
-            students=tuple(students), bonus_mode=self.bonus_mode,
+            students=tuple(students), bonus_mode=self.bonus_mode, attendance=self.attendance,
         )
 
     def compute(self):

@@ -38,7 +38,7 @@ from grading.services.errors import GradeConflict
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grade_set, grades_import
 
-LOADER_QUERIES = 11
+LOADER_QUERIES = 12  # with the department's attendance rule (R20; off: nothing more is read)
 
 
 def make_year(n_students: int):
@@ -132,7 +132,7 @@ def test_it_gives_the_engine_every_figure_of_the_path():
 
 # ---------------------------------------------------------------- R2 from counts, cached per instance version
 
-PAGE_QUERIES = 11  # a few students of a larger semester, R2 counts cached
+PAGE_QUERIES = 12  # a few students of a larger semester, R2 counts cached (and the R20 rule, off)
 PAGE_QUERIES_COLD = PAGE_QUERIES + 2  # the two aggregate counts, once per instance version
 
 

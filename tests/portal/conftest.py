@@ -1,11 +1,21 @@
 """Fixtures of the students' tests (the year itself is built by students_world.build_year)."""
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
 from students_world import build_year, jury
 
 from butgmp.roles import Role
-from grading.models import ApogeeExport, BulletinBatch, Group, ImportBatch, ModuleResponsible
+from grading.models import (
+    ApogeeExport,
+    AttendanceSlot,
+    BulletinBatch,
+    Group,
+    ImportBatch,
+    Justification,
+    ModuleResponsible,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,4 +72,10 @@ def world(year, users):
         "student": year.alice.pk, "report_kind": "annee", "report_format": "xlsx",
         "student_list_batch": f"etudiants-{instance.pk}-0123456789abcdef",
         "staff_user": users["teacher"].pk,
+        "attendance_slot": AttendanceSlot.objects.create(
+            semester_instance=instance, group=None, module=evaluation.module, date=datetime.date(2025, 10, 6),
+            start=datetime.time(8), end=datetime.time(10), taken_by=users["secretariat"]).pk,
+        "justification": Justification.objects.create(
+            student=year.alice, first_day=datetime.date(2025, 10, 6), last_day=datetime.date(2025, 10, 6),
+            document=b"%PDF-1.4 justificatif", content_type="application/pdf", filename="certificat.pdf").pk,
     }

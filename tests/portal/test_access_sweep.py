@@ -72,6 +72,14 @@ READS = {  # GET of each staff route: who may open it (the others are refused)
     "grading:student_record": IN_SEMESTER | {JURY},
     "grading:student_identity_edit": SETUP,
     "grading:evaluation_plan": IN_SEMESTER,
+    "grading:roll_call": IN_SEMESTER,  # a teacher calls in the modules they teach (test_attendance_pages)
+    "grading:roll_call_list": IN_SEMESTER,
+    "grading:roll_call_slot": GRADERS,  # the slot is in the module of DS1
+    "grading:student_absence": SETUP,
+    "grading:justification_list": SETUP,  # the scolarité decides; documents to it and to the student only
+    "grading:justification_document": SETUP,
+    "grading:attendance_settings": DIRECTION,
+    "grading:absence_import": SETUP,
     "grading:teacher_results": IN_SEMESTER,
     "grading:teacher_results_export": IN_SEMESTER,  # each their own modules' columns (tests/grading)
     "grading:module_statistics": GRADERS,
@@ -131,7 +139,8 @@ def _post_only(name: str) -> bool:
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
-        "past_results_confirm", "past_results_undo", "next_year_open"}
+        "past_results_confirm", "past_results_undo", "student_justify", "justification_decide",
+        "absence_import_confirm", "roll_call_abs", "attendance_contact", "next_year_open"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):

@@ -13,8 +13,9 @@ from portal.publication import evaluations_publish
 pytestmark = pytest.mark.django_db
 
 # session, user, student record; enrolments, published evaluations, decided semesters, published decisions; roles;
-# the results versions of the student's semesters (the promotion's figures of each evaluation, cached per version)
-CACHED_PAGE_QUERIES = 9
+# the results versions of the student's semesters (the promotion's figures of each evaluation, cached per version);
+# the student's absences (one query while none is recorded)
+CACHED_PAGE_QUERIES = 10
 
 
 def page(client) -> str:
