@@ -33,6 +33,7 @@ from grading.selectors.jury_records import recorded_students
 from grading.services.grades import grade_set
 from jury import exports, pdf
 from jury.records import session_report
+from portal.publication import evaluations_publish
 from portal.templatetags.student_results import decision_label
 
 pytestmark = [pytest.mark.django_db,
@@ -305,6 +306,27 @@ def test_every_output_of_the_published_june_jury_says_what_the_record_says(june)
     assert {"ADM", "ATT", "DEM"} <= decisions  # the demo's BUT2: admitted, the awaited grade, the one who left
     # the figures are the engine's as the jury read them, not empty shells
     assert all(ue[0] is not None for f in recorded.values() if f["decision"] == "ADM" for ue in f["ues"].values())
+
+
+def test_the_students_figures_are_the_records_not_a_recomputation_of_what_is_published(june):
+    """An evaluation withdrawn from publication after the jury's: the student's grade in it is hidden again, the
+    figures stay the jury's."""
+    recorded = from_record(june)
+    session = JurySession.objects.get(pk=june)
+    s3, s4 = (session.semester_instances.get(semester__number=n) for n in (3, 4))
+    student = Student.objects.get(ine=next(ine for ine, f in recorded.items() if f["decision"] == "ADM"))
+    evaluation = (Evaluation.objects.filter(semester_instance=s4, module__code="R4.01").order_by("order", "pk")
+                  .last())
+    evaluations_publish(evaluations=[evaluation], published=False, base_url="https://example.test", notify=False,
+                        user=get_user_model().objects.get(username="secretariat"))
+    client = student_client(student)
+    bulletin = from_bulletin_json(client, s3, s4)
+    shown = from_page(client, s3, s4, bulletin.pop("rcue_ues"))
+    assert shown == {**recorded[student.ine], "decision": decision_label(recorded[student.ine]["decision"])}
+    lines = [line for ue in client.get(reverse("portal:api_bulletin", args=[s4.pk])).json()["ues"]
+             for module in ue["modules"] if module["code"] == "R4.01" for line in module["evaluations"]
+             if line["intitule"] == evaluation.title]
+    assert lines and all(not line["publiee"] and line["note"] is None for line in lines)
 
 
 def test_after_a_reopening_and_a_grade_changed_every_output_says_the_new_record(june):
