@@ -106,6 +106,8 @@ class Passage:
     # subject (UE code, RCUE key "C1-2", or "year") -> decision code
     jury: Mapping[str, str] = field(default_factory=_empty)
     label: str = ""  # the academic year, « 2026-2027 », for the explanation's headings
+    # the enrolment's status in that semester: one left (DEM, DEF, ABAN) validates nothing, even before the last (R2)
+    status: str = EnrolmentStatus.ENROLLED
 
 
 @dataclass(frozen=True)

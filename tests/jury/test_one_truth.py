@@ -358,3 +358,31 @@ def from_record_of(record: JuryRecord) -> dict:
                     "rcues": {r.key: (r.average, r.decision) for r in s.rcues},
                     "ects_year": s.ects_year, "ects_total": s.ects_total, "decision": s.decision}
             for s in recorded_students(record=record)}
+
+
+def test_the_student_who_left_in_november_has_no_ects_for_the_year_anywhere(june):
+    """R2: the demo's student who left in November (DEM in S3 and S4) validates no UE of either semester and earns
+    no ECTS for them, on the PV, the letter, the report and her page; her averages stay, for information."""
+    session = JurySession.objects.get(pk=june)
+    s3, s4 = (session.semester_instances.get(semester__number=n) for n in (3, 4))
+    left = Enrolment.objects.get(semester_instance=s3, status=EnrolmentStatus.DEM).student
+    assert Enrolment.objects.get(semester_instance=s4, student=left).status == EnrolmentStatus.DEM
+    report = session_report(session)
+    columns = ([c.code for c in report.ue_columns], [c.key for c in report.rcue_columns])
+    for figures in (from_record(june)[left.ine], from_jury_report(june)[left.ine]):
+        assert {code: ue[1:] for code, ue in figures["ues"].items()} == {
+            code: ("DEM", Decimal(0)) for code in columns[0]}
+        assert {key: rcue[1] for key, rcue in figures["rcues"].items()} == {key: "DEM" for key in columns[1]}
+        assert (figures["ects_year"], figures["decision"]) == (Decimal(0), "DEM")
+        assert any(ue[0] is not None for code, ue in figures["ues"].items() if code.startswith("UE3."))  # shown
+    pv = from_pv(june, columns)[left.ine]
+    assert {code: ue[1] for code, ue in pv["ues"].items()} == {code: "DEM" for code in columns[0]}
+    assert (pv["ects_year"], pv["decision"]) == (Decimal(0), "DEM")
+    letter = from_letters(june)[left.ine]
+    assert "Vous avez démissionné" in letter["letter"] and letter["ects_year"] == 0
+    assert {ue[1:] for ue in letter["ues"].values()} == {(pdf.result_words("DEM"), Decimal(0))}
+    client = student_client(left)
+    bulletin = from_bulletin_json(client, s3, s4)
+    page = from_page(client, s3, s4, bulletin.pop("rcue_ues"))
+    assert {code: ue[1:] for code, ue in page["ues"].items()} == {code: ("DEM", Decimal(0)) for code in columns[0]}
+    assert page["ects_year"] == 0 and page["ects_total"] == from_record(june)[left.ine]["ects_total"]
