@@ -168,6 +168,17 @@ def _fmt(average) -> str | None:
 # ---------------------------------------------------------------- reading
 
 
+def recorded_row(session: JurySession, student_id: int) -> JuryRecordStudent | None:
+    """Return one student of a closed jury's record in force (None: the jury is open, or they are not in it)."""
+    record = current_record(session)
+    return None if record is None else record.students.filter(student_id=student_id).first()
+
+
+def recorded_cell(figures: dict) -> Cell:
+    """Return a UE (with its ECTS) or RCUE cell of a recorded student, as the report shows it."""
+    return _cell(figures, ects=Decimal(figures.get("ects", 0)))
+
+
 def session_report(session: JurySession) -> Report:
     """Return the jury's report: from its record once closed (never recomputed), live while it is open."""
     scope = scope_of_session(session)

@@ -25,14 +25,26 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from curriculum.fixture_loader import load_programme_file, load_reference
+from curriculum.models import UE
 from demo.build import DIJON_PROGRAMME, make_demo
 from demo.matrix import SOURCE_PROGRAMME
 from grading.engine.codes import DecisionCode, EnrolmentStatus
-from grading.models import Enrolment, Evaluation, Grade, JuryRecord, JurySession, SemesterInstance, Student
+from grading.models import (
+    Enrolment,
+    Evaluation,
+    ExternalValidation,
+    Grade,
+    JuryRecord,
+    JurySession,
+    SemesterInstance,
+    Student,
+)
 from grading.selectors.jury_records import recorded_students
 from grading.services.grades import grade_set
 from jury import exports, pdf
 from jury.records import session_report
+from jury.report import jury_report
+from jury.scope import scope_for
 from portal.publication import evaluations_publish
 from portal.templatetags.student_results import decision_label
 
@@ -386,3 +398,29 @@ def test_the_student_who_left_in_november_has_no_ects_for_the_year_anywhere(june
     page = from_page(client, s3, s4, bulletin.pop("rcue_ues"))
     assert {code: ue[1:] for code, ue in page["ues"].items()} == {code: ("DEM", Decimal(0)) for code in columns[0]}
     assert page["ects_year"] == 0 and page["ects_total"] == from_record(june)[left.ine]["ects_total"]
+
+
+def test_a_closed_jurys_student_sheet_shows_the_records_figures_not_live_ones(june):
+    """A UE validated elsewhere, recorded after the closing, changes the live figures, not the closed jury's sheet."""
+    session = JurySession.objects.get(pk=june)
+    s3 = session.semester_instances.get(semester__number=3)
+    recorded = from_record(june)
+    student = Student.objects.get(ine=next(ine for ine, f in recorded.items() if f["decision"] == "ADM"))
+    ue = next(u for u in UE.objects.filter(semester__programme=s3.semester.programme, semester__number=4)
+              .order_by("code") if recorded[student.ine]["ues"][u.code][0] != "20.00")
+    ExternalValidation.objects.create(student=student, ue=ue, code="ADM", average=Decimal(20), origin="VAE")
+    live = next(row for row in jury_report(scope=scope_for(s3, year=True)).rows if row.student.pk == student.pk)
+    assert live.ues[ue.code].average == "20.00"  # the live figures changed
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="jury"))
+    sheet = client.get(reverse("jury:sheet", args=["annee", s3.pk, student.pk])).context["sheet"]
+    figures = recorded[student.ine]
+    assert {line.code: (line.cell.average, line.cell.code, line.cell.ects) for line in sheet.ues} == figures["ues"]
+    assert {line.key: (line.cell.average, line.cell.code) for line in sheet.rcues} == figures["rcues"]
+    assert sheet.recorded_at == JuryRecord.objects.get(session=session, superseded_at__isnull=True).closed_at
+    assert (sheet.ects_year, sheet.ects_total) == (figures["ects_year"], figures["ects_total"])
+    assert sheet.proposal == next(s.proposal for s in recorded_students(session=session) if s.ine == student.ine)
+    recorded_modules = {u.code: dict((m, a) for m, _, a in u.modules)
+                        for s in recorded_students(session=session) if s.ine == student.ine for u in s.ues}
+    assert {line.code: {m.code: m.average for m in line.modules} for line in sheet.ues} == recorded_modules
