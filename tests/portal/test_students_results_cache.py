@@ -12,9 +12,10 @@ from portal.publication import evaluations_publish
 
 pytestmark = pytest.mark.django_db
 
-# session, user, student record; enrolments, published evaluations, decided semesters, published decisions; roles;
-# the results versions of the student's semesters (the promotion's figures of each evaluation, cached per version)
-CACHED_PAGE_QUERIES = 9
+# session, user, student record; enrolments, published evaluations, decided semesters, published decisions, the
+# published juries' records (one more, their semesters, once a jury's decisions are published); roles; the results
+# versions of the student's semesters (the promotion's figures of each evaluation, cached per version)
+CACHED_PAGE_QUERIES = 10
 
 
 def page(client) -> str:
