@@ -61,7 +61,7 @@ lint: install
 test: install browser-deps node-deps lint
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -n 2 --dist loadfile
 
-# The secretary's, the jury's and the student's journeys in Chromium (tests marked `journey`; also part of `test`).
+# The secretary's, the jury's, the June jury's (to the student's page) and the student's journeys in Chromium (tests marked `journey`; also part of `test`).
 journeys: install browser-deps
 	DATABASE_URL=$(DATABASE_URL) $(VENV)/bin/pytest -m journey tests/browser
 

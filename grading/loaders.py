@@ -145,7 +145,8 @@ def _load_students(*, student_ids, bonus_mode: str) -> CohortInput:
             status=last[3],
             prior=prior.get(student_id, {}),
             passages=tuple(Passage(run=row[2], semester=row[7], bonus=row[5], jury=decisions.get(row[0], {}),
-                                   label=f"{row[11]}-{row[11] + 1}", unjustified_half_days=absences.get(row[0], 0))
+                                   label=f"{row[11]}-{row[11] + 1}", unjustified_half_days=absences.get(row[0], 0),
+                                   status=row[3])
                            for row in path),
         ))
     return CohortInput(ues=ues, modules=modules, runs=runs, students=tuple(students), bonus_mode=bonus_mode,

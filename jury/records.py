@@ -1,7 +1,8 @@
 """The record of a closed jury (R19): written when the jury closes, read by every official output.
 
 Writes: `record_write` (in the closing's transaction) and `record_supersede` (in the reopening's).
-Reads, the selector API other parts use (the PV, the letters, the exports, the students' pages, Apogée):
+Reads: the record's selector is `grading.selectors.jury_records` (the students' pages read it there, below the
+jury); re-exported here for the jury's parts (the PV, the letters, the exports, Apogée):
 - `current_record(session)`: the record in force of a closed jury, or None;
 - `recorded_students(session=..., record=...)`: per student, plain values (`RecordedStudent`: names as printed,
   every UE/RCUE average as a two-decimal string with its code and printed label, ECTS, proposal, decision,
@@ -9,12 +10,11 @@ Reads, the selector API other parts use (the PV, the letters, the exports, the s
 - `session_report(session)`: the jury's `Report` (the shape the PV, letters and exports are written from):
   rebuilt from the record once the jury is closed, the live figures while it is open.
 """
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
-from grading.engine.codes import EnrolmentStatus, JuryLevel
+from grading.engine.codes import JuryLevel
 from grading.engine.rounding import fmt
 from grading.loaders import load_year
 from grading.models import (
@@ -26,6 +26,14 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from grading.selectors.jury_records import (  # noqa: F401 — the record's reads, re-exported for the jury's parts
+    RecordedOverride,
+    RecordedRCUE,
+    RecordedStudent,
+    RecordedUE,
+    current_record,
+    recorded_students,
+)
 from jury.attendance import attach_absences
 from jury.cells import Cell, _state
 from jury.figures import as_of_scope, run_engine
@@ -35,57 +43,6 @@ from jury.scope import Scope, scope_of_session
 UNDECIDED_NO_DECISION = "aucune décision enregistrée"
 CLOSE_UNDECIDED = ("Le jury ne peut pas être clos : {count} étudiant(s) sans décision — {names}. Enregistrez pour "
                    "chacun une décision (ATT, décision différée, ou ATJ, avec un motif).")
-
-
-@dataclass(frozen=True)
-class RecordedUE:
-    code: str
-    title: str
-    semester: int
-    average: str | None  # two decimals, as the jury read it (R6)
-    decision: str | None
-    ects: Decimal
-    modules: tuple[tuple[str, str, str | None], ...]  # (module code, title, average)
-
-
-@dataclass(frozen=True)
-class RecordedRCUE:
-    key: str
-    competence: str
-    average: str | None
-    decision: str | None
-
-
-@dataclass(frozen=True)
-class RecordedOverride:
-    subject: str
-    code: str
-    reason: str
-    by: str
-    at: str  # ISO date and time
-
-
-@dataclass(frozen=True)
-class RecordedStudent:
-    student_id: int
-    ine: str
-    last_name: str
-    first_name: str
-    parcours: str
-    status: str
-    ues: tuple[RecordedUE, ...]
-    rcues: tuple[RecordedRCUE, ...]
-    ects_year: Decimal
-    ects_total: Decimal
-    proposal: str | None
-    decision: str | None  # the year decision (year jury); None at an odd-semester jury
-    overrides: tuple[RecordedOverride, ...]
-    explain: tuple[str, ...]
-    flags: tuple[str, ...]
-
-    @property
-    def has_left(self) -> bool:
-        return self.status != EnrolmentStatus.ENROLLED
 
 
 # ---------------------------------------------------------------- closing: who is undecided
@@ -220,38 +177,15 @@ def _fmt(average) -> str | None:
 # ---------------------------------------------------------------- reading
 
 
-def current_record(session: JurySession) -> JuryRecord | None:
-    """Return the record in force of a closed jury (None while it is open)."""
-    if not session.is_closed:
-        return None
-    return JuryRecord.objects.filter(session=session, superseded_at__isnull=True).first()
+def recorded_row(session: JurySession, student_id: int) -> JuryRecordStudent | None:
+    """Return one student of a closed jury's record in force (None: the jury is open, or they are not in it)."""
+    record = current_record(session)
+    return None if record is None else record.students.filter(student_id=student_id).first()
 
 
-def recorded_students(*, session: JurySession | None = None, record: JuryRecord | None = None
-                      ) -> list[RecordedStudent]:
-    """Return the students of a closed jury's record as plain values, in printed-name order (empty: no record)."""
-    record = record or (current_record(session) if session is not None else None)
-    if record is None:
-        return []
-    return [_plain(row) for row in record.students.order_by("name", "ine")]
-
-
-def _plain(row: JuryRecordStudent) -> RecordedStudent:
-    figures = row.figures
-    return RecordedStudent(
-        student_id=row.student_id, ine=row.ine, last_name=figures.get("last_name", ""),
-        first_name=figures.get("first_name", ""), parcours=row.parcours, status=row.status,
-        ues=tuple(RecordedUE(code=u["code"], title=u["title"], semester=u["semester"], average=u["average"],
-                             decision=u["decision"], ects=Decimal(u["ects"]),
-                             modules=tuple((m, "", a) for m, a in u.get("modules", [])))
-                  for u in figures.get("ues", [])),
-        rcues=tuple(RecordedRCUE(key=r["key"], competence=r["competence"], average=r["average"],
-                                 decision=r["decision"]) for r in figures.get("rcues", [])),
-        ects_year=row.ects_year, ects_total=row.ects_total, proposal=row.proposal or None,
-        decision=row.decision or None,
-        overrides=tuple(RecordedOverride(**o) for o in figures.get("overrides", [])),
-        explain=tuple(figures.get("explain", [])), flags=tuple(figures.get("flags", [])),
-    )
+def recorded_cell(figures: dict) -> Cell:
+    """Return a UE (with its ECTS) or RCUE cell of a recorded student, as the report shows it."""
+    return _cell(figures, ects=Decimal(figures.get("ects", 0)))
 
 
 def session_report(session: JurySession) -> Report:

@@ -1,4 +1,8 @@
-"""A student's jury sheet: every figure behind the proposal, the engine's explanation, the decisions' history."""
+"""A student's jury sheet: every figure behind the proposal, the engine's explanation, the decisions' history.
+
+Once the jury is closed, the figures are its record's (R19: UE, module and RCUE averages and codes, ECTS, the
+proposal), never recomputed; the explanation and the decisions' history stay beside them.
+"""
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,8 +20,9 @@ from jury.attendance import total
 from jury.cells import Cell, rcue_cell, ue_cell
 from jury.figures import as_of_scope, run_engine
 from jury.history import decisions_of
+from jury.records import recorded_cell, recorded_row
 from jury.report import STATUS_LABELS
-from jury.scope import Scope
+from jury.scope import Scope, sessions_of
 from jury.subjects import Subjects, enrolment_parcours, subjects_for
 
 
@@ -91,6 +96,7 @@ class Sheet:
     ects_total: Decimal
     subjects: Subjects
     awaited: list[Awaited] = field(default_factory=list)
+    recorded_at: object = None  # when the closed jury's record these figures come from was written (None: live)
 
     @property
     def enrolment(self) -> Enrolment:
@@ -135,7 +141,7 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
     superseded = {d.supersedes_id for d in history if d.supersedes_id}
     current_ids = {d.pk for d in history if d.pk not in superseded}
     recorded = next((d for d in history if d.level == JuryLevel.YEAR and d.pk in current_ids), None)
-    return Sheet(
+    return _as_recorded(Sheet(
         scope=scope, student=student, enrolments=enrolments, parcours=enrolment_parcours(enrolments[-1]),
         ues=sorted((line for line in lines.values() if line.semester in scope.numbers),
                    key=lambda u: (u.semester, u.code)),
@@ -152,7 +158,34 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
         ects_total=result.ects, subjects=subjects,
         awaited=awaited_evaluations(scope=scope, student=student, enrolments=enrolments,
                                     modules={m for line in lines.values() for m in line.module_codes}),
-    )
+    ))
+
+
+def _as_recorded(sheet: Sheet) -> Sheet:
+    """Put a closed jury's recorded figures on the sheet, in place of the live ones (R19)."""
+    sessions = sessions_of(sheet.scope)
+    row = recorded_row(sessions[0], sheet.student.pk) if sessions else None
+    if row is None:
+        return sheet
+    ues = {u["code"]: u for u in row.figures.get("ues", [])}
+    for line in sheet.ues + sheet.earlier:
+        ue = ues.get(line.code)
+        if ue is None:
+            continue
+        if line.cell.average != ue["average"]:  # the live figure before bonus belongs to another average
+            line.average_before_bonus = None
+        line.cell = recorded_cell(ue)
+        modules = dict(ue.get("modules", []))
+        for module in line.modules:
+            module.average = modules.get(module.code, module.average)
+    rcues = {r["key"]: r for r in row.figures.get("rcues", [])}
+    for line in sheet.rcues:
+        if line.key in rcues:
+            line.cell, line.competence = recorded_cell(rcues[line.key]), rcues[line.key]["competence"]
+    sheet.ects_year, sheet.ects_total = row.ects_year, row.ects_total
+    sheet.proposal = (row.proposal or None) if sheet.scope.decides_year else sheet.proposal
+    sheet.recorded_at = row.record.closed_at
+    return sheet
 
 
 def awaited_evaluations(*, scope: Scope, student: Student, enrolments: list[Enrolment], modules: set[str]

@@ -5,9 +5,11 @@ Two engine runs, both on published evaluations only (`visibility`):
   (shown "provisoire", with no code and no ECTS);
 - the *decided* run, on the path cut after the last semester whose jury decisions are published, with those
   decisions only, gives the codes, ECTS, RCUE codes and year decisions students may read.
+Where a closed jury's decisions are published, the semesters it decided show its record instead (`portal.recorded`):
+the figures of the PV, never a recomputation, the student's own grades beside them.
 A staff "document de travail" (`draft=True`) shows everything, every code from the engine's live run.
 
-Fixed number of queries whatever the number of students (the loader's, plus nine); a student's own results are
+Fixed number of queries whatever the number of students (the loader's, plus eleven); a student's own results are
 cached until something they depend on changes (`student_results`).
 """
 import hashlib
@@ -29,6 +31,7 @@ from grading.loaders import load_students
 from grading.models import Enrolment, Evaluation, Grade, Student
 from grading.models.semesters import name_related
 from portal.progress import CompetenceProgress, competence_progress
+from portal.recorded import apply_records, recorded_ects, recorded_rcues
 from portal.visibility import Published, decided_prefix, load_published, published_input
 
 
@@ -129,11 +132,11 @@ def student_results(*, student: Student, draft: bool = False) -> StudentResults 
 
     Cached, keyed by what they depend on (see `grading.cache_versions`): the results version of each of the student's
     semester instances (their grades, the instances' evaluations and R2 completeness, decisions, programmes…) and
-    what is published there; the student's identity is read fresh. Five queries when nothing changed, whatever
+    what is published there; the student's identity is read fresh. Seven queries when nothing changed, whatever
     the size of their semesters.
     """
     enrolments = _enrolments([student.id])
-    published = _published(enrolments)
+    published = _published(enrolments, [student.id])
     key = _cache_key(student.id, draft, enrolments, published)
     results = cache.get(key)
     if results is None:
@@ -148,7 +151,7 @@ def results_for_students(*, students, draft: bool = False) -> dict[int, StudentR
     """Return the results of several students at once (a whole semester's bulletins), by student id."""
     students = {s.id: s for s in students}
     enrolments = _enrolments(list(students))
-    return _results(students, enrolments, _published(enrolments), draft)
+    return _results(students, enrolments, _published(enrolments, list(students)), draft)
 
 
 def _enrolments(student_ids: list[int]) -> list[Enrolment]:
@@ -158,16 +161,17 @@ def _enrolments(student_ids: list[int]) -> list[Enrolment]:
                           "semester_instance__semester__number", "semester_instance__label", "id"))
 
 
-def _published(enrolments: list[Enrolment]) -> Published:
+def _published(enrolments: list[Enrolment], student_ids: list[int]) -> Published:
     return load_published(enrolment_ids=[e.id for e in enrolments],
-                          run_ids={e.semester_instance_id for e in enrolments})
+                          run_ids={e.semester_instance_id for e in enrolments}, student_ids=student_ids)
 
 
 def _cache_key(student_id: int, draft: bool, enrolments: list[Enrolment], published: Published) -> str:
     path = [(e.id, e.semester_instance_id, e.semester_instance.results_version, e.semester_instance.label)
             for e in enrolments]
     shown = (sorted(published.evaluation_ids), sorted(published.decided_runs),
-             sorted((e, sorted(codes.items())) for e, codes in published.decisions.items()))
+             sorted((e, sorted(codes.items())) for e, codes in published.decisions.items()),
+             sorted({r.record_id for r in published.records.values()}))
     digest = hashlib.sha256(repr((path, shown)).encode()).hexdigest()[:32]
     return f"grading:student:{CACHE_FORMAT}:{student_id}:{int(draft)}:{digest}"
 
@@ -196,10 +200,15 @@ def _results(students: dict[int, Student], enrolments: list[Enrolment], publishe
                                   decided=decided.students[student_id],
                                   enrolments=[e for e in enrolments if e.student_id == student_id])
         semesters = builder.semesters()
+        ects, rcues = builder.ects(), builder.visible_rcues()
+        if not draft:  # a published jury's semesters: its record, the figures of the PV
+            records = {e.semester_instance_id: published.records[(student_id, e.semester_instance_id)]
+                       for e in builder.enrolments if (student_id, e.semester_instance_id) in published.records}
+            apply_records(semesters, records)
+            ects, rcues = recorded_ects(semesters, records, ects), rcues | recorded_rcues(records)
         results[student_id] = StudentResults(
-            student=student, semesters=semesters, ects=builder.ects(), draft=draft,
-            competences=competence_progress(ues=display.ues_of(parcours[student_id]),
-                                            decided=builder.visible_rcues(),
+            student=student, semesters=semesters, ects=ects, draft=draft,
+            competences=competence_progress(ues=display.ues_of(parcours[student_id]), decided=rcues,
                                             semesters_taken={s.number for s in semesters}))
     return results
 

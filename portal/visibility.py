@@ -2,15 +2,18 @@
 
 A student's averages come from published evaluations only; codes, ECTS and year decisions come from the
 engine run on the path cut after the last semester whose jury decisions are published, with those published
-decisions only. Nothing computed from an unpublished grade or a provisional proposal reaches a student.
+decisions only. Nothing computed from an unpublished grade or a provisional proposal reaches a student. Where a
+closed jury's decisions are published, its record is what students read (`records`, `portal.recorded`): the figures
+of the PV, never a recomputation.
 """
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.engine.types import CohortInput, SemesterRun, StudentInput
 from grading.loaders import YEAR_SUBJECT
 from grading.models import Evaluation, JuryDecision, SemesterInstance
+from grading.selectors.jury_records import published_records
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,14 @@ class Published:
     evaluation_ids: frozenset
     decided_runs: frozenset  # semester instances with a published jury
     decisions: dict  # enrolment id -> subject (UE code, RCUE key, YEAR_SUBJECT) -> code
+    # (student id, semester instance id) -> the published jury's record of that student (PublishedRecord)
+    records: dict = field(default_factory=dict)
 
 
-def load_published(*, enrolment_ids: Iterable[int], run_ids: Iterable[int]) -> Published:
-    """Return what is published on these enrolments and semester instances (three queries)."""
+def load_published(*, enrolment_ids: Iterable[int], run_ids: Iterable[int], student_ids: Iterable[int] = ()
+                   ) -> Published:
+    """Return what is published on these enrolments and semester instances, and the published juries' records of
+    these students (five queries)."""
     run_ids = list(run_ids)
     evaluation_ids = frozenset(Evaluation.objects.filter(semester_instance_id__in=run_ids, is_published=True)
                                .values_list("id", flat=True))
@@ -35,7 +42,8 @@ def load_published(*, enrolment_ids: Iterable[int], run_ids: Iterable[int]) -> P
             JuryDecision.objects.filter(enrolment_id__in=list(enrolment_ids), session__published_at__isnull=False)
             .order_by("at", "id").values_list("enrolment_id", "level", "subject", "code")):
         decisions.setdefault(enrolment_id, {})[YEAR_SUBJECT if level == JuryLevel.YEAR else subject] = code
-    return Published(evaluation_ids=evaluation_ids, decided_runs=decided, decisions=decisions)
+    records = published_records(student_ids=student_ids) if student_ids else {}
+    return Published(evaluation_ids=evaluation_ids, decided_runs=decided, decisions=decisions, records=records)
 
 
 def published_runs(cohort: CohortInput, published: Published) -> dict[Hashable, SemesterRun]:

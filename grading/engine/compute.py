@@ -159,8 +159,11 @@ class StudentWalk(Juries):
         self.seen[semester] = seen + 1
         result = self.compute_passage(passage)
         self.result.passages.append(result)
-        if last and self.student.status != EnrolmentStatus.ENROLLED:
-            self.r2_leaving(passage, result, year)
+        status = passage.status
+        if status == EnrolmentStatus.ENROLLED and last:
+            status = self.student.status
+        if status != EnrolmentStatus.ENROLLED:
+            self.r2_leaving(passage, result, year, status)
         elif semester % 2:
             self.r13_odd_jury(passage, result, year, last)
         else:

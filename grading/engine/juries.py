@@ -142,11 +142,11 @@ class Juries:
         self.say(why.r16_proposal, year, proposal, rcues, may_odd, s5)
         self.result.year_proposals[year] = self.result.years[year] = proposal
 
-    def r16_status(self, year: int) -> None:
+    def r16_status(self, year: int, status: str) -> None:
         """Give the year of the semester left the decision its enrolment status imposes (DEF, DEM, ABAN)."""
-        decision = r16_status_decision(self.student.status)
+        decision = r16_status_decision(status)
         self.result.year_proposals[year] = self.result.years[year] = decision
-        self.say(why.r16_status, self.student.status, year, decision)
+        self.say(why.r16_status, status, year, decision)
 
     def r15_may_enter_s5(self) -> tuple[bool | None, tuple[str, ...]]:
         """Compute R15 on the current state: (allowed, the UEs that decide it)."""
@@ -156,12 +156,12 @@ class Juries:
 
     # ------------------------------------------------------------ leaving (R2)
 
-    def r2_leaving(self, passage: Passage, result: PassageResult, year: int) -> None:
+    def r2_leaving(self, passage: Passage, result: PassageResult, year: int, status: str) -> None:
         """Close the semester during which the enrolment ended (DEF, DEM, ABAN): it validates no UE and earns no
         ECTS, its UE codes (and, at an even semester, its year's RCUE codes) are the status, averages kept for
         information; the year decision is the status unless the jury records one (R2, R16). What was capitalised
-        or validated before keeps its code."""
-        status = self.student.status
+        or validated before keeps its code. `status`: the passage's (a semester left before the last one enrolled
+        in, as a student who left in November is in S3 and S4), else the student's."""
         semester = passage.semester
         left = []
         for code, ue in result.ues.items():
@@ -180,7 +180,7 @@ class Juries:
         self.apply_jury(passage, deciding_year=year if even else None, odd=not even)
         if self.lines is not None:
             self.enter_part("Décision d'année")
-        self.r16_status(year)
+        self.r16_status(year, status)
         if even:
             self.apply_year_jury(passage, year)
         self.sync(result)

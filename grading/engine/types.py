@@ -107,6 +107,8 @@ class Passage:
     jury: Mapping[str, str] = field(default_factory=_empty)
     label: str = ""  # the academic year, « 2026-2027 », for the explanation's headings
     unjustified_half_days: int = 0  # R20: fed only when the department's rule is on
+    # the enrolment's status in that semester: one left (DEM, DEF, ABAN) validates nothing, even before the last (R2)
+    status: str = EnrolmentStatus.ENROLLED
 
 
 @dataclass(frozen=True)

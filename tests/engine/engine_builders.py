@@ -47,11 +47,12 @@ def ev(id, module, coef=1, max=20, weights=None, immediate=False, rattrapage=Fal
                          immediate=immediate, rattrapage=rattrapage)
 
 
-def P(semester, grades=None, *, default=None, bonus=None, jury=None, absences=0) -> dict:  # noqa: N802
+def P(semester, grades=None, *, default=None, bonus=None, jury=None, absences=0, status=None) -> dict:  # noqa: N802
     """Return one passage: grades by evaluation id; `default` fills every default evaluation not given;
-    `absences` its unjustified half-days (R20)."""
+    `absences` its unjustified half-days (R20); `status` the enrolment's in that semester (R2), `inscrit` unless
+    given."""
     return {"semester": semester, "grades": dict(grades or {}), "default": default, "bonus": bonus,
-            "jury": dict(jury or {}), "absences": absences}
+            "jury": dict(jury or {}), "absences": absences, "status": status}
 
 
 def year(odd, even, default=12, **overrides) -> list[dict]:
@@ -123,7 +124,8 @@ class Programme:
                 cells.update({k: grade(v) for k, v in p["grades"].items()})
                 run["grades"][student.id] = {k: v for k, v in cells.items() if v.value is not None or v.code}
                 passages.append(Passage(run=key, semester=s, bonus=None if p["bonus"] is None else dec(p["bonus"]),
-                                        jury=p["jury"], unjustified_half_days=p.get("absences", 0)))
+                                        jury=p["jury"], unjustified_half_days=p.get("absences", 0),
+                                        **({"status": p["status"]} if p.get("status") else {})))
             students.append(StudentInput(id=student.id, parcours=student.parcours, status=student.status,
                                          prior=student.prior, passages=tuple(passages),
                                          extra_repeats_granted=student.extra_repeats_granted))

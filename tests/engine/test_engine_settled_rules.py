@@ -62,6 +62,17 @@ def test_r2_a_semester_left_validates_nothing_its_codes_are_the_status(status):
     assert any(line.startswith(f"S4 quitté ({status}) : aucune UE validée, 0 ECTS") for line in even.explain)
 
 
+def test_r2_a_student_who_left_in_november_validates_nothing_in_s3_nor_s4():
+    """Left during S3, recorded as having left in S3 and S4 (the enrolment list's bulk action): neither semester
+    validates a UE or earns ECTS, though S3 is not the last passage."""
+    p = Programme(competences=2, semesters=(1, 2, 3, 4))
+    p.student("s", year(1, 2), P(3, default=15, status="DEM"), P(4, status="DEM"), status="DEM")
+    r = p.result()
+    assert codes(r, "UE3.1", "UE3.2", "UE4.1", "UE4.2", "C1-2", "C2-2") == ["DEM"] * 6
+    assert (avg(r.ues["UE3.1"]), r.ues["UE3.1"].ects, r.ects, r.years[2]) == ("15.00", 0, 60, "DEM")
+    assert any(line.startswith("S3 quitté (DEM) : aucune UE validée, 0 ECTS") for line in r.explain)
+
+
 def test_r2_a_ue_capitalised_before_leaving_keeps_its_code():
     p = Programme(competences=2, semesters=(1, 2))
     p.student("s", year(1, 2, **{"UE1.2": 5, "UE2.2": 5}), P(1, {"UE1.1": 8}, default=13), status="DEM")

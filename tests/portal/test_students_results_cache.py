@@ -12,10 +12,11 @@ from portal.publication import evaluations_publish
 
 pytestmark = pytest.mark.django_db
 
-# session, user, student record; enrolments, published evaluations, decided semesters, published decisions; roles;
-# the results versions of the student's semesters (the promotion's figures of each evaluation, cached per version);
-# the student's absences (one query while none is recorded)
-CACHED_PAGE_QUERIES = 10
+# session, user, student record; enrolments, published evaluations, decided semesters, published decisions, the
+# published juries' records (one more, their semesters, once a jury's decisions are published); roles; the results
+# versions of the student's semesters (the promotion's figures of each evaluation, cached per version); the
+# student's absences (one query while none is recorded)
+CACHED_PAGE_QUERIES = 11
 
 
 def page(client) -> str:
