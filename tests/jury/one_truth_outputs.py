@@ -71,8 +71,10 @@ def from_pv(jury: int, columns: tuple[list[str], list[str]]) -> dict:
         if ine is None or "INE" in line:
             continue
         tokens = line[ine.end():].split()
-        averages = [t for t in tokens if AVERAGE.match(t)][:len(ues) + len(rcues)]
-        ects_year, ects_total, decision = tokens[-3:]
+        at = [k for k, t in enumerate(tokens) if AVERAGE.match(t)][:len(ues) + len(rcues)]
+        averages = [tokens[k] for k in at]
+        # after the averages: ECTS of the year, ECTS in total, the decision, then the jury's observation, if any
+        ects_year, ects_total, decision = tokens[at[-1] + 1:at[-1] + 4]
         codes = [t for t in lines[i + 1].split() if t in CODES]
         assert len(averages) == len(codes) == len(ues) + len(rcues), (line, lines[i + 1])
         found[ine.group(1)] = {

@@ -90,7 +90,7 @@ def june(django_db_setup, django_db_blocker):
         make_demo(students=STUDENTS, seed=SEED, progress=lambda line: None)
         s3, s4 = this_years_but2()
         opened = command("jury_session", "open", "--semester", str(s3.pk), "--year", "--date", "2027-06-24",
-                         "--president", "Mme Présidente", "--member", "M. Membre", "--user", "jury")
+                         "--president", "Mme Présidente", "--member", "jury", "--user", "jury")
         hold(opened["id"])
         for student in Student.objects.filter(enrolments__semester_instance=s4, user__isnull=True):
             student.user = get_user_model().objects.create_user(username=f"etu-{student.ine}", password="x")
