@@ -54,6 +54,7 @@ def database() -> str:
 def run_department(size: int, repeat: int, only: list[str]) -> list:
     from bench import department as builder
     from bench import measures as m
+    from bench.documents import documents, pdf_pages, verdict
     from bench.pages import INCOMPLETE, INCOMPLETE_PAGES, incomplete_pages, one_evaluation_incomplete, pages
 
     started = time.perf_counter()
@@ -87,6 +88,20 @@ def run_department(size: int, repeat: int, only: list[str]) -> list:
         with one_evaluation_incomplete(dept) as evaluation:
             for name, call in incomplete_pages(dept, evaluation):
                 run(name, call)
+    for document in documents(dept):  # PDFs: timed fewer times, not weighed (tracemalloc slows WeasyPrint tenfold)
+        if only and not any(word in document.name for word in only):
+            continue
+        made = {}
+
+        def call(document=document, made=made):
+            made["pdf"] = document.call()
+
+        figure = m.measure(document.name, dept, call, repeat=min(repeat, 2), weigh=False)
+        count = pdf_pages(made["pdf"])
+        print(f"  {document.name}: min {figure.min:.3f} s, {count} pages, {count / figure.min:.1f} pages/s, "
+              f"{figure.min / document.students:.3f} s per student, {figure.queries} queries "
+              f"({verdict(document.name, figure.min, document.students)})", flush=True)
+        figures.append(figure)
     # the writes last: they change the department
     run("grid save (one cell)", m.grid_save(dept))
     run("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept))
@@ -110,6 +125,10 @@ def count(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")  # 10 000, with a narrow no-break space
 
 
+def peak(figure) -> str:
+    return "–" if figure.peak_mib is None else f"{figure.peak_mib:.1f} MiB"
+
+
 def table(figures: list) -> str:
     lines = ["| measure | students | first call | min | median | CPU (min) | queries | peak memory |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -117,7 +136,7 @@ def table(figures: list) -> str:
     for f in figures:
         by_size.setdefault(f.students, {})[f.name] = f
         lines.append(f"| {f.name.strip()} | {count(f.students)} | {f.first:.3f} s | {f.min:.3f} s | "
-                     f"{f.median:.3f} s | {f.cpu_min:.3f} s | {f.queries} | {f.peak_mib:.1f} MiB |")
+                     f"{f.median:.3f} s | {f.cpu_min:.3f} s | {f.queries} | {peak(f)} |")
     lines += ["", "| students | year computation / bare fetch (min) | (median) | loaders alone / bare fetch (min) |",
               "|---:|---:|---:|---:|"]
     for size, named in by_size.items():
