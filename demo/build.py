@@ -13,6 +13,7 @@ from django.db import transaction
 from curriculum.models import Programme
 from demo.apogee import set_demo_codes
 from demo.dates import LAST_YEAR, THIS_YEAR
+from demo.identity import set_demo_identity
 from demo.last_year import build_last_year
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME, department_programme
 from demo.people import identities, staff_accounts
@@ -70,5 +71,7 @@ def make_demo(*, students: int = DEFAULT_STUDENTS, seed: int = DEFAULT_SEED,
         for programme in (department, dijon):
             set_demo_codes(programme=programme, user=staff.direction)
         timed("codes Apogée des programmes")
+        set_demo_identity(user=staff.direction)
+        timed("identité de l'établissement (IUT fictif, logo, signature)")
     sizes = ", ".join(f"{name} {len(semesters[0].enrolments())}" for name, semesters in promotions.items())
     return f"démonstration construite (graine {seed}, {students} étudiants par promotion) : {sizes} inscrits"

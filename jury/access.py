@@ -19,6 +19,7 @@ FORBIDDEN_ENROL = "Seuls la direction et le secrétariat inscrivent une promotio
 FORBIDDEN_APOGEE_CODES = "Seule la direction modifie les codes Apogée et leur table de traduction."
 FORBIDDEN_APOGEE_EXPORT = "Seuls la direction et le secrétariat font l'export Apogée."
 FORBIDDEN_ASSIGN = "Seule la direction affecte les membres des jurys aux promotions."
+FORBIDDEN_IDENTITY = "Seule la direction modifie l'identité de l'établissement."
 FORBIDDEN_PROMOTION = "Vous ne siégez pas au jury de cette promotion : la direction affecte les membres des jurys."
 
 
@@ -30,6 +31,7 @@ class JuryAction(StrEnum):
     APOGEE_CODES = "apogee_codes"  # a programme's Apogée codes, the department's translation table
     APOGEE_EXPORT = "apogee_export"  # fill Apogée's maquette after a closed jury, download it
     ASSIGN = "assign"  # who sits for which promotion
+    IDENTITY = "identity"  # the institution's identity on every document
 
 
 ROLES = {
@@ -40,10 +42,12 @@ ROLES = {
     JuryAction.APOGEE_CODES: (Role.DIRECTION,),
     JuryAction.APOGEE_EXPORT: (Role.DIRECTION, Role.SECRETARIAT),
     JuryAction.ASSIGN: (Role.DIRECTION,),
+    JuryAction.IDENTITY: (Role.DIRECTION,),
 }
 MESSAGES = {JuryAction.READ: FORBIDDEN, JuryAction.DECIDE: FORBIDDEN_DECIDE, JuryAction.REOPEN: FORBIDDEN_REOPEN,
             JuryAction.ENROL: FORBIDDEN_ENROL, JuryAction.APOGEE_CODES: FORBIDDEN_APOGEE_CODES,
-            JuryAction.APOGEE_EXPORT: FORBIDDEN_APOGEE_EXPORT, JuryAction.ASSIGN: FORBIDDEN_ASSIGN}
+            JuryAction.APOGEE_EXPORT: FORBIDDEN_APOGEE_EXPORT, JuryAction.ASSIGN: FORBIDDEN_ASSIGN,
+            JuryAction.IDENTITY: FORBIDDEN_IDENTITY}
 
 
 def may(user, action: JuryAction) -> bool:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jury import members, session_views, views
+from jury import identity, members, session_views, views
 from jury.apogee import views as apogee_views
 
 app_name = "jury"
 urlpatterns = [
     path("", views.jury_home, name="home"),
     path("membres/", members.jury_members, name="members"),
+    path("etablissement/", identity.identity_edit, name="identity"),
     path("rapport/<slug:kind>/<int:pk>/", views.report, name="report"),
     path("rapport/<slug:kind>/<int:pk>/etudiants/<int:student_pk>/", views.sheet, name="sheet"),
     path("rapport/<slug:kind>/<int:pk>/export.<slug:fmt>", views.report_export, name="report_export"),

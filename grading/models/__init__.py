@@ -20,9 +20,10 @@ from grading.models.jury import ExternalValidation, JuryDecision, JurySession, J
 from grading.models.audit import AuditEntry
 from grading.models.bulletins import BulletinBatch
 from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTranslation
-from grading.models.jury_records import JuryRecord, JuryRecordStudent
+from grading.models.jury_records import JuryRecord, JuryRecordDocument, JuryRecordStudent
 from grading.models.promotions import AccessPolicy, JuryPromotion
 from grading.models.reads import StaffRead
+from grading.models.institution import InstitutionIdentity
 
 __all__ = [
     "AccessPolicy",
@@ -41,8 +42,10 @@ __all__ = [
     "GradeChange",
     "Group",
     "ImportBatch",
+    "InstitutionIdentity",
     "JuryDecision",
     "JuryRecord",
+    "JuryRecordDocument",
     "JuryRecordStudent",
     "JuryPromotion",
     "JurySession",

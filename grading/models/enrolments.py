@@ -22,6 +22,8 @@ class Student(models.Model):
     last_name = models.CharField("nom", max_length=100)
     first_name = models.CharField("prénom", max_length=100)
     email = models.EmailField("courriel", blank=True)
+    postal_address = models.TextField("adresse postale", blank=True, default="",
+                                      help_text="Pour l'envoi des lettres de décision ; facultative.")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="student", verbose_name="compte")
     results_notices = models.BooleanField("avis de publication par courriel", default=True)

@@ -79,3 +79,35 @@ class JuryRecordStudent(models.Model):
 
     def __str__(self):
         return f"{self.name} : {self.decision or self.proposal or '—'}"
+
+
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024  # a stored PV or a batch of letters: 20 MB at most
+
+
+class JuryRecordDocument(models.Model):
+    """A document made once from a closed jury's record and kept with it (the PV, the letters): later downloads
+    serve these bytes, so a later change of the institution's identity or of a name alters no archived document."""
+
+    class Kind(models.TextChoices):
+        PV = "pv", "Procès-verbal"
+        LETTERS = "letters", "Lettres de décision"
+
+    record = models.ForeignKey(JuryRecord, on_delete=models.PROTECT, related_name="documents",
+                               verbose_name="relevé")
+    kind = models.CharField("document", max_length=10, choices=Kind.choices)
+    pdf = models.BinaryField("PDF", editable=False)
+    size = models.PositiveIntegerField("taille (octets)", default=0)
+    made_at = models.DateTimeField("fait le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "document d'un relevé de jury"
+        verbose_name_plural = "documents des relevés de jury"
+        ordering = ["record", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "kind"], name="jury_record_document_unique"),
+            models.CheckConstraint(condition=models.Q(size__lte=DOCUMENT_MAX_BYTES),
+                                   name="jury_record_document_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.record}"
