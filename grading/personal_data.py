@@ -21,6 +21,7 @@ from grading.models import (
     GradeChange,
     JuryDecision,
     StaffRead,
+    StoredBulletin,
     Student,
 )
 from grading.services.audit_entries import audit_row, batch_key, journal
@@ -117,6 +118,12 @@ def _reads(student: Student) -> list[dict]:
     return [{"at": _when(r.at), "page": r.page, "by": r.user.get_full_name() if r.user else None} for r in rows]
 
 
+def _stored_bulletins(student: Student) -> list[dict]:
+    rows = StoredBulletin.objects.filter(enrolment__student=student).order_by("made_at").values(
+        "enrolment_id", "copy", "made_at")
+    return [{"enrolment": r["enrolment_id"], "copy": r["copy"], "made_at": _when(r["made_at"])} for r in rows]
+
+
 EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("student", _student),
     ("enrolments", _enrolments),
@@ -127,6 +134,7 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("journal", _journal),
     ("login_attempts", _login_attempts),
     ("staff_reads", _reads),
+    ("stored_bulletins", _stored_bulletins),
 ]
 
 
@@ -164,6 +172,10 @@ def _anonymise_login_attempts(student: Student) -> None:
         model.objects.filter(username__in=logins).delete()
 
 
+def _anonymise_stored_bulletins(student: Student) -> None:
+    StoredBulletin.objects.filter(enrolment__student=student).delete()  # PDFs naming the student: made again
+
+
 def _anonymise_journal(student: Student) -> None:
     # the journal of changes named the student and held the old and new names: the rows stay (who changed what,
     # when), without the person
@@ -173,7 +185,8 @@ def _anonymise_journal(student: Student) -> None:
 
 
 # Order matters: the login attempts are found by the logins the student and account still have.
-ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, _anonymise_student]
+ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal,
+                                               _anonymise_stored_bulletins, _anonymise_student]
 
 
 class StillKept(Exception):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from grading.models import BulletinBatch, StaffRead
+from grading.models import BulletinBatch, StaffRead, StoredBulletin
 
 
 def bulletin_batches_purge() -> int:
@@ -16,3 +16,10 @@ def bulletin_batches_purge() -> int:
 def staff_reads_purge() -> int:
     """Remove the journal of staff reads older than READ_JOURNAL_DAYS."""
     return StaffRead.objects.filter(at__lt=timezone.now() - timedelta(days=settings.READ_JOURNAL_DAYS)).delete()[0]
+
+
+def stored_bulletins_purge() -> int:
+    """Remove the bulletins kept after being made on demand (PDFs naming a student) older than
+    BULLETIN_BATCHES_DAYS: a later download makes them again."""
+    before = timezone.now() - timedelta(days=settings.BULLETIN_BATCHES_DAYS)
+    return StoredBulletin.objects.filter(made_at__lt=before).delete()[0]

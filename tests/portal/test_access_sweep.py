@@ -124,7 +124,7 @@ def _post_only(name: str) -> bool:
         "responsible_delete", "grade_save", "evaluation_import_confirm", "import_undo", "missing_grades",
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
-        "past_results_confirm", "past_results_undo"}
+        "past_results_confirm", "past_results_undo", "bulletin_settings"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):
