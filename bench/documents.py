@@ -56,25 +56,20 @@ def documents(dept: Department) -> list[Document]:
 
 
 def _batch(dept: Department) -> Callable[[], bytes]:
-    from grading.models import Student
-    from portal.pdf import bulletins_pdf
-    from portal.results import results_for_students
+    from portal.batches import semester_bulletins
 
-    def call():
-        students = list(Student.objects.filter(enrolments__semester_instance=dept.s3))
-        results = results_for_students(students=students, draft=True)
-        return bulletins_pdf(items=[(r, r.semester(dept.s3.pk)) for r in results.values()])
-    return call
+    return lambda: semester_bulletins(semester_instance=dept.s3, draft=True)
 
 
 def _on_demand(dept: Department, enrolment: Enrolment) -> list[Document]:
-    from portal.pdf import bulletin_pdf
-    from portal.results import student_results
+    from portal.bulletins import bulletin_document, stored_bulletins_clear
 
     def made() -> bytes:
-        r = student_results(student=enrolment.student, draft=True)
-        return bulletin_pdf(results=r, semester=r.semester(dept.s3.pk))
-    stored = made
+        stored_bulletins_clear(enrolment=enrolment)
+        return bulletin_document(enrolment=enrolment, draft=True)
+
+    def stored() -> bytes:
+        return bulletin_document(enrolment=enrolment, draft=True)
 
     return [Document(ONE_BULLETIN, made, 1), Document(ONE_STORED, stored, 1)]
 

@@ -98,7 +98,8 @@ def run_department(size: int, repeat: int, only: list[str]) -> list:
 
         figure = m.measure(document.name, dept, call, repeat=min(repeat, 2), weigh=False)
         count = pdf_pages(made["pdf"])
-        print(f"  {document.name}: min {figure.min:.3f} s, {count} pages, {count / figure.min:.1f} pages/s, "
+        print(f"  {document.name}: min {figure.min:.3f} s (CPU {figure.cpu_min:.3f} s), {count} pages, "
+              f"{count / figure.min:.1f} pages/s, "
               f"{figure.min / document.students:.3f} s per student, {figure.queries} queries "
               f"({verdict(document.name, figure.min, document.students)})", flush=True)
         figures.append(figure)
