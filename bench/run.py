@@ -1,4 +1,4 @@
-"""Benchmarks: the year computation against the bare fetch of its grades, pages and writes. Not a test.
+"""Benchmarks: the year computation against the bare fetch of its grades, pages, documents and writes. Not a test.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mydb make bench            200 and 1 000 students
     DATABASE_URL=… .venv/bin/python bench/run.py --large                         and 10 000 (builds for minutes)
@@ -8,6 +8,9 @@ It works in a database of its own (`<NAME>_bench`, created then dropped), on Pos
 (SQLite otherwise: figures then say little). Each department is built through the project's services (see
 bench/department.py). Every measure runs once cold, then `--repeat` times (min and median printed), then once
 more to count queries, then once more under tracemalloc for its peak memory: timing never runs with tracemalloc.
+The documents (bench/documents.py: the PV, the letters and the bulletins of the promotion, one bulletin on demand)
+run at most twice after the cold call and are not weighed; their lines add pages per second, seconds per student
+and whether the aim is met.
 """
 import argparse
 import datetime
