@@ -22,8 +22,8 @@ from grading.engine import compute
 from grading.engine.compute import cyclic_gc_paused
 from grading.exports import GRADE_COLUMN, HEADER_ROW, evaluation_workbook
 from grading.loaders import load_year
+from grading.previews import GRADE_IMPORTS as SESSION_IMPORTS
 from grading.selectors.grade_entry import grid
-from grading.views.spreadsheets import SESSION_IMPORTS
 
 BARE_FETCH = """
     SELECT g.evaluation_id, g.enrolment_id, g.value, g.code
@@ -57,8 +57,9 @@ class Figure:
 
 
 def measure(name: str, department: Department | None, call: Callable[[], object], *, repeat: int,
-            students: int = 0) -> Figure:
-    """Time `call` (a first cold call, then `repeat` calls), then count its queries, then weigh it."""
+            students: int = 0, weigh: bool = True) -> Figure:
+    """Time `call` (a first cold call, then `repeat` calls), then count its queries, then weigh it (unless not
+    `weigh`: the peak is then left unknown)."""
     figure = Figure(name=name, students=department.students if department else students)
     start = time.perf_counter()
     call()
@@ -71,6 +72,8 @@ def measure(name: str, department: Department | None, call: Callable[[], object]
     with CaptureQueriesContext(connection) as queries:
         call()
     figure.queries = len(queries.captured_queries)
+    if not weigh:
+        return figure
     tracemalloc.start()
     try:
         call()

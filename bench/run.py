@@ -1,4 +1,4 @@
-"""Benchmarks: the year computation against the bare fetch of its grades, pages and writes. Not a test.
+"""Benchmarks: the year computation against the bare fetch of its grades, pages, documents and writes. Not a test.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mydb make bench            200 and 1 000 students
     DATABASE_URL=… .venv/bin/python bench/run.py --large                         and 10 000 (builds for minutes)
@@ -8,6 +8,9 @@ It works in a database of its own (`<NAME>_bench`, created then dropped), on Pos
 (SQLite otherwise: figures then say little). Each department is built through the project's services (see
 bench/department.py). Every measure runs once cold, then `--repeat` times (min and median printed), then once
 more to count queries, then once more under tracemalloc for its peak memory: timing never runs with tracemalloc.
+The documents (bench/documents.py: the PV, the letters and the bulletins of the promotion, one bulletin on demand)
+run at most twice after the cold call and are not weighed; their lines add pages per second, seconds per student
+and whether the aim is met.
 """
 import argparse
 import datetime
@@ -54,6 +57,7 @@ def database() -> str:
 def run_department(size: int, repeat: int, only: list[str]) -> list:
     from bench import department as builder
     from bench import measures as m
+    from bench.documents import documents, pdf_pages, verdict
     from bench.pages import INCOMPLETE, INCOMPLETE_PAGES, incomplete_pages, one_evaluation_incomplete, pages
 
     started = time.perf_counter()
@@ -87,6 +91,21 @@ def run_department(size: int, repeat: int, only: list[str]) -> list:
         with one_evaluation_incomplete(dept) as evaluation:
             for name, call in incomplete_pages(dept, evaluation):
                 run(name, call)
+    for document in documents(dept):  # PDFs: timed fewer times, not weighed (tracemalloc slows WeasyPrint tenfold)
+        if only and not any(word in document.name for word in only):
+            continue
+        made = {}
+
+        def call(document=document, made=made):
+            made["pdf"] = document.call()
+
+        figure = m.measure(document.name, dept, call, repeat=min(repeat, 2), weigh=False)
+        count = pdf_pages(made["pdf"])
+        print(f"  {document.name}: min {figure.min:.3f} s (CPU {figure.cpu_min:.3f} s), {count} pages, "
+              f"{count / figure.min:.1f} pages/s, "
+              f"{figure.min / document.students:.3f} s per student, {figure.queries} queries "
+              f"({verdict(document.name, figure.min, document.students)})", flush=True)
+        figures.append(figure)
     # the writes last: they change the department
     run("grid save (one cell)", m.grid_save(dept))
     run("spreadsheet import (200 rows, upload + confirm)", m.spreadsheet_import(dept))
@@ -110,6 +129,10 @@ def count(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")  # 10 000, with a narrow no-break space
 
 
+def peak(figure) -> str:
+    return "–" if figure.peak_mib is None else f"{figure.peak_mib:.1f} MiB"
+
+
 def table(figures: list) -> str:
     lines = ["| measure | students | first call | min | median | CPU (min) | queries | peak memory |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -117,7 +140,7 @@ def table(figures: list) -> str:
     for f in figures:
         by_size.setdefault(f.students, {})[f.name] = f
         lines.append(f"| {f.name.strip()} | {count(f.students)} | {f.first:.3f} s | {f.min:.3f} s | "
-                     f"{f.median:.3f} s | {f.cpu_min:.3f} s | {f.queries} | {f.peak_mib:.1f} MiB |")
+                     f"{f.median:.3f} s | {f.cpu_min:.3f} s | {f.queries} | {peak(f)} |")
     lines += ["", "| students | year computation / bare fetch (min) | (median) | loaders alone / bare fetch (min) |",
               "|---:|---:|---:|---:|"]
     for size, named in by_size.items():

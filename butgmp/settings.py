@@ -248,12 +248,16 @@ PURGES = [
     "butgmp.purges.login_attempts_purge",
     "butgmp.purges.finished_tasks_purge",
     "grading.purges.bulletin_batches_purge",
+    "grading.purges.stored_bulletins_purge",
     "grading.purges.staff_reads_purge",
     "grading.purges.justification_documents_purge",
 ]
 LOGIN_ATTEMPTS_DAYS = envint("BUTGMP_LOGIN_ATTEMPTS_DAYS", 30)
 FINISHED_TASKS_DAYS = envint("BUTGMP_FINISHED_TASKS_DAYS", 30)
 BULLETIN_BATCHES_DAYS = envint("BUTGMP_BULLETIN_BATCHES_DAYS", 30)
+# A bulletin made on demand is kept (grading.StoredBulletin) when its PDF is at most this size, then purged with
+# the batches; the same bulletin is then served again rather than made twice.
+STORED_BULLETIN_MAX_BYTES = envint("BUTGMP_STORED_BULLETIN_MAX_BYTES", 2 * 1024 * 1024)
 # The journal of staff reads (who opened which student's page, which listing): its pages and how long it is kept.
 READ_JOURNAL_NAMESPACES = ["grading", "jury", "portal"]
 READ_JOURNAL_DAYS = envint("BUTGMP_READ_JOURNAL_DAYS", 365)

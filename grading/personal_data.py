@@ -32,6 +32,7 @@ from grading.models import (
     JuryRecordDocument,
     JuryRecordStudent,
     StaffRead,
+    StoredBulletin,
     Student,
 )
 from grading.services.audit_entries import audit_row, batch_key, journal
@@ -175,6 +176,12 @@ def _apogee_rows(student: Student) -> list[dict]:
     return found
 
 
+def _stored_bulletins(student: Student) -> list[dict]:
+    rows = StoredBulletin.objects.filter(enrolment__student=student).order_by("made_at").values(
+        "enrolment_id", "copy", "made_at")
+    return [{"enrolment": r["enrolment_id"], "copy": r["copy"], "made_at": _when(r["made_at"])} for r in rows]
+
+
 EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("student", _student),
     ("enrolments", _enrolments),
@@ -190,6 +197,7 @@ EXPORTERS: list[tuple[str, Callable[[Student], object]]] = [
     ("attendance", attendance_export),
     ("justifications", justifications_export),
     ("attendance_alerts", alerts_export),
+    ("stored_bulletins", _stored_bulletins),
 ]
 
 
@@ -228,6 +236,10 @@ def _anonymise_login_attempts(student: Student) -> None:
         model.objects.filter(username__in=logins).delete()
 
 
+def _anonymise_stored_bulletins(student: Student) -> None:
+    StoredBulletin.objects.filter(enrolment__student=student).delete()  # PDFs naming the student: made again
+
+
 def _anonymise_journal(student: Student) -> None:
     # the journal of changes named the student and held the old and new names: the rows stay (who changed what,
     # when), without the person
@@ -245,7 +257,8 @@ def _anonymise_documents(student: Student) -> None:
 
 
 ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, attendance_anonymise,
-                                                _anonymise_documents, _anonymise_student]
+                                                _anonymise_documents, _anonymise_stored_bulletins,
+                                                _anonymise_student]
 
 
 def register(*, name: str, exporter: Callable[[Student], object],

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from grading.models import BulletinBatch, Justification, StaffRead
+from grading.models import BulletinBatch, Justification, StaffRead, StoredBulletin
 
 
 def bulletin_batches_purge() -> int:
@@ -24,3 +24,10 @@ def justification_documents_purge() -> int:
     before = timezone.now() - timedelta(days=settings.JUSTIFICATION_DOCUMENTS_DAYS)
     return (Justification.objects.filter(decided_at__lt=before, document__isnull=False)
             .update(document=None, filename=""))
+
+
+def stored_bulletins_purge() -> int:
+    """Remove the bulletins kept after being made on demand (PDFs naming a student) older than
+    BULLETIN_BATCHES_DAYS: a later download makes them again."""
+    before = timezone.now() - timedelta(days=settings.BULLETIN_BATCHES_DAYS)
+    return StoredBulletin.objects.filter(made_at__lt=before).delete()[0]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,19 +11,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.ratelimit import documents_rate_limited
+from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
 from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
 from grading.naming import jury_label
+from grading.selectors.bulletin_settings import bulletin_settings as current_bulletin_settings
 from grading.selectors.grade_entry import enrolments, semester_overview
+from grading.services.bulletin_settings import bulletin_settings_update
 from grading.services.errors import ServiceError
 from portal.access import check_publish_decisions
 from portal.accounts import student_accounts_create
+from portal.bulletins import bulletin_document
 from portal.forms import BulletinVersionForm, PublicationForm, StudentAccountsForm
 from portal.links import site_url
-from portal.pdf import bulletin_pdf
 from portal.publication import evaluations_publish, jury_publish
-from portal.results import student_results
 from portal.selectors import recent_batches, semester_juries
 from portal.tasks import UNFINISHED, batch_start
 
@@ -37,6 +39,7 @@ DECLINED = "{count} étudiant(s) ont un compte sans adresse électronique ou ont
 BATCH_STARTED = "Production des bulletins lancée : la page se met à jour toute seule."
 BATCH_RUNNING = "Une production de ces bulletins est déjà en cours : la voici, la page se met à jour toute seule."
 BATCH_ALREADY_MADE = "Ces bulletins sont déjà produits à partir des mêmes résultats : téléchargez-les ci-dessous."
+SETTINGS_SAVED = "Réglages des bulletins enregistrés : ils valent pour les bulletins produits désormais."
 ACCOUNTS_DONE = "{sent} lien(s) envoyé(s) ({created} compte(s) créé(s), {resent} lien(s) renvoyé(s))."
 ACCOUNTS_ACTIVE = "Déjà actif, rien envoyé : {names}."
 ACCOUNTS_NO_EMAIL = "Sans adresse électronique, aucun compte créé : {names}."
@@ -123,16 +126,13 @@ def jury_publication(request, pk):
 def student_bulletin_pdf(request, pk, enrolment_pk):
     """One student's bulletin for this semester: the published version, or a working document."""
     instance = instance_or_404(request, pk, Action.RESULTS)
-    enrolment = get_object_or_404(Enrolment.objects.select_related("student"), pk=enrolment_pk,
-                                  semester_instance=instance)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("student", "semester_instance__semester"),
+                                  pk=enrolment_pk, semester_instance=instance)
     form = BulletinVersionForm(request.GET)
-    results = student_results(student=enrolment.student, draft=form.draft)
-    semester = results.semester(instance.pk) if results else None
-    if semester is None:
-        raise Http404
-    response = HttpResponse(bulletin_pdf(results=results, semester=semester), content_type="application/pdf")
+    response = HttpResponse(bulletin_document(enrolment=enrolment, draft=form.draft), content_type="application/pdf")
     suffix = "-travail" if form.draft else ""
-    response["Content-Disposition"] = attachment(f"bulletin-S{semester.number}-{enrolment.student.ine}{suffix}.pdf")
+    response["Content-Disposition"] = attachment(
+        f"bulletin-S{enrolment.semester_instance.semester.number}-{enrolment.student.ine}{suffix}.pdf")
     return response
 
 
@@ -153,7 +153,22 @@ def bulletin_batches(request, pk):
     running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)
     return render(request, "portal/bulletin_batches.html", {
         "instance": instance, "form": form, "batches": batches, "running": running,
+        "settings": current_bulletin_settings(), "may_set": has_role(request.user, Role.DIRECTION),
         "enrolments": enrolments(semester_instance=instance)})
+
+
+@login_required
+@require_POST
+def bulletin_settings(request, pk):
+    """Direction chooses whether the bulletins show each student's rank (a department setting, journaled)."""
+    instance = instance_or_404(request, pk, Action.RESULTS)
+    try:
+        bulletin_settings_update(user=request.user, show_rank=request.POST.get("show_rank") == "on")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, SETTINGS_SAVED)
+    return redirect("portal:bulletin_batches", instance.pk)
 
 
 @login_required

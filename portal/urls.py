@@ -18,6 +18,7 @@ urlpatterns = [
     path("semestres/<int:pk>/publication/", staff_views.publication, name="publication"),
     path("jurys/<int:pk>/publier/", staff_views.jury_publication, name="jury_publication"),
     path("semestres/<int:pk>/bulletins/", staff_views.bulletin_batches, name="bulletin_batches"),
+    path("semestres/<int:pk>/bulletins/reglages/", staff_views.bulletin_settings, name="bulletin_settings"),
     path("semestres/<int:pk>/bulletins/<int:batch_pk>/bulletins.pdf", staff_views.bulletin_batch_download,
          name="bulletin_batch_download"),
     path("semestres/<int:pk>/etudiants/<int:enrolment_pk>/bulletin.pdf", staff_views.student_bulletin_pdf,

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from butgmp.spreadsheets import attachment
 from grading.selectors.attendance import student_semester_counts
 from portal.access import own_semester_or_404, own_student
+from portal.bulletins import student_copy
 from portal.forms import NoticePreferenceForm
-from portal.pdf import bulletin_pdf
 from portal.progress import chart
 from portal.results import student_results
 from portal.serializers import bulletin_json, semesters_json
@@ -60,7 +60,7 @@ def my_results(request):
 @require_GET
 def my_bulletin_pdf(request, instance_pk):
     results, semester = own_semester_or_404(request.user, instance_pk)
-    response = HttpResponse(bulletin_pdf(results=results, semester=semester), content_type="application/pdf")
+    response = HttpResponse(student_copy(results=results, semester=semester), content_type="application/pdf")
     response["Content-Disposition"] = attachment(f"bulletin-S{semester.number}-{results.student.ine}.pdf")
     return response
 

@@ -18,7 +18,7 @@ from grading.models.enrolments import Bonus, Enrolment, Group, Student
 from grading.models.grades import Evaluation, EvaluationWeight, Grade, GradeChange, ImportBatch, ModuleResponsible
 from grading.models.jury import ExternalValidation, JuryDecision, JurySession, JurySessionEvent
 from grading.models.audit import AuditEntry
-from grading.models.bulletins import BulletinBatch
+from grading.models.bulletins import BulletinBatch, BulletinSettings, StoredBulletin
 from grading.models.apogee import ApogeeExport, ApogeeExportSettings, ApogeeTranslation
 from grading.models.jury_records import JuryRecord, JuryRecordDocument, JuryRecordStudent
 from grading.models.promotions import AccessPolicy, JuryPromotion
@@ -46,6 +46,8 @@ __all__ = [
     "AuditEntry",
     "Bonus",
     "BulletinBatch",
+    "BulletinSettings",
+    "StoredBulletin",
     "Enrolment",
     "Evaluation",
     "EvaluationWeight",

@@ -39,3 +39,42 @@ class BulletinBatch(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else (100 * self.done // self.total if self.total else 0)
+
+
+class StoredBulletin(models.Model):
+    """One student's bulletin made on demand, kept so that the same one is not made twice: keyed by the enrolment,
+    the copy (original, duplicata, working document) and the digest of what it was made from (the results
+    version of the semester and what is published are in it). Only the latest per enrolment and copy is kept;
+    older than BULLETIN_BATCHES_DAYS they are purged with the batches (grading.purges)."""
+
+    enrolment = models.ForeignKey("grading.Enrolment", on_delete=models.CASCADE, related_name="stored_bulletins",
+                                  verbose_name="inscription")
+    copy = models.CharField("exemplaire", max_length=10)
+    results_version = models.PositiveBigIntegerField("version des résultats", default=0)
+    digest = models.CharField("empreinte du contenu", max_length=64)
+    pdf = models.BinaryField("PDF", editable=False)
+    made_at = models.DateTimeField("produit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bulletin conservé"
+        verbose_name_plural = "bulletins conservés"
+        constraints = [models.UniqueConstraint(fields=["enrolment", "copy"], name="stored_bulletin_one_per_copy")]
+
+    def __str__(self):
+        return f"Bulletin {self.copy} de l'inscription {self.enrolment_id} ({self.made_at:%d/%m/%Y %H:%M})"
+
+
+class BulletinSettings(models.Model):
+    """The department's choices for its bulletins (one row, pk 1), edited by Direction and journaled
+    (grading.services.bulletin_settings)."""
+
+    show_rank = models.BooleanField(
+        "rang de l'étudiant sur les bulletins", default=False,
+        help_text="Le rang dans chaque UE, parmi les étudiants du semestre qui ont une moyenne (à partir de six).")
+
+    class Meta:
+        verbose_name = "réglages des bulletins"
+        verbose_name_plural = "réglages des bulletins"
+
+    def __str__(self):
+        return "Réglages des bulletins"

@@ -140,7 +140,8 @@ def _post_only(name: str) -> bool:
         "jury_publication", "student_accounts", "enrolment_bulk", "evaluation_plan_copy", "user_roles", "user_sign_in",
         "user_active", "responsibility_create", "responsibility_delete", "referentiel_confirm", "matrix_findings",
         "past_results_confirm", "past_results_undo", "student_justify", "justification_decide",
-        "absence_import_confirm", "roll_call_abs", "attendance_contact", "next_year_open"}
+        "absence_import_confirm", "roll_call_abs", "attendance_contact", "next_year_open",
+        "bulletin_settings"}
 
 
 def test_every_staff_page_answers_each_role_as_the_table_says(client, people, world):

@@ -24,9 +24,10 @@ def page_results(client) -> str:
 
 
 def pdf_text(content: bytes) -> str:
-    """Return the PDF's text but its legend, which has its own page and names every code."""
-    pages = [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
-    return "\n".join(text for text in pages if "Comment lire ces résultats" not in text)
+    """Return the PDF's text but its legend (« Comment lire : … valide le niveau. »), which names every code."""
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    assert "Comment lire" in text
+    return re.sub(r"Comment lire :.*?valide le niveau\.", "", text, flags=re.S)
 
 
 def api(client, world, number):

@@ -67,6 +67,7 @@ ROUTES = {
     "portal:jury_publication": Access.STAFF,
     "portal:bulletin_batches": Access.STAFF,
     "portal:bulletin_batch_download": Access.STAFF,
+    "portal:bulletin_settings": Access.STAFF,
     "portal:student_bulletin_pdf": Access.STAFF,
     "portal:student_accounts": Access.STAFF,
     "grading:student_import_confirm": Access.STAFF,

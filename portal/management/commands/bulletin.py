@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from grading.models import SemesterInstance
 from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
-from portal.pdf import bulletin_pdf
+from portal.bulletins import bulletin_for
+from portal.pdf import copy_of
 from portal.results import student_results
 from portal.serializers import bulletin_json
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             content = json.dumps(bulletin_json(results, semester_results, url=""), ensure_ascii=False,
                                  indent=2).encode()
         else:
-            content = bulletin_pdf(results=results, semester=semester_results)
+            enrolment = record.enrolments.get(semester_instance=instance)
+            content = bulletin_for(results=results, semester=semester_results, enrolment_id=enrolment.pk,
+                                   results_version=instance.results_version, copy=copy_of(draft=draft, student=False))
         with open(output, "wb") as handle:
             handle.write(content)
         self.stdout.write(f"{output} : bulletin de {record}, {semester_results.title}")
