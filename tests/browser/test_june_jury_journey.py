@@ -73,7 +73,7 @@ def test_the_june_jury_through_the_pages_then_lea_reads_the_pvs_figures(demo, br
     jury.click(f"a[href='{report_url}']")
     assert jury.locator("table.jury-report tbody tr").count() == 6
     jury.fill("#id_president", "Mme Alice Présidente")
-    jury.fill("#id_members", "M. Bob Membre")
+    jury.get_by_label("Julien Caron").check()  # the members: Jury-role users sitting for the promotion
     jury.click("#open-session")
     jury.locator("text=Jury du").first.wait_for()
 
@@ -87,6 +87,7 @@ def test_the_june_jury_through_the_pages_then_lea_reads_the_pvs_figures(demo, br
 
     jury.goto(live_server.url + report_url)
     jury.click("#accept-all")
+    jury.click("#confirm-accept")  # the confirmation says what will be recorded first
     jury.locator(".messages .success").wait_for()
     jury.once("dialog", lambda dialog: dialog.accept())
     jury.click("#close-session")

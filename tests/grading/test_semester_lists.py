@@ -14,7 +14,7 @@ from grading.services.grades import grades_import
 from grading.services.semesters import semester_lock
 
 # the session, the user, the user's roles (groups), then the semester instances with what their names read
-SEMESTER_LIST_QUERIES = 5  # with the journal of staff reads' INSERT
+SEMESTER_LIST_QUERIES = 6  # with the journal of staff reads' INSERT and the programme versions' labels
 
 ADMIN_PAGES = [
     "semesterinstance/", "semesterlockevent/", "group/", "group/add/", "enrolment/", "enrolment/add/",

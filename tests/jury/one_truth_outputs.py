@@ -191,9 +191,9 @@ def from_bulletin_pdf(client: Client, s3: SemesterInstance, s4: SemesterInstance
             if ue and ects:
                 tokens = line[:ects.start()].split()
                 code = next((t for t in reversed(tokens) if t in CODES), None)
-                before = tokens[:tokens.index(code)] if code else tokens
-                ues[ue[1]] = (point(before[-1]) if AVERAGE.match(before[-1]) else None, code,
-                              Decimal(ects[1].replace(",", ".")))
+                # the student's average comes first, then the promotion's mean, minimum and maximum (from six)
+                average = next((t for t in tokens if re.fullmatch(r"\d+,\d\d", t)), None)
+                ues[ue[1]] = (point(average) if average else None, code, Decimal(ects[1].replace(",", ".")))
             pair = re.search(r"(UE\d\.\d \+ UE\d\.\d)\s+(\S+)(?:\s+([A-Z]+))?\s*$", line)
             if pair:
                 rcues[rcue_ues[pair[1]]] = (point(pair[2]), pair[3] if pair[3] in CODES else None)
@@ -204,5 +204,5 @@ def from_bulletin_pdf(client: Client, s3: SemesterInstance, s4: SemesterInstance
             if acquired:
                 total = Decimal(acquired[1].replace(",", "."))
         # the table's foot is repeated on every page: the semester's ECTS once
-        ects_year += Decimal(re.findall(r"ECTS acquis dans ce semestre\s+(\d+(?:,\d+)?)", text)[-1].replace(",", "."))
+        ects_year += Decimal(re.findall(r"ECTS acquis dans ce semestre\s*:?\s+(\d+(?:,\d+)?)", text)[-1].replace(",", "."))
     return {"ues": ues, "rcues": rcues, "ects_year": ects_year, "ects_total": total, "decision": decision}
