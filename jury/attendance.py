@@ -29,9 +29,9 @@ def attach_absences(rows) -> None:
 
 
 def absences_text(count: AttendanceCount | None) -> str:
-    """« 5 (2 non just.) », what the report's column shows; « — » without a count."""
+    """« 5 (2 NJ) », what the report's column shows (half-days, of which not justified); « — » without a count."""
     if count is None:
         return "—"
     if not count.absent:
         return "0"
-    return f"{count.absent} ({count.unjustified} non just.)"
+    return f"{count.absent} ({count.unjustified} NJ)"

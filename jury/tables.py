@@ -23,8 +23,8 @@ class JuryReportTable(tables.Table):
     ects_total = tables.Column(verbose_name="ECTS total", attrs={"th": {"class": "num"}})
     proposal = tables.Column(verbose_name="Proposition", order_by=("proposal_sort",))
     recorded = tables.Column(verbose_name="Décision", order_by=("recorded_sort",))
-    absences = tables.Column(verbose_name="Absences (demi-journées)", order_by=("absences_sort",),
-                             attrs={"th": {"class": "num", "title": "demi-journées d'absence (dont non justifiées)"}})
+    absences = tables.Column(verbose_name="Abs.", order_by=("absences_sort",),
+                             attrs={"th": {"class": "num", "title": "Absences : demi-journées (dont non justifiées)"}})
     review = tables.Column(verbose_name="À examiner", order_by=("review_sort",))
 
     class Meta:

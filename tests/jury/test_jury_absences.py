@@ -46,7 +46,7 @@ def test_the_report_counts_the_years_half_days(promotion_with_absences, users):
     assert (rows[first.pk].absences.absent, rows[first.pk].absences.unjustified) == (8, 8)
     assert (rows[second.pk].absences.absent, rows[second.pk].absences.justified) == (4, 4)
     assert rows[third.pk].absences.absent == 0
-    assert rows[first.pk].absences_text == "8 (8 non just.)" and rows[third.pk].absences_text == "0"
+    assert rows[first.pk].absences_text == "8 (8 NJ)" and rows[third.pk].absences_text == "0"
 
 
 def test_above_the_threshold_the_student_is_to_examine(promotion_with_absences, users):
@@ -65,6 +65,6 @@ def test_the_report_page_and_the_sheet_show_the_counts(client, users, promotion_
     first = promotion_with_absences.students[0]
     client.force_login(users["jury"])
     html = client.get(reverse("jury:report", args=["annee", promotion_with_absences.s3.pk])).content.decode()
-    assert "Absences (demi-journées)" in html and '<td class="num absences">8 (8 non just.)</td>' in html
+    assert "Absences : demi-journées" in html and ">8 (8 NJ)</td>" in html
     sheet = client.get(reverse("jury:sheet", args=["annee", promotion_with_absences.s3.pk, first.pk]))
     assert "<strong>8</strong> demi-journées (0 justifiée, 8 non justifiées)" in sheet.content.decode()
