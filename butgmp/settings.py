@@ -295,7 +295,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"forbidden_without_traceback": {"()": "butgmp.log_filters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["forbidden_without_traceback"]}},  # a 403 is one line, no traceback
+    "loggers": {"django.request": {"filters": ["forbidden_without_traceback"]},  # a 403 is one line, no traceback
+                # the charts' inline SVG carries its paint as style attributes: WeasyPrint's SVG renderer applies them,
+                # while its HTML cascade warns once per property and shape (thousands of lines per PV)
+                "weasyprint": {"level": "ERROR"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

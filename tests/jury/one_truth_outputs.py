@@ -204,5 +204,6 @@ def from_bulletin_pdf(client: Client, s3: SemesterInstance, s4: SemesterInstance
             if acquired:
                 total = Decimal(acquired[1].replace(",", "."))
         # the table's foot is repeated on every page: the semester's ECTS once
-        ects_year += Decimal(re.findall(r"ECTS acquis dans ce semestre\s*:?\s+(\d+(?:,\d+)?)", text)[-1].replace(",", "."))
+        semester_ects = re.findall(r"ECTS acquis dans ce semestre\s*:?\s+(\d+(?:,\d+)?)", text)[-1]
+        ects_year += Decimal(semester_ects.replace(",", "."))
     return {"ues": ues, "rcues": rcues, "ects_year": ects_year, "ects_total": total, "decision": decision}
