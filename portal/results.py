@@ -23,6 +23,7 @@ from django.core.cache import cache
 from curriculum.models import UE, ModuleUE
 from grading.cache_versions import CACHE_FORMAT, CACHE_TIMEOUT
 from grading.engine import compute
+from grading.engine.codes import EnrolmentStatus
 from grading.engine.rounding import shown
 from grading.engine.types import PassageResult, StudentResult
 from grading.engine.validation import is_validated
@@ -104,6 +105,7 @@ class SemesterResults:
     closes_year: bool = False  # the student's last semester of that BUT year so far (RCUEs, year decision)
     ects: Decimal | None = None
     unpublished_evaluations: int = 0
+    left: str = ""  # « Démission », « Défaillant », « Abandon »: the semester validates nothing (R2 « Leaving »)
 
     @property
     def title(self) -> str:
@@ -282,7 +284,8 @@ class _StudentBuilder:
         result = SemesterResults(
             instance_id=instance.id, number=semester.number, label=instance.label,
             academic_year=str(instance.academic_year), programme=semester.programme.title, year=semester.year,
-            jury_published=instance.id in self.published.decided_runs, codes_visible=visible)
+            jury_published=instance.id in self.published.decided_runs, codes_visible=visible,
+            left="" if enrolment.status == EnrolmentStatus.ENROLLED else EnrolmentStatus.labels()[enrolment.status])
         passage = self.source(i)
         by_code = {ue.code: ue for ue in self.display.ues if ue.semester_id == semester.id}
         for code, ue in passage.ues.items():

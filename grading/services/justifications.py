@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from grading.models import Enrolment, Justification, SemesterInstance, Student, random_results_version
+from grading.models import (
+    AttendanceMark,
+    AttendanceSettings,
+    Enrolment,
+    Justification,
+    SemesterInstance,
+    Student,
+    random_results_version,
+)
 from grading.models.attendance import MAX_DOCUMENT_BYTES
 from grading.services.attendance_alerts import alerts_check
 from grading.services.audit_entries import audit_row, journal
@@ -19,6 +27,8 @@ DATES = "La date de fin précède la date de début."
 TOO_LONG = "Un justificatif couvre au plus 366 jours."
 ALREADY_DECIDED = "Ce justificatif a déjà été {status}."
 REFUSAL_REASON = "Indiquez le motif du refus."
+LOCKED = ("Ces dates touchent le {semester}, verrouillé par son jury : la pénalité d'assiduité (R20) changerait ses "
+          "moyennes. Déverrouillez-le d'abord (la direction, avec un motif).")
 MAX_DAYS = 366
 
 # The first bytes of each accepted type (its content decides, never its name or the browser's claim).
@@ -72,6 +82,20 @@ def _check_dates(first_day: datetime.date, last_day: datetime.date) -> None:
         raise ServiceError(TOO_LONG)
 
 
+def _check_unlocked(student: Student, first_day: datetime.date, last_day: datetime.date) -> None:
+    """Refuse to justify absences of a semester locked by its jury while R20 is on: justified, they would change
+    its averages behind the jury's back (R19)."""
+    if not AttendanceSettings.current().penalty_enabled:
+        return
+    locked = (AttendanceMark.objects.filter(
+        enrolment__student=student, enrolment__semester_instance__is_locked=True, slot__date__gte=first_day,
+        slot__date__lte=last_day).exclude(status=AttendanceMark.Status.PRESENT)
+        .select_related("enrolment__semester_instance__semester", "enrolment__semester_instance__academic_year")
+        .first())
+    if locked is not None:
+        raise ServiceError(LOCKED.format(semester=locked.enrolment.semester_instance))
+
+
 def justification_submit(*, student: Student, first_day: datetime.date, last_day: datetime.date, motive: str,
                          upload: Upload, user) -> Justification:
     """A student's justification with its document, pending the scolarité's decision."""
@@ -93,6 +117,7 @@ def justification_by_staff(*, student: Student, first_day: datetime.date, last_d
     _check_dates(first_day, last_day)
     if not motive.strip():
         raise ServiceError("Indiquez le motif.")
+    _check_unlocked(student, first_day, last_day)
     with transaction.atomic():
         justification = Justification.objects.create(
             student=student, first_day=first_day, last_day=last_day, motive=motive.strip()[:300],
@@ -114,6 +139,8 @@ def justification_decide(*, justification: Justification, accept: bool, reason: 
         current = Justification.objects.select_for_update().get(pk=justification.pk)
         if current.status != Justification.Status.PENDING:
             raise ServiceError(ALREADY_DECIDED.format(status=current.get_status_display()))
+        if accept:
+            _check_unlocked(current.student, current.first_day, current.last_day)
         old = current.get_status_display()
         current.status = Justification.Status.ACCEPTED if accept else Justification.Status.REFUSED
         current.decision_reason = reason

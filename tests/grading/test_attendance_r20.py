@@ -6,10 +6,13 @@ from decimal import Decimal
 import pytest
 
 from grading.loaders import load_cohort
+from grading.models import Justification
 from grading.selectors.live_results import live_results
 from grading.services.attendance import attendance_settings_update, roll_call_save, student_absence_record
+from grading.services.errors import ServiceError
 from grading.services.grades import grade_set
-from grading.services.justifications import justification_by_staff
+from grading.services.justifications import LOCKED, justification_by_staff, justification_decide
+from grading.services.semesters import semester_lock
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2025, 10, 6)
@@ -93,3 +96,27 @@ def test_r20_malformed_absences_on_a_path_entry(tmp_path):
         call_command("run_scenario", str(path), check=True)
     assert raised.value.returncode == 2
     assert "students.ana.path[0].absences.unjustified_half_days: un entier est attendu" in str(raised.value)
+
+
+def test_r20_justifying_absences_of_a_locked_semester_is_refused_and_nothing_changes(instance, graded, users):
+    rule(users)
+    pending = Justification.objects.create(student=graded.student, first_day=MONDAY, last_day=MONDAY,
+                                           motive="certificat", document=b"%PDF-1.4", content_type="application/pdf",
+                                           filename="certificat.pdf")
+    semester_lock(semester_instance=instance, user=users["direction"])
+    assert set(ue_averages(instance, graded.student_id).values()) == {"11,00"}
+    with pytest.raises(ServiceError) as refused:
+        justification_by_staff(student=graded.student, first_day=MONDAY, last_day=MONDAY, motive="convocation",
+                               user=users["secretariat"])
+    assert refused.value.message == LOCKED.format(semester=instance)
+    with pytest.raises(ServiceError):
+        justification_decide(justification=pending, accept=True, reason="", user=users["secretariat"])
+    pending.refresh_from_db()
+    assert pending.status == Justification.Status.PENDING
+    assert Justification.objects.filter(student=graded.student).count() == 1
+    assert set(ue_averages(instance, graded.student_id).values()) == {"11,00"}
+    # refusing stays possible (it changes no average), and with R20 off, justifying is free again
+    justification_decide(justification=pending, accept=False, reason="illisible", user=users["secretariat"])
+    rule(users, enabled=False)
+    justification_by_staff(student=graded.student, first_day=MONDAY, last_day=MONDAY, motive="convocation",
+                           user=users["secretariat"])

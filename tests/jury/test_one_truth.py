@@ -52,6 +52,7 @@ from tests.jury.one_truth_outputs import (
     from_pv,
     from_record,
     from_workbook,
+    pdf_text,
     student_client,
     without_ects,
 )
@@ -216,6 +217,10 @@ def test_the_student_who_left_in_november_has_no_ects_for_the_year_anywhere(june
     page = from_page(client, s3, s4, bulletin.pop("rcue_ues"))
     assert {code: ue[1:] for code, ue in page["ues"].items()} == {code: ("DEM", Decimal(0)) for code in columns[0]}
     assert page["ects_year"] == 0 and page["ects_total"] == from_record(june)[left.ine]["ects_total"]
+    html = client.get(reverse("portal:my_results")).content.decode()
+    assert html.count("<strong>Démission</strong> : ce semestre ne valide aucune UE") == 2  # S3 and S4, marked
+    bulletin_pdf = client.get(reverse("portal:my_bulletin_pdf", args=[s3.pk])).content
+    assert "données pour information" in " ".join(pdf_text(bulletin_pdf).split())
 
 
 def test_a_closed_jurys_student_sheet_shows_the_records_figures_not_live_ones(june):
