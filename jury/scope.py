@@ -67,6 +67,11 @@ class Scope:
         return f"{semesters}{label} · {self.programme.code} · {self.academic_year}"
 
     @property
+    def crumb(self) -> str:
+        """« S3–S4 · BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 », where the pages say which report they are."""
+        return f"{'–'.join(f'S{n}' for n in self.numbers)} · {self.label}"
+
+    @property
     def label(self) -> str:
         """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 » (the promotion as people name it)."""
         return promotion_label(self.instances)

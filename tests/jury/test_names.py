@@ -45,6 +45,8 @@ def test_the_jury_pages_list_juries_by_their_names(client, users, clean_promotio
     report = client.get(reverse("jury:session_detail", args=[session.pk]), follow=True).content.decode()
     assert f"<h2>{jury_label(session)} <span" in report
     assert f"<strong>{expected_promotion(clean_promotion)}</strong>" in report
+    assert f"Jurys</a> › S3–S4 · {expected_promotion(clean_promotion)}</p>" in report  # the path, not a code
+    assert clean_promotion.s3.semester.programme.code not in report.split("<h1")[0]
     listed = next(p for p in promotions() if clean_promotion.s3 in p.instances)
     assert listed.labelled_sessions == [(session, jury_label(session))]
 
