@@ -10,11 +10,21 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from curriculum.models import Programme
 from curriculum.versions import programme_new_version
 from grading.engine.codes import EnrolmentStatus, JuryLevel
-from grading.models import AccessPolicy, Enrolment, Evaluation, JuryDecision, JuryPromotion, SemesterInstance
+from grading.models import (
+    AccessPolicy,
+    Enrolment,
+    Evaluation,
+    JuryDecision,
+    JuryPromotion,
+    JurySession,
+    SemesterInstance,
+)
+from grading.naming import jury_label
 from grading.services.evaluations import evaluation_create
 from grading.services.grades import grades_import
 from grading.services.semesters import responsible_add
@@ -290,3 +300,15 @@ def test_a_user_with_several_roles_sees_each_roles_list_once(client, users, worl
         assert html.count(f'id="{section}"') == 1
     assert html.count('id="jury-promotions"') == 1  # the jury member's table, not Direction's again
     assert len(response.context["jury"].promotions) == 2
+
+
+def test_the_secretariat_sees_a_closed_jury_to_publish_under_its_name(client, users, world,
+                                                                      django_assert_max_num_queries):
+    closed = JurySession.objects.create(date=datetime.date(YEAR, 1, 20), president="Mme Présidente",
+                                        created_by=users["jury"], closed_at=timezone.now())
+    closed.semester_instances.set([world.c1])
+    html = home(client, users["secretariat"], django_assert_max_num_queries).content.decode()
+    assert f'{reverse("jury:session_detail", args=[closed.pk])}">{jury_label(closed)}</a>' in html
+    JurySession.objects.filter(pk=closed.pk).update(published_at=timezone.now())
+    assert 'id="juries-to-publish"' not in home(client, users["secretariat"], django_assert_max_num_queries
+                                                ).content.decode()
