@@ -34,3 +34,11 @@ def test_the_rules_page_states_r1_to_r19_and_the_readings():
     for reading in ("**R2**", "**R1**", "**R3**", "**R8 and R6**", "**R10**", "**R15**", "**R17**",
                     "**Order of jury decisions**"):
         assert reading in readings
+
+
+def test_every_butgmp_setting_has_a_row_in_the_readmes_settings_tables():
+    settings = (ROOT / "butgmp/settings.py").read_text()
+    names = set(re.findall(r"(?:\benv\w*|os\.environ\.get)\(\s*\"(BUTGMP_\w+)\"", settings))
+    readme = (ROOT / "README.md").read_text()
+    assert len(names) >= 20
+    assert sorted(name for name in names if f"| `{name}` |" not in readme) == []
