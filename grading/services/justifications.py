@@ -89,7 +89,7 @@ def _check_unlocked(student: Student, first_day: datetime.date, last_day: dateti
         return
     locked = (AttendanceMark.objects.filter(
         enrolment__student=student, enrolment__semester_instance__is_locked=True, slot__date__gte=first_day,
-        slot__date__lte=last_day).exclude(status=AttendanceMark.Status.PRESENT)
+        slot__date__lte=last_day, status=AttendanceMark.Status.ABSENT)  # lateness never counts in R20
         .select_related("enrolment__semester_instance__semester", "enrolment__semester_instance__academic_year")
         .first())
     if locked is not None:
