@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from grading.engine.codes import JuryLevel
 from grading.models import JuryRecordDocument, Student
@@ -78,7 +79,7 @@ def test_every_letter_carries_the_letterhead_place_date_president_and_appeal_rig
     for pages in letters:
         text = " ".join(pages)
         assert IDENTITY["university"] in text and IDENTITY["iut"] in text and "71200 Le Creusot" in text
-        assert f"Fait à Le Creusot, le {closed.closed_at.day}" in text
+        assert f"Fait à Le Creusot, le {timezone.localdate(closed.closed_at).day}" in text
         assert "M. Étienne Marchal Directeur de l'IUT, président du jury" in text
         assert "Voies et délais de recours" in text and appeal in text
         assert "Document provisoire" not in text
@@ -115,7 +116,7 @@ def test_the_pv_has_an_observations_column_an_annex_and_signature_lines(client, 
     members = closed.members.splitlines()  # the names of the member users, as printed
     assert members and flat(text).count("Membre du jury") == len(members)  # one signature line per member
     assert all(name in flat(text) for name in members)
-    assert f"Fait à Le Creusot, le {closed.closed_at.day}" in flat(text)
+    assert f"Fait à Le Creusot, le {timezone.localdate(closed.closed_at).day}" in flat(text)
 
 
 def test_the_pv_and_letters_are_made_at_closing_and_served_unchanged_after_the_identity_changes(
