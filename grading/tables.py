@@ -201,7 +201,6 @@ class ModuleResultsTable(_AveragesTable):
 
 
 BADGES = {"AJ": " bad", "ADM": " ok"}  # the decision badge's extra class
-LEFT_LABELS = {code: label for code, label in EnrolmentStatus.labels().items() if code != EnrolmentStatus.ENROLLED}
 
 
 def results_row(enrolment, averages) -> dict:
@@ -214,7 +213,7 @@ def results_row(enrolment, averages) -> dict:
     row = {"pk": str(enrolment.pk), "name": str(enrolment.student), "ine": enrolment.student.ine,
            "groups": ", ".join(g.name for g in enrolment.groups.all()), "cells": [],
            # a student who left (DEM, DEF, ABAN) is shown so, not as a row of dashes
-           "left": LEFT_LABELS.get(enrolment.status, ""), "status": enrolment.status}
+           "left": EnrolmentStatus.left_label(enrolment.status), "status": enrolment.status}
     for key, average, decision in averages:
         shown = french_average(average)
         row[key] = (shown, decision)

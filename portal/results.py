@@ -285,7 +285,7 @@ class _StudentBuilder:
             instance_id=instance.id, number=semester.number, label=instance.label,
             academic_year=str(instance.academic_year), programme=semester.programme.title, year=semester.year,
             jury_published=instance.id in self.published.decided_runs, codes_visible=visible,
-            left="" if enrolment.status == EnrolmentStatus.ENROLLED else EnrolmentStatus.labels()[enrolment.status])
+            left=EnrolmentStatus.left_label(enrolment.status))
         passage = self.source(i)
         by_code = {ue.code: ue for ue in self.display.ues if ue.semester_id == semester.id}
         for code, ue in passage.ues.items():

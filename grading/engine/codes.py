@@ -82,6 +82,11 @@ class EnrolmentStatus(_Choices):
     def labels(cls):
         return {"inscrit": "Inscrit", "DEF": "Défaillant", "DEM": "Démission", "ABAN": "Abandon"}
 
+    @classmethod
+    def left_label(cls, status: str) -> str:
+        """« Démission », « Défaillant » or « Abandon » for a student who left (R2); "" while enrolled."""
+        return "" if status == cls.ENROLLED else cls.labels().get(status, status)
+
 
 class JuryLevel(_Choices):
     UE = "UE"

@@ -71,7 +71,7 @@ class GridRow:
     def of(cls, enrolment: Enrolment) -> "GridRow":
         return cls(enrolment=enrolment, pk=enrolment.pk, name=str(enrolment.student), ine=enrolment.student.ine,
                    groups=", ".join(g.name for g in enrolment.groups.all()),
-                   status="" if enrolment.status == EnrolmentStatus.ENROLLED else enrolment.get_status_display())
+                   status=EnrolmentStatus.left_label(enrolment.status))
 
     @property
     def cell(self) -> Cell:
