@@ -1,7 +1,10 @@
-"""The admin of accounts: each user's sign-in settings beside them, and the background tasks' columns in French."""
+"""The admin of accounts: each user's sign-in settings beside them, the permissions and the background tasks'
+columns in French."""
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -14,8 +17,36 @@ class AccountProfileInline(admin.StackedInline):
     fields = ["cas_id", "local_login_allowed"]
 
 
-class UserWithProfileAdmin(UserAdmin):
+PERMISSION_ACTIONS = {"add": "ajouter", "change": "modifier", "delete": "supprimer", "view": "voir"}
+
+
+class FrenchPermissionField(forms.ModelMultipleChoiceField):
+    """Permissions named in French: Django stores the built-in ones as « Can add … », in English, whatever the
+    language; « Peut ajouter » followed by the model's French name instead (other permissions keep their name)."""
+
+    def label_from_instance(self, obj: Permission) -> str:
+        action, _, model = obj.codename.partition("_")
+        name = obj.name
+        model_class = obj.content_type.model_class()
+        if action in PERMISSION_ACTIONS and model_class is not None and model == model_class._meta.model_name:
+            name = f"Peut {PERMISSION_ACTIONS[action]} « {model_class._meta.verbose_name} »"
+        return f"{obj.content_type} | {name}"
+
+
+class FrenchPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name in {"permissions", "user_permissions"}:
+            kwargs["form_class"] = FrenchPermissionField
+            kwargs["queryset"] = Permission.objects.select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+
+class UserWithProfileAdmin(FrenchPermissionsMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, AccountProfileInline]
+
+
+class FrenchGroupAdmin(FrenchPermissionsMixin, GroupAdmin):
+    pass
 
 
 class TaskResultAdmin(DBTaskResultAdmin):
@@ -33,5 +64,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserWithProfileAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, FrenchGroupAdmin)
 admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "dashboard",
     "demo",
     "accounts.app_labels.AxesConfig",  # axes, named in French in the admin
-    "django_cas_ng",
+    "accounts.app_labels.CasConfig",  # django_cas_ng, named in French in the admin
     "csp",
     "django_tasks",
     "accounts.app_labels.TasksConfig",  # django_tasks_db, named in French in the admin
