@@ -83,7 +83,7 @@ class InstanceChoiceForm(forms.Form):
 
 
 class ResponsibilityForm(forms.Form):
-    module = forms.ModelChoiceField(label="Module", queryset=Module.objects.none())
+    module = forms.ModelChoiceField(label="Module", queryset=Module.objects.none(), empty_label="— choisir un module —")
     lead = forms.BooleanField(label="Responsable du module", required=False,
                               help_text="Sinon : enseignant qui peut aussi en saisir les notes.")
 

@@ -82,8 +82,28 @@ def user_responsibilities_query(*, user):
                       "module__code"))
 
 
-def user_responsibilities(*, user) -> list[ModuleResponsible]:
-    return list(user_responsibilities_query(user=user))
+@dataclass(frozen=True)
+class ResponsibilityRow:
+    """A module a teacher grades in a semester instance, with the others who grade it there (its responsible
+    first); `locked`: the instance is locked after its jury, so nothing can change."""
+
+    responsibility: ModuleResponsible
+    colleagues: list[ModuleResponsible]
+    locked: bool
+
+
+def user_responsibilities(*, user) -> list[ResponsibilityRow]:
+    """The modules a teacher grades, each with its other graders in that instance; 2 queries."""
+    rows = list(user_responsibilities_query(user=user))
+    others: dict[tuple[int, int], list[ModuleResponsible]] = {}
+    keys = Q(pk__in=[])
+    for row in rows:
+        keys |= Q(semester_instance_id=row.semester_instance_id, module_id=row.module_id)
+    for other in (ModuleResponsible.objects.filter(keys).exclude(user=user).select_related("user")
+                  .order_by("-lead", "user__last_name", "user__first_name")):
+        others.setdefault((other.semester_instance_id, other.module_id), []).append(other)
+    return [ResponsibilityRow(responsibility=row, colleagues=others.get((row.semester_instance_id, row.module_id), []),
+                              locked=row.semester_instance.is_locked) for row in rows]
 
 
 def user_journal(*, user, limit: int = 200) -> list[AuditEntry]:

@@ -16,8 +16,16 @@ from accounts.models import AccountProfile
 from accounts.services.users import LAST_DIRECTION, LOGIN_TAKEN, NOT_OWN_ACCOUNT, NOT_OWN_DIRECTION
 from butgmp.roles import Role
 from grading.models import AuditEntry, ModuleResponsible
+from grading.services.errors import LOCKED
 
 pytestmark = pytest.mark.django_db
+
+
+def module_rows(html: str) -> list[str]:
+    """The rows of the « Modules » table of an account's page, as text."""
+    table = re.search(r"<h2>Modules</h2>\s*<table>.*?</table>", html, re.S).group(0)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(row))).strip()
+            for row in re.findall(r"<tr><td>.*?</tr>", table, re.S)]
 
 
 @pytest.fixture
@@ -196,7 +204,9 @@ def test_modules_of_a_teacher_per_semester_responsible_and_graders(direction_cli
     assert [(f, old[:20], new[:20]) for _, f, old, new in journal(teacher)] == [
         ("module", "", "R1.01 (responsable) "), ("module", "R1.01 (responsable) ", "R1.01 (correcteur) –")]
     detail = direction_client.get(reverse("accounts:user_detail", args=[teacher.pk])).content.decode()
-    assert "correcteur" in detail
+    assert module_rows(detail) == [f"{instance} R1.01 – Ressource 1 correcteur Cole Lègue (responsable) retirer"]
+    colleague_page = direction_client.get(reverse("accounts:user_detail", args=[colleague.pk])).content.decode()
+    assert module_rows(colleague_page) == [f"{instance} R1.01 – Ressource 1 responsable Eric Enseignant retirer"]
     mine = ModuleResponsible.objects.get(module=module, user=teacher)
     direction_client.post(reverse("accounts:responsibility_delete", args=[teacher.pk, mine.pk]))
     assert list(ModuleResponsible.objects.filter(module=module).values_list("user__username", flat=True)) == [
@@ -219,3 +229,28 @@ def test_a_jury_members_page_lists_the_promotions_direction_assigned_them(direct
     page = direction_client.get(reverse("accounts:user_detail", args=[jury.pk])).content.decode()
     assert f"{instance.semester.programme.code} — {instance.academic_year}" in unescape(page)
     assert "Aucune promotion." not in page
+
+
+def test_a_module_of_a_locked_semester_is_shown_without_a_remove_button(direction_client, users,
+                                                                        make_semester_instance):
+    from grading.models import SemesterInstance
+
+    instance = make_semester_instance(students=1)
+    module = instance.semester.modules.get(code="R1.01")
+    ModuleResponsible.objects.create(semester_instance=instance, module=module, user=users["teacher"], lead=True)
+    SemesterInstance.objects.filter(pk=instance.pk).update(is_locked=True)  # locked after its jury
+    page = direction_client.get(reverse("accounts:user_detail", args=[users["teacher"].pk])).content.decode()
+    assert module_rows(page) == [f"{instance} R1.01 – Ressource 1 responsable seul semestre verrouillé"]
+    mine = ModuleResponsible.objects.get(module=module)
+    refused = direction_client.post(reverse("accounts:responsibility_delete", args=[users["teacher"].pk, mine.pk]),
+                                    follow=True)
+    assert LOCKED.format(semester=instance) in unescape(refused.content.decode())
+    assert ModuleResponsible.objects.filter(pk=mine.pk).exists()
+    assert journal(users["teacher"]) == []
+
+
+def test_the_jury_promotions_show_only_on_the_page_of_a_jury_member(direction_client, users):
+    teacher_page = direction_client.get(reverse("accounts:user_detail", args=[users["teacher"].pk]))
+    jury_page = direction_client.get(reverse("accounts:user_detail", args=[users["jury"].pk]))
+    assert "Promotions suivies comme membre de jury" not in teacher_page.content.decode()
+    assert "Promotions suivies comme membre de jury" in jury_page.content.decode()
