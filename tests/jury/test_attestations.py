@@ -90,6 +90,10 @@ def test_the_command_writes_the_attestations_and_refuses_a_student_who_has_none(
     with pytest.raises(CommandError) as refused:
         call_command("jury_session", "attestations", str(closed.pk), student=kept["students"]["short"])
     assert refused.value.returncode == 1
+    Student.objects.filter(ine=kept["students"]["complete"]).update(nip="21900042")
+    call_command("jury_session", "attestations", str(closed.pk), student="21900042")  # a NIP as well as an INE
+    by_nip = json.loads(capsys.readouterr().out)
+    assert [a["ine"] for a in by_nip["attestations"]] == [kept["students"]["complete"]]
 
 
 def test_an_open_jury_gives_no_attestation(client, users, kept):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from grading.models import Evaluation, JuryDecision, JurySession
+from grading.models import Evaluation, JuryDecision, JurySession, Student
 from jury.decisions import ERROR_OVERRIDE_REASON
 from jury.records import recorded_students
 from jury.sessions import REOPEN_DIRECTION_ONLY, SESSION_NO_PRESIDENT
@@ -36,9 +36,11 @@ def test_a_june_jury_held_from_the_command_line(capsys, users, clean_promotion):
     accepted = run(capsys, "accept-proposals", str(session.pk), "--user", "jury")
     assert accepted["recorded"] == 10 and accepted["blocked"] == []
     student = clean_promotion.students[2]
-    decided = run(capsys, "decide", str(session.pk), "--student", student.ine, "--subject", "year", "--code",
+    Student.objects.filter(pk=student.pk).update(nip="21900003")
+    decided = run(capsys, "decide", str(session.pk), "--student", "21900003", "--subject", "year", "--code",
                   "ATJ", "--reason", "Justificatif d'absence attendu", "--user", "jury")
-    assert (decided["level"], decided["subject"], decided["code"]) == ("annee", "2", "ATJ")
+    assert (decided["level"], decided["subject"], decided["code"]) == ("annee", "2", "ATJ")  # found by its NIP
+    assert decided["student"] == student.ine
     closed = run(capsys, "close", str(session.pk), "--user", "jury")
     assert closed["students"] == 10
     published = run(capsys, "publish", str(session.pk), "--user", "secretariat")

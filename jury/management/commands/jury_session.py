@@ -52,7 +52,7 @@ class Command(BaseCommand):
         accept.add_argument("jury", type=int, metavar="JURY")
         decide = actions.add_parser("decide", help="enregistrer la décision du jury pour un étudiant")
         decide.add_argument("jury", type=int, metavar="JURY")
-        decide.add_argument("--student", required=True, metavar="INE")
+        decide.add_argument("--student", required=True, metavar="INE|NIP", help="INE ou NIP de l'étudiant")
         decide.add_argument("--subject", required=True, metavar="S", help="code d'UE, clé de RCUE (C1-2) ou year")
         decide.add_argument("--code", required=True, metavar="C")
         decide.add_argument("--reason", required=True, metavar="R")
