@@ -54,6 +54,33 @@ def test_only_direction_reaches_the_users_pages(client, users, who):
     assert target.is_active
 
 
+@pytest.mark.parametrize("who", ["secretariat", "teacher", "jury", "student"])
+def test_only_direction_changes_anything_on_the_users_pages(client, users, who, make_semester_instance):
+    instance = make_semester_instance(students=1)
+    module = instance.semester.modules.get(code="R1.01")
+    target = users["teacher"]
+    held = ModuleResponsible.objects.create(semester_instance=instance, module=module, user=target, lead=True)
+    groups_before = set(target.groups.values_list("name", flat=True))
+    client.force_login(users[who])
+    posts = [
+        (reverse("accounts:user_create"), {"username": "intrus", "first_name": "I", "last_name": "N",
+                                           "email": "i@n.fr", "roles": [Role.DIRECTION], "sign_in": "link"}),
+        (reverse("accounts:user_roles", args=[target.pk]), {"roles": [Role.DIRECTION]}),
+        (reverse("accounts:user_sign_in", args=[target.pk]), {"cas_id": "pirate", "local_login_allowed": "on"}),
+        (reverse("accounts:user_active", args=[target.pk]), {"active": "", "reason": "x"}),
+        (reverse("accounts:responsibility_create", args=[users[who].pk, instance.pk]),
+         {"module": module.pk, "lead": "on"}),
+        (reverse("accounts:responsibility_delete", args=[target.pk, held.pk]), {}),
+    ]
+    assert [client.post(url, data).status_code for url, data in posts] == [403] * len(posts)
+    target.refresh_from_db()
+    assert target.is_active and set(target.groups.values_list("name", flat=True)) == groups_before
+    assert not User.objects.filter(username="intrus").exists()
+    assert not AccountProfile.objects.filter(user=target).exists()
+    assert list(ModuleResponsible.objects.values_list("user__username", "lead")) == [("enseignant", True)]
+    assert not AuditEntry.objects.filter(object_type="auth.user").exists()
+
+
 def test_visitors_are_sent_to_the_login_page(client, users):
     response = client.get(reverse("accounts:users"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
