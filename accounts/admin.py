@@ -1,6 +1,9 @@
-"""The admin of accounts: each user's sign-in settings beside them, the permissions and the background tasks'
-columns in French."""
+"""The admin of accounts: each user's sign-in settings beside them; the permissions, the login attempts' and the
+background tasks' columns in French."""
+from axes.admin import AccessAttemptAdmin, IsLockedOutFilter
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -62,6 +65,32 @@ class TaskResultAdmin(DBTaskResultAdmin):
         return super().formatted_traceback(obj)
 
 
+class LockedOutFilter(IsLockedOutFilter):
+    title = "verrouillage"
+
+
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """axes' login attempts, with the columns and the filter its own French leaves in English."""
+
+    list_filter = [LockedOutFilter if f is IsLockedOutFilter else f for f in AccessAttemptAdmin.list_filter]
+
+    @admin.display(description="état")
+    def status(self, obj: AccessAttempt) -> str:
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        return f"{left} essai(s) restant(s)" if left > 0 else "verrouillée"
+
+    @admin.display(description="expire le")
+    def expiration(self, obj: AccessAttempt):
+        return super().expiration(obj)
+
+    @admin.action(description="Supprimer les tentatives expirées")
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, f"{count} tentative(s) expirée(s) supprimée(s).")
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginAttemptAdmin)
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserWithProfileAdmin)
 admin.site.unregister(Group)

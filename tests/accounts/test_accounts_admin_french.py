@@ -3,7 +3,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from axes.models import AccessAttemptExpiration
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -109,3 +109,19 @@ def test_the_permissions_of_a_user_and_a_group_are_named_in_french(admin_client,
     group = {"name": "Vacataires", "permissions": [Permission.objects.get(codename="view_grade").pk]}
     assert admin_client.post(reverse("admin:auth_group_add"), group).status_code == 302
     assert list(Group.objects.get(name="Vacataires").permissions.values_list("codename", flat=True)) == ["view_grade"]
+
+
+def test_the_login_attempts_list_is_in_french(admin_client, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for username, failures in [("prof", 2), ("pirate", 5)]:
+        AccessAttempt.objects.create(username=username, ip_address="192.0.2.7", user_agent="Firefox",
+                                     path_info="/connexion/", failures_since_start=failures, get_data="",
+                                     post_data="", http_accept="text/html")
+    html = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    columns = texts(html, r'<th scope="col".*?</th>')
+    assert {"Date de la tentative", "Adresse IP", "Navigateur", "Chemin", "Nombre d'échecs", "État"} <= {
+        unescape(c) for c in columns}
+    assert not {"User Agent", "Status"} & set(columns)
+    assert "3 essai(s) restant(s)" in html and ">verrouillée<" in html
+    assert "Par verrouillage" in unescape(html) and "Supprimer les tentatives expirées" in html
+    assert "Locked Out" not in html and "Attempt Remaining" not in html
