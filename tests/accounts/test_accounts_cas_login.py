@@ -86,6 +86,28 @@ def test_a_student_whose_account_exists_is_matched_by_nip_whatever_its_login(cas
     assert not User.objects.filter(username="lbernard").exists()
 
 
+def test_cas_2_signs_staff_in_as_well(cas_sign_in, live_server, make_user, settings):
+    settings.CAS_VERSION = "2"  # serviceValidate, without attributes
+    teacher = make_user(Role.TEACHER, "mdupont")
+    with requests.Session() as session:
+        back = cas_sign_in(session, "/", login="mdupont")
+        assert back.status_code == 200 and back.url == live_server.url + "/"
+        assert session_user(session, live_server) == teacher
+
+
+def test_the_student_number_is_read_from_the_configured_attribute(cas_sign_in, live_server, settings, db):
+    Student.objects.create(ine="0123456789A", nip=STUDENT_NIP, last_name="Bernard", first_name="Léa")
+    settings.BUTGMP_CAS_STUDENT_ATTRIBUTE = "employeeNumber"  # the CAS releases the NIP as supannEtuId only
+    with requests.Session() as session:
+        refused = cas_sign_in(session, "/", login="lbernard")
+        assert refused.status_code == 403 and session_user(session, live_server) is None
+    assert not User.objects.filter(username="lbernard").exists()
+    settings.BUTGMP_CAS_STUDENT_ATTRIBUTE = "supannEtuId"
+    with requests.Session() as session:
+        cas_sign_in(session, "/", login="lbernard")
+        assert session_user(session, live_server) == Student.objects.get(nip=STUDENT_NIP).user
+
+
 def test_somebody_unknown_is_refused_with_a_french_page_naming_whom_to_ask(cas_sign_in, live_server, settings, db):
     settings.BUTGMP_ACCOUNTS_CONTACT = "le secrétariat GMP (gmp@iut.example.fr)"
     users_before = User.objects.count()
