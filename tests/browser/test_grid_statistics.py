@@ -2,8 +2,9 @@
 reloading the page."""
 import pytest
 from django.urls import reverse
+from grading.evaluations import evaluation_create
+from grading.grades import grades_import
 
-from grading import services
 from grading.selectors import grade_entry as selectors
 from tests.browser.browsing import log_in, wait_idle, wait_until
 
@@ -16,8 +17,8 @@ def evaluation(users, make_semester_instance):
     instance = make_semester_instance(students=3)
     module = instance.semester.modules.order_by("code").first()
     rows = list(selectors.enrolments(semester_instance=instance))
-    created = services.evaluation_create(semester_instance=instance, module=module, title="DS1")
-    services.grades_import(evaluation=created, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
+    created = evaluation_create(semester_instance=instance, module=module, title="DS1")
+    grades_import(evaluation=created, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
                            filename="x")
     return created, rows
 
