@@ -2,10 +2,10 @@
 reloading the page."""
 import pytest
 from django.urls import reverse
-from grading.evaluations import evaluation_create
-from grading.grades import grades_import
 
 from grading.selectors import grade_entry as selectors
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 from tests.browser.browsing import log_in, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def evaluation(users, make_semester_instance):
     rows = list(selectors.enrolments(semester_instance=instance))
     created = evaluation_create(semester_instance=instance, module=module, title="DS1")
     grades_import(evaluation=created, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
-                           filename="x")
+                  filename="x")
     return created, rows
 
 

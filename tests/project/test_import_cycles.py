@@ -121,7 +121,8 @@ def copy(tmp_path_factory):
     # inside the pure engine, hidden in a function
     ("grading/engine/codes.py", "def _later():\n    from grading.engine import compute", "files", None,
      "grading.engine.codes"),
-    # two sub-packages of grading, whose files make no loop: a selector reading a service's error messages
+    # sub-packages of grading, whose files make no loop: a selector reading a service's error messages (the
+    # services reach the selectors directly and through grading.access)
     ("grading/selectors/missing.py", "from grading.services import errors", "packages", "grading",
      ["grading.selectors", "grading.services"]),
     # two apps: the portal reaching up into the jury, which imports the portal
@@ -143,7 +144,7 @@ def test_an_import_that_closes_a_loop_is_found(copy, module, line, kind, where, 
         if isinstance(loop, str):  # a loop through several files, this one among them
             assert any(loop in component for component in found["files"]), found
         else:
-            assert loop in found["files"], found
+            assert any(set(loop) <= set(component) for component in found["files"]), found
     else:
         assert found["files"] == [], found  # a loop of packages only: no two files import each other
-        assert loop in found["packages"][where], found
+        assert any(set(loop) <= set(component) for component in found["packages"][where]), found
