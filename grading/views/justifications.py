@@ -1,5 +1,6 @@
 """The scolarité's side of justifications: the list to decide (accept, or refuse with a reason), the documents
-(served to the scolarité and the student only), and a justification without a document from a student's page."""
+(served to the scolarité and the student only), and a justification without a document from a student's page;
+Direction's attendance rules (R20, thresholds) and the promotions' alert addresses."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
