@@ -5,7 +5,6 @@ Thin views: access, form, one service call (`curriculum.editing`, `curriculum.ve
 (`curriculum.matrix_findings`), render. The texts the page's script shows are constants here, handed to it with
 the cells' rules through `json_script`.
 """
-
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render

@@ -1,5 +1,4 @@
 """Programme pages for staff: the list, one semester's UE × module table, and its exports."""
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
