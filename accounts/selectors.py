@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django_cas_ng.models import SessionTicket
 
 from butgmp.roles import STAFF_ROLES
 from grading.models import AccessPolicy, AuditEntry, JuryPromotion, ModuleResponsible, SemesterInstance, Student
@@ -18,6 +19,11 @@ class CasMatch:
     user: object | None
     student: Student | None
     nip: str
+
+
+def cas_session(session_key: str) -> bool:
+    """Tell whether a session was opened through the CAS (its logout then ends the CAS session too)."""
+    return SessionTicket.objects.filter(session_key=session_key).exists()
 
 
 def cas_student_number(attributes: dict) -> str:

@@ -1,10 +1,10 @@
 """Background work of the accounts app (django-tasks; `python manage.py db_worker` runs it).
 
-The tokens of the links are made here, in the worker, so that none is ever stored in the queue.
+The tokens of the links are made in the worker (`accounts.emails`), so that none is ever stored in the queue.
 """
 from django_tasks import task
 
-from accounts.services.password_reset import account_link_send, reset_link_send
+from accounts.emails import account_link_send, reset_link_send
 
 
 @task()

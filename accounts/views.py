@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django_cas_ng import views as cas_views
-from django_cas_ng.models import SessionTicket
 
 from accounts.policy import cas_enabled
+from accounts.selectors import cas_session
 
 
 class CasLoginView(cas_views.LoginView):
@@ -35,6 +35,6 @@ class CasLoginView(cas_views.LoginView):
 def logout(request):
     """Log out; a session opened through the CAS also ends the CAS session (the CAS then sends back here)."""
     key = request.session.session_key
-    if cas_enabled() and key and SessionTicket.objects.filter(session_key=key).exists():
+    if cas_enabled() and key and cas_session(key):
         return cas_views.LogoutView.as_view()(request)
     return auth_views.LogoutView.as_view()(request)

@@ -38,7 +38,8 @@ def pdf_pages(content: bytes) -> int:
 
 def documents(dept: Department) -> list[Document]:
     """Return the documents to measure on a department."""
-    from jury.pdf import letters_pdf, pv_pdf
+    from jury.letters import letters_pdf
+    from jury.pdf import pv_pdf
     from jury.report import jury_report
     from jury.scope import scope_for
 

@@ -8,8 +8,6 @@ record keeps the labels it printed (R19). Every change saved through the admin w
 """
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist
@@ -258,9 +256,5 @@ def _reference_record(obj, changes: list[Change], user) -> None:
     competence = obj.competence if isinstance(obj, CompetenceLevel) else obj
     if not changes or not isinstance(competence, Competence):
         return
-    batch = uuid.uuid4().hex
-    ReferenceChange.objects.bulk_create([
-        ReferenceChange(speciality_id=competence.speciality_id, source=ReferenceChange.Source.ADMIN,
-                        user=user if getattr(user, "is_authenticated", False) else None, action=c.action,
-                        subject=c.subject[:120], field=c.field[:60], old_value=c.old, new_value=c.new, batch=batch)
-        for c in changes])
+    audit.reference_record(speciality_id=competence.speciality_id, changes=changes, user=user,
+                           source=ReferenceChange.Source.ADMIN)

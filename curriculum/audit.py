@@ -1,7 +1,9 @@
-"""The audit of programme changes (`ProgrammeChange`): what a change is, how it is written and read.
+"""The journals of reference data: programme changes (`ProgrammeChange`) and changes of the speciality's
+reference (`ReferenceChange`): what a change is, how it is written and read.
 
 Every path that changes a programme — the matrix page, the admin, `load_programmes`, a new version — writes
-its changes here, one row per changed field (a created or deleted object is one row), grouped by a batch key.
+its changes here (`record`), one row per changed field (a created or deleted object is one row), grouped by a batch
+key; so do the référentiel's import and the admin of competences (`reference_record`).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Max, QuerySet
 
 from butgmp.formats import format_decimal
-from curriculum.models import ModuleUE, Programme, ProgrammeChange, Semester
+from curriculum.models import ModuleUE, Programme, ProgrammeChange, ReferenceChange, Semester
 
 Action = ProgrammeChange.Action
 Source = ProgrammeChange.Source
@@ -82,6 +84,18 @@ def record(*, programme: Programme, changes: Iterable[Change], user, source: str
                         new_value=c.new, batch=batch)
         for c in changes
     ])
+    return batch
+
+
+def reference_record(*, speciality_id: int, changes: Iterable[Change], user, source: str) -> str:
+    """Write the journal rows of one change of the speciality's reference (an import, an admin save); return their
+    batch key."""
+    batch = uuid.uuid4().hex
+    user = user if getattr(user, "is_authenticated", False) else None
+    ReferenceChange.objects.bulk_create([
+        ReferenceChange(speciality_id=speciality_id, source=source, user=user, action=c.action,
+                        subject=c.subject[:120], field=c.field[:60], old_value=c.old, new_value=c.new, batch=batch)
+        for c in changes])
     return batch
 
 

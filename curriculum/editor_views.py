@@ -5,18 +5,14 @@ Thin views: access, form, one service call (`curriculum.editing`, `curriculum.ve
 (`curriculum.matrix_findings`), render. The texts the page's script shows are constants here, handed to it with
 the cells' rules through `json_script`.
 """
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from butgmp.roles import Role, has_role
 from curriculum import audit, cell_values, editing, versions
+from curriculum.access import direction_required
 from curriculum.errors import EditRefused
 from curriculum.forms import NewVersionForm
 from curriculum.matrix_findings import matrix_findings
@@ -25,7 +21,6 @@ from curriculum.models import Programme
 from curriculum.usage import programme_instances
 from curriculum.views import _get_programme_or_404, _get_semester_or_404
 
-FORBIDDEN = "Seule la direction modifie les programmes."
 SAVED = "{count} modification(s) enregistrée(s) en S{number} : {summary}"
 VERSION_CREATED = ("Nouvelle version {code} créée à partir de {old} : les semestres ouverts à partir de {year} "
                    "l'utiliseront ; les semestres déjà ouverts gardent {old}.")
@@ -40,16 +35,6 @@ UNSAVED_WARNING = "Des modifications du tableau ne sont pas enregistrées."
 NO_FINDING = "Aucun constat : ECTS, niveaux de compétence, RCUE et poids des pôles sont conformes."
 FINDINGS_WAIT = "Vérifications en attente : {count} case(s) refusée(s) à corriger d'abord."
 FINDINGS_FAILED = "Vérifications indisponibles pour le moment (réseau) : elles reprendront à la prochaine saisie."
-
-
-def direction_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not has_role(request.user, Role.DIRECTION):
-            raise PermissionDenied(FORBIDDEN)
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _summary(changes) -> str:

@@ -9,11 +9,11 @@ written. Every change is journaled (`ReferenceChange`); a second run of the same
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from curriculum import audit
 from curriculum.audit import Action, Change
 from curriculum.models import (
     UE,
@@ -87,12 +87,8 @@ def referentiel_import(*, referentiel: Referentiel, user, dry_run: bool = False)
 
 
 def _journal(*, speciality: Speciality, changes: list[Change], user) -> None:
-    batch = uuid.uuid4().hex
-    user = user if getattr(user, "is_authenticated", False) else None
-    ReferenceChange.objects.bulk_create([
-        ReferenceChange(speciality=speciality, user=user, action=c.action, subject=c.subject[:120],
-                        field=c.field[:60], old_value=c.old, new_value=c.new, batch=batch)
-        for c in changes])
+    audit.reference_record(speciality_id=speciality.pk, changes=changes, user=user,
+                           source=ReferenceChange.Source.REFERENTIEL)
 
 
 class _Importer:

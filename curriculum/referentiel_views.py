@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from curriculum.editor_views import direction_required
+from curriculum.access import direction_required
 from curriculum.forms import ReferentielConfirmForm, ReferentielUploadForm
 from curriculum.referentiel import MAX_BYTES, TOO_LARGE, ReferentielError, parse_referentiel
 from curriculum.referentiel_import import ReferentielRefused, referentiel_import

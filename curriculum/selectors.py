@@ -219,6 +219,16 @@ def get_programme_summary(*, code: str, semester_numbers: Sequence[int] | None =
     return build_programme_summary(programme) if programme is not None else None
 
 
+def programme_by_code(code: str | None) -> Programme | None:
+    """Return the programme of this code, or None (no code, or an unknown one)."""
+    return Programme.objects.filter(code=code).first() if code else None
+
+
+def programmes_by_code() -> list[Programme]:
+    """Return every programme with its parcours, by code (the choices of a form)."""
+    return list(Programme.objects.select_related("parcours").order_by("code"))
+
+
 def programme_codes() -> list[str]:
     return list(Programme.objects.order_by("code").values_list("code", flat=True))
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
-from butgmp.roles import Role, has_role
 from curriculum import audit
+from curriculum.access import may_edit_programmes
 from curriculum.errors import FROZEN, VERSION_CODE_TAKEN, EditRefused, ProgrammeFrozen, locked_semesters_text
 from curriculum.models import UE, ApogeeRcue, ApogeeYear, Module, ModuleUE, Programme, Semester
 from curriculum.selectors import programme_queryset
@@ -122,7 +122,7 @@ def editing_context(*, user, programme_id: int, code: str) -> dict:
     related = list(Programme.objects.filter(Q(pk=programme_id) | Q(previous_version_id=programme_id))
                    .order_by("first_year", "code").values("pk", "code", "first_year", "previous_version__code"))
     return {
-        "may_edit_programme": has_role(user, Role.DIRECTION),
+        "may_edit_programme": may_edit_programmes(user),
         "frozen": frozen_message(programme_id=programme_id, code=code),
         "previous_version": next((p["previous_version__code"] for p in related if p["pk"] == programme_id), None),
         "later_versions": [p for p in related if p["pk"] != programme_id],

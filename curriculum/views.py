@@ -1,14 +1,10 @@
 """Programme pages for staff: the list, one semester's UE × module table, and its exports."""
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from butgmp.roles import is_staff_member
 from curriculum import exports
+from curriculum.access import staff_required
 from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
 from curriculum.selectors import get_programme_summary, list_programme_summaries, version_labels
@@ -16,17 +12,6 @@ from curriculum.tables import ProgrammeTable
 from curriculum.versions import editing_context
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def staff_required(view):
-    """Let only logged-in staff members in (anonymous users go to the login page, others get 403)."""
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Page réservée au personnel du département.")
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _get_programme_or_404(code: str):

@@ -23,6 +23,8 @@ FORBIDDEN = "Vous n'avez pas accès à cette page."
 FORBIDDEN_MODULE = "Vous n'êtes pas responsable de ce module : vous ne pouvez pas en saisir les notes."
 FORBIDDEN_LOCK = "Seule la direction peut verrouiller ou déverrouiller un semestre."
 FORBIDDEN_PAST_RESULTS = "Seuls la direction et le secrétariat importent des résultats antérieurs."
+FORBIDDEN_ROLL_CALL = "Vous ne faites l'appel que dans les modules que vous enseignez."
+FORBIDDEN_SETTINGS = "Seule la direction règle ce paramètre du département."
 
 SETUP_ROLES = (Role.DIRECTION, Role.SECRETARIAT)
 
@@ -117,6 +119,46 @@ def may_enter_grades(user) -> bool:
     return has_role(user, Role.DIRECTION, Role.SECRETARIAT, Role.TEACHER)
 
 
+def may_browse_semesters(user) -> bool:
+    """Tell whether the user opens the semester list: those who enter grades, and the jury (their promotions')."""
+    return may_enter_grades(user) or has_role(user, Role.JURY)
+
+
+def check_office(user) -> None:
+    """The scolarité (Secrétariat) and Direction decide on justifications of absence and read their documents."""
+    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
+        raise PermissionDenied(FORBIDDEN)
+
+
+def may_set_department(user) -> bool:
+    """Tell whether the user sets the department's settings: attendance rules and alert addresses, what the
+    bulletins show, the institution's identity (Direction)."""
+    return getattr(user, "is_authenticated", False) and has_role(user, Role.DIRECTION)
+
+
+def check_department(user) -> None:
+    """Raise PermissionDenied (403) unless the user sets the department's settings (Direction)."""
+    if not may_set_department(user):
+        raise PermissionDenied(FORBIDDEN_SETTINGS)
+
+
+def roll_call_modules(user, semester_instance: SemesterInstance) -> set[int] | None:
+    """Return the modules of a semester the user takes roll calls in: None for every one (the secretariat,
+    Direction), else those they are responsible for; raise PermissionDenied (403) for anyone else."""
+    if can(user, Action.SETUP, semester_instance=semester_instance):
+        return None
+    if not can(user, Action.BROWSE, semester_instance=semester_instance):
+        raise PermissionDenied(FORBIDDEN)
+    return responsible_module_ids(user, semester_instance)
+
+
+def check_roll_call(user, semester_instance: SemesterInstance, *, module_id: int | None) -> None:
+    """Raise PermissionDenied (403) unless the user may open and correct a roll call of this module."""
+    owned = roll_call_modules(user, semester_instance)
+    if owned is not None and (module_id is None or module_id not in owned):
+        raise PermissionDenied(FORBIDDEN_ROLL_CALL)
+
+
 def may_follow_promotions(user) -> bool:
     """Tell whether the user may read the promotions' flows (every student's path): Direction and the jury."""
     return has_role(user, Role.DIRECTION, Role.JURY)
@@ -133,6 +175,12 @@ def lookup_scope(user):
     if has_role(user, *SETUP_ROLES):
         return None
     return visible_instances(user)  # a teacher's semesters, a jury member's promotions
+
+
+def lookup_instance_ids(user) -> set[int] | None:
+    """Return the ids of the semester instances whose students the user may look up (None: every student)."""
+    scope = lookup_scope(user)
+    return None if scope is None else set(scope.values_list("pk", flat=True))
 
 
 def visible_instances(user):

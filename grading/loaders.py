@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 
 from curriculum.models import UE, Module, ModuleUE
+from grading.attendance_counts import attendance_counts
 from grading.engine.codes import BonusMode, EnrolmentStatus, JuryLevel
 from grading.engine.compute import cyclic_gc_paused
 from grading.engine.scores import modules_taken
@@ -46,7 +47,6 @@ from grading.models import (
     Grade,
     JuryDecision,
 )
-from grading.selectors.attendance import attendance_counts
 
 YEAR_SUBJECT = "year"  # the engine's key for a year decision in Passage.jury
 ENROLLED = EnrolmentStatus.ENROLLED

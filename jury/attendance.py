@@ -1,8 +1,8 @@
 """What the jury reads of attendance: each student's half-days absent over the scope's semesters (justified or not,
 lateness), and « à examiner » when the unjustified ones pass the department's threshold (grading.models.attendance).
 """
+from grading.attendance_counts import AttendanceCount, attendance_counts
 from grading.models import AttendanceSettings
-from grading.selectors.attendance import AttendanceCount, attendance_counts
 
 REVIEW_ABSENCES = "absences : {count} demi-journées non justifiées"
 

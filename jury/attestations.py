@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from grading.engine.codes import BUT_ECTS, DUT_ECTS, EnrolmentStatus
 from grading.models import JuryRecord, JurySession
 from grading.selectors.institution import institution_identity, letterhead_context
-from jury.letters import issue_date, president_title
-from jury.records import current_record
+from grading.selectors.jury_records import current_record
+from jury.pdf import issue_date, president_title
 from jury.scope import scope_of_session
 
 DUT = "DUT"

@@ -1,15 +1,17 @@
 """The documents made once from a closed jury's record and kept with it (`JuryRecordDocument`): its PV and its
-decision letters. Made by the background worker after the closing commits (`jury.tasks`; rendering them takes
-several seconds, longer than a page may wait), served from then on as stored: a later change of the institution's
-identity, of a student's name or address alters no archived document. Until they are stored, downloads are made on
-demand from the same record."""
+decision letters. Made by the background worker after the closing commits (queued by `jury.tasks.documents_queue`;
+rendering them takes several seconds, longer than a page may wait), served from then on as stored: a later change
+of the institution's identity, of a student's name or address alters no archived document. Until they are stored,
+downloads are made on demand from the same record."""
 import copy
 
 from django.db import IntegrityError, transaction
 
 from grading.models import JuryRecord, JuryRecordDocument, JurySession
 from grading.models.jury_records import DOCUMENT_MAX_BYTES
-from jury.records import current_record, recorded_report
+from grading.selectors.jury_records import current_record
+from jury import letters, pdf
+from jury.records import recorded_report
 from jury.scope import scope_of_session
 
 TOO_BIG = "Le document {kind} du jury dépasse {limit} Mo : il n'est pas archivé."
@@ -18,15 +20,13 @@ KINDS = (JuryRecordDocument.Kind.PV, JuryRecordDocument.Kind.LETTERS)
 
 def record_document_render(*, record: JuryRecord, kind: str) -> bytes:
     """Render one document of a record from the record alone (never recomputed)."""
-    from jury import pdf
-
     session = copy.copy(record.session)  # the sitting as the record printed it (a reopened jury's may differ)
     session.president, session.members, session.date = record.president, record.members, record.date
     session.closed_at = record.closed_at
     report = recorded_report(record, scope_of_session(session))
     if kind == JuryRecordDocument.Kind.PV:
         return pdf.pv_pdf(report=report, session=session)
-    return pdf.letters_pdf(report=report, session=session)
+    return letters.letters_pdf(report=report, session=session)
 
 
 def record_documents_make(*, record_id: int) -> list[str]:
@@ -58,10 +58,3 @@ def stored_document(*, session: JurySession, kind: str) -> bytes | None:
         return None
     data = (JuryRecordDocument.objects.filter(record=record, kind=kind).values_list("pdf", flat=True).first())
     return bytes(data) if data is not None else None
-
-
-def documents_queue(*, record: JuryRecord) -> None:
-    """Queue the making of a record's documents once the closing's transaction commits."""
-    from jury.tasks import make_record_documents
-
-    transaction.on_commit(lambda: make_record_documents.enqueue(record_id=record.pk))

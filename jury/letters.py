@@ -8,15 +8,14 @@ smaller table; the second layout also prints each letter's own page count (Weasy
 """
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from butgmp.formats import format_decimal
 from grading.engine.codes import DecisionCode
 from grading.models import InstitutionIdentity, JurySession, Student
 from grading.selectors.institution import institution_identity, letterhead_context
+from jury.pdf import issue_date, pdf_context, president_title
 from jury.report import Report, ReportRow
 
 NEXT_YEAR = "Vous pouvez vous inscrire en {next}e année de BUT (BUT{next}) à la prochaine rentrée universitaire."
@@ -38,6 +37,61 @@ AWAIT = "Une nouvelle lettre vous sera adressée dès que le jury se sera pronon
 PASSING = {DecisionCode.ADM, DecisionCode.PASD, DecisionCode.PAS1NCI, DecisionCode.ADJ}
 WAITING = {DecisionCode.ATT, DecisionCode.ATJ, DecisionCode.RAT}
 LEFT_CODES = {DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN, DecisionCode.EXCLU}
+YEAR_SENTENCES = {
+    DecisionCode.ADM: "Vous êtes admis(e) : toutes les compétences de l'année sont validées.",
+    DecisionCode.PASD: ("Vous passez de droit dans l'année supérieure : toutes les compétences de l'année ne sont "
+                        "pas encore validées, mais vous remplissez les conditions de passage."),
+    DecisionCode.PAS1NCI: ("Le jury vous autorise à passer dans l'année supérieure avec un niveau de compétence "
+                           "non validé, que vous devrez valider."),
+    DecisionCode.ADJ: "Le jury a validé votre année.",
+    DecisionCode.RED: ("Vous n'avez pas validé l'année : vous êtes autorisé(e) à la redoubler. Les UE acquises "
+                       "restent acquises."),
+    DecisionCode.NAR: "Vous n'avez pas validé l'année et vous n'êtes pas autorisé(e) à la redoubler.",
+    DecisionCode.RAT: "Le jury attend les résultats d'un rattrapage avant de se prononcer.",
+    DecisionCode.ATJ: "Le jury attend un justificatif avant de se prononcer.",
+    DecisionCode.EXCLU: "Le jury a prononcé votre exclusion.",
+    DecisionCode.ABL: "Le jury a prononcé une année blanche.",
+    DecisionCode.DEF: "Vous avez été déclaré(e) défaillant(e) : l'année n'est pas validée.",
+    DecisionCode.DEM: "Vous avez démissionné : l'année n'est pas validée.",
+    DecisionCode.ABAN: "Vous avez abandonné la formation : l'année n'est pas validée.",
+    DecisionCode.ATT: "Le jury n'a pas encore pu se prononcer : des résultats sont en attente.",
+}
+NO_DECISION = "Aucune décision n'a encore été enregistrée."
+RESULT_WORDS = {
+    DecisionCode.ADM: "acquise", DecisionCode.CMP: "acquise par compensation",
+    DecisionCode.ADJ: "validée par le jury", DecisionCode.ADJR: "acquise (compétence validée par le jury)",
+    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non acquise",
+    DecisionCode.ATT: "en attente",
+    # R2: a semester left validates nothing; its averages are shown for information only
+    DecisionCode.DEF: "non acquise (défaillance), moyenne pour information",
+    DecisionCode.DEM: "non acquise (démission), moyenne pour information",
+    DecisionCode.ABAN: "non acquise (abandon), moyenne pour information",
+}
+RCUE_WORDS = {
+    DecisionCode.ADM: "validée", DecisionCode.ADJ: "validée par le jury",
+    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non validée",
+    DecisionCode.ATT: "en attente",
+    DecisionCode.DEF: "non validée (défaillance)", DecisionCode.DEM: "non validée (démission)",
+    DecisionCode.ABAN: "non validée (abandon)",
+}
+AWAITED = " Ce qui est attendu : {reason}."
+
+
+def result_words(code, words=RESULT_WORDS) -> str:
+    return words.get(code, "sans résultat") if code else "sans résultat"
+
+
+def letter_sentence(row: ReportRow, report: Report) -> str:
+    """Return the decision in plain French: the decision recorded (a provisional UE result for an odd jury)."""
+    if not report.scope.decides_year:
+        return ("Voici vos résultats du semestre, arrêtés par le jury. Ils restent provisoires jusqu'au jury "
+                "de fin d'année, qui décide des compensations.")
+    if not row.recorded:
+        return NO_DECISION
+    sentence = YEAR_SENTENCES.get(row.recorded, NO_DECISION)
+    if row.recorded in (DecisionCode.ATT, DecisionCode.ATJ, DecisionCode.RAT) and row.year_reason:
+        sentence += AWAITED.format(reason=row.year_reason.rstrip("."))  # the letter says what is awaited
+    return sentence
 
 
 @dataclass
@@ -75,21 +129,7 @@ def consequences(row: ReportRow, report: Report, identity: InstitutionIdentity) 
     return []
 
 
-def issue_date(session: JurySession | None) -> date:
-    """The letters' date: the jury's closing (letters made then are stored with its record), else today."""
-    return timezone.localdate(session.closed_at) if session is not None and session.closed_at else timezone.localdate()
-
-
-def president_title(name: str, identity: InstitutionIdentity) -> str:
-    """The president's title: the identity's when the jury's president is the default one, else the plain role."""
-    if name and identity.president_name and name.strip().lower() == identity.president_name.strip().lower():
-        return identity.president_title or "Président du jury"
-    return "Président ou présidente du jury"
-
-
 def letter_items(report: Report, session: JurySession | None, identity: InstitutionIdentity) -> list[dict]:
-    from jury.pdf import RCUE_WORDS, letter_sentence, result_words
-
     titles = {c.code: c.title for c in report.ue_columns}
     rcue_names = {c.key: c.competence for c in report.rcue_columns}
     addresses = dict(Student.objects.filter(pk__in=[row.student.pk for row in report.rows])
@@ -112,8 +152,6 @@ def letter_items(report: Report, session: JurySession | None, identity: Institut
 
 def letters_html(*, report: Report, session: JurySession | None, identity: InstitutionIdentity | None = None,
                  compact: frozenset[int] = frozenset(), pages: dict[int, int] | None = None) -> str:
-    from jury.pdf import pdf_context
-
     identity = identity if identity is not None else institution_identity()
     letters = letter_items(report, session, identity)
     for letter in letters:

@@ -1,73 +1,31 @@
-"""The PV de jury and the decision letters, rendered by WeasyPrint from `templates/jury/pdf/`.
+"""The PV de jury, rendered by WeasyPrint from `templates/jury/pdf/`, and what every jury PDF shares (its context,
+the date it is issued, the president's title); the letters are in `jury.letters`, the attestations in
+`jury.attestations`.
 
-The PV carries official codes only (no rule ids, no internal notes); the letters say the same in the plain
-French a student understands.
+The PV carries official codes only (no rule ids, no internal notes).
 """
-from django.template.loader import render_to_string
+from datetime import date
 
-from grading.engine.codes import DecisionCode
-from grading.models import JurySession
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from grading.models import InstitutionIdentity, JurySession
 from grading.selectors.institution import institution_identity, letterhead_context
 from jury.exports import decision_totals
-from jury.letters import issue_date, president_title
-from jury.report import Report, ReportRow
+from jury.report import Report
 from jury.statistics import jury_overview
 
-YEAR_SENTENCES = {
-    DecisionCode.ADM: "Vous êtes admis(e) : toutes les compétences de l'année sont validées.",
-    DecisionCode.PASD: ("Vous passez de droit dans l'année supérieure : toutes les compétences de l'année ne sont "
-                        "pas encore validées, mais vous remplissez les conditions de passage."),
-    DecisionCode.PAS1NCI: ("Le jury vous autorise à passer dans l'année supérieure avec un niveau de compétence "
-                           "non validé, que vous devrez valider."),
-    DecisionCode.ADJ: "Le jury a validé votre année.",
-    DecisionCode.RED: ("Vous n'avez pas validé l'année : vous êtes autorisé(e) à la redoubler. Les UE acquises "
-                       "restent acquises."),
-    DecisionCode.NAR: "Vous n'avez pas validé l'année et vous n'êtes pas autorisé(e) à la redoubler.",
-    DecisionCode.RAT: "Le jury attend les résultats d'un rattrapage avant de se prononcer.",
-    DecisionCode.ATJ: "Le jury attend un justificatif avant de se prononcer.",
-    DecisionCode.EXCLU: "Le jury a prononcé votre exclusion.",
-    DecisionCode.ABL: "Le jury a prononcé une année blanche.",
-    DecisionCode.DEF: "Vous avez été déclaré(e) défaillant(e) : l'année n'est pas validée.",
-    DecisionCode.DEM: "Vous avez démissionné : l'année n'est pas validée.",
-    DecisionCode.ABAN: "Vous avez abandonné la formation : l'année n'est pas validée.",
-    DecisionCode.ATT: "Le jury n'a pas encore pu se prononcer : des résultats sont en attente.",
-}
-NO_DECISION = "Aucune décision n'a encore été enregistrée."
-RESULT_WORDS = {
-    DecisionCode.ADM: "acquise", DecisionCode.CMP: "acquise par compensation",
-    DecisionCode.ADJ: "validée par le jury", DecisionCode.ADJR: "acquise (compétence validée par le jury)",
-    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non acquise",
-    DecisionCode.ATT: "en attente",
-    # R2: a semester left validates nothing; its averages are shown for information only
-    DecisionCode.DEF: "non acquise (défaillance), moyenne pour information",
-    DecisionCode.DEM: "non acquise (démission), moyenne pour information",
-    DecisionCode.ABAN: "non acquise (abandon), moyenne pour information",
-}
-RCUE_WORDS = {
-    DecisionCode.ADM: "validée", DecisionCode.ADJ: "validée par le jury",
-    DecisionCode.ADSUP: "validée par un niveau supérieur", DecisionCode.AJ: "non validée",
-    DecisionCode.ATT: "en attente",
-    DecisionCode.DEF: "non validée (défaillance)", DecisionCode.DEM: "non validée (démission)",
-    DecisionCode.ABAN: "non validée (abandon)",
-}
-AWAITED = " Ce qui est attendu : {reason}."
+
+def issue_date(session: JurySession | None) -> date:
+    """The letters' date: the jury's closing (letters made then are stored with its record), else today."""
+    return timezone.localdate(session.closed_at) if session is not None and session.closed_at else timezone.localdate()
 
 
-def result_words(code, words=RESULT_WORDS) -> str:
-    return words.get(code, "sans résultat") if code else "sans résultat"
-
-
-def letter_sentence(row: ReportRow, report: Report) -> str:
-    """Return the decision in plain French: the decision recorded (a provisional UE result for an odd jury)."""
-    if not report.scope.decides_year:
-        return ("Voici vos résultats du semestre, arrêtés par le jury. Ils restent provisoires jusqu'au jury "
-                "de fin d'année, qui décide des compensations.")
-    if not row.recorded:
-        return NO_DECISION
-    sentence = YEAR_SENTENCES.get(row.recorded, NO_DECISION)
-    if row.recorded in (DecisionCode.ATT, DecisionCode.ATJ, DecisionCode.RAT) and row.year_reason:
-        sentence += AWAITED.format(reason=row.year_reason.rstrip("."))  # the letter says what is awaited
-    return sentence
+def president_title(name: str, identity: InstitutionIdentity) -> str:
+    """The president's title: the identity's when the jury's president is the default one, else the plain role."""
+    if name and identity.president_name and name.strip().lower() == identity.president_name.strip().lower():
+        return identity.president_title or "Président du jury"
+    return "Président ou présidente du jury"
 
 
 def pdf_context(report: Report, session: JurySession | None) -> dict:
@@ -90,19 +48,14 @@ def pv_html(*, report: Report, session: JurySession | None) -> str:
         "president": president, "president_title": president_title(president, identity)})
 
 
-def letters_html(*, report: Report, session: JurySession | None) -> str:
-    from jury.letters import letters_html as html
-
-    return html(report=report, session=session)
-
-
 OBSERVATION_CHARS = 90
 
 
 def pv_observations(report: Report, session: JurySession | None) -> tuple[dict[int, str], list[dict]]:
     """Return the PV's observations: per student, the jury's reasons for its overrides, shortened (« … voir
     annexe n ») and the annex listing them in full. A closed jury's come from its record; an open one's are live."""
-    from jury.records import current_record, overrides_of
+    from grading.selectors.jury_records import current_record
+    from jury.records import overrides_of
 
     record = current_record(session) if session is not None else None
     if record is not None:
@@ -137,10 +90,3 @@ def to_pdf(html: str) -> bytes:
 def pv_pdf(*, report: Report, session: JurySession | None) -> bytes:
     """Return the PV de jury as PDF (A4 landscape, header repeated on every page, numbered pages)."""
     return to_pdf(pv_html(report=report, session=session))
-
-
-def letters_pdf(*, report: Report, session: JurySession | None) -> bytes:
-    """Return every student's decision letter in one PDF, each on whole pages of its own (`jury.letters`)."""
-    from jury.letters import letters_pdf as letters
-
-    return letters(report=report, session=session)

@@ -1,14 +1,12 @@
 """The record of a closed jury (R19): written when the jury closes, read by every official output.
 
 Writes: `record_write` (in the closing's transaction) and `record_supersede` (in the reopening's).
-Reads: the record's selector is `grading.selectors.jury_records` (the students' pages read it there, below the
-jury); re-exported here for the jury's parts (the PV, the letters, the exports, Apogée):
-- `current_record(session)`: the record in force of a closed jury, or None;
-- `recorded_students(session=..., record=...)`: per student, plain values (`RecordedStudent`: names as printed,
-  every UE/RCUE average as a two-decimal string with its code and printed label, ECTS, proposal, decision,
-  overrides with their reasons, explanation);
-- `session_report(session)`: the jury's `Report` (the shape the PV, letters and exports are written from):
-  rebuilt from the record once the jury is closed, the live figures while it is open.
+Reads: the record itself is read through `grading.selectors.jury_records` (by the jury's parts and the students'
+pages alike): `current_record(session)`, the record in force of a closed jury, or None; `recorded_students(...)`,
+per student, plain values (`RecordedStudent`: names as printed, every UE/RCUE average as a two-decimal string with
+its code and printed label, ECTS, proposal, decision, overrides with their reasons, explanation). Here:
+`session_report(session)`, the jury's `Report` (the shape the PV, letters and exports are written from), rebuilt
+from the record once the jury is closed, the live figures while it is open.
 """
 from decimal import Decimal
 
@@ -26,14 +24,7 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
-from grading.selectors.jury_records import (  # noqa: F401 — the record's reads, re-exported for the jury's parts
-    RecordedOverride,
-    RecordedRCUE,
-    RecordedStudent,
-    RecordedUE,
-    current_record,
-    recorded_students,
-)
+from grading.selectors.jury_records import current_record
 from jury.attendance import attach_absences
 from jury.cells import Cell, _state
 from jury.figures import as_of_scope, run_engine

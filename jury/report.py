@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from butgmp.formats import format_decimal
 from curriculum.models import UE
+from grading.attendance_counts import AttendanceCount
 from grading.engine.codes import EnrolmentStatus, JuryLevel
 from grading.models import Enrolment, ExternalValidation, JuryDecision, Student
-from grading.selectors.attendance import AttendanceCount
 from grading.selectors.missing import IncompleteEvaluation, incomplete_evaluations
 from jury.attendance import absences_text, attach_absences
 from jury.cells import NO_AVERAGE_SORT, Cell

@@ -13,16 +13,17 @@ from butgmp.ratelimit import documents_rate_limited
 from butgmp.spreadsheets import attachment
 from grading.models import JuryRecordDocument, JurySession, Student
 from grading.naming import jury_label
+from grading.selectors.jury_records import current_record
 from grading.services.errors import ServiceError
-from jury import decisions, exports, pdf, sessions
+from jury import decisions, exports, letters, pdf, sessions
 from jury.access import JuryAction, check
 from jury.attestations import NONE_ELIGIBLE, NOT_CLOSED, attestations_pdf, session_attestations
 from jury.documents import stored_document
 from jury.forms import OverrideForm, ReopenForm, SessionForm
-from jury.records import current_record, session_report
+from jury.records import session_report
 from jury.scope import scope_of_session
 from jury.sheet import student_sheet
-from jury.subjects import subjects_for
+from jury.subjects import last_enrolment, subjects_for
 from jury.views import XLSX, rights, scope_or_404
 
 OPENED = "Jury ouvert ({jury}) : vous pouvez enregistrer ses décisions."
@@ -118,9 +119,7 @@ def decision_override(request, pk, student_pk):
     session = session_or_404(request, pk, JuryAction.DECIDE)
     scope = scope_of_session(session)
     student = get_object_or_404(Student, pk=student_pk)
-    enrolment = (student.enrolments.filter(semester_instance_id__in=scope.ids)
-                 .select_related("parcours", "semester_instance__semester__programme__parcours")
-                 .order_by("semester_instance__semester__number").last())
+    enrolment = last_enrolment(student=student, instance_ids=scope.ids)
     if enrolment is None:
         raise Http404
     form = OverrideForm(request.POST, subjects=subjects_for(enrolment))
@@ -217,7 +216,7 @@ def pv_xlsx(request, pk):
 def letters_pdf(request, pk):
     session = session_or_404(request, pk, JuryAction.READ)
     content = (stored_document(session=session, kind=JuryRecordDocument.Kind.LETTERS)
-               or pdf.letters_pdf(report=session_report(session), session=session))
+               or letters.letters_pdf(report=session_report(session), session=session))
     return _download(content, extension="pdf", session=session, name="lettres-decision")
 
 

@@ -10,14 +10,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from butgmp.roles import Role, has_role
+from butgmp.roles import Role
 from grading.models import AccessPolicy, JuryPromotion, JurySession, JurySessionEvent, SemesterInstance
 from grading.services.errors import ServiceError
 from grading.services.semesters import semester_lock, semester_unlock
-from jury.documents import documents_queue
+from jury.access import JuryAction, may
 from jury.records import close_refusal, record_supersede, record_write
 from jury.report import jury_report
 from jury.scope import scope_of_session
+from jury.tasks import documents_queue
 
 SESSION_OPEN_EXISTS = "Un jury est déjà ouvert pour ces semestres (jury du {date})."
 SESSION_ALREADY_CLOSED = "Ce jury est déjà clos."
@@ -110,7 +111,7 @@ def session_close(*, session: JurySession, user) -> JurySession:
 
 def session_reopen(*, session: JurySession, user, reason: str) -> JurySession:
     """Reopen a closed jury (Direction only, with a reason): its semesters are unlocked, both recorded (R19)."""
-    if not has_role(user, Role.DIRECTION):
+    if not may(user, JuryAction.REOPEN):
         raise ServiceError(REOPEN_DIRECTION_ONLY)
     if not reason.strip():
         raise ServiceError(REOPEN_REASON_REQUIRED)

@@ -10,11 +10,11 @@ from functools import cached_property
 
 from butgmp.formats import french_number, french_numbers_in
 from curriculum.models import ModuleUE
+from grading.attendance_counts import AttendanceCount, attendance_counts
 from grading.engine.codes import GradeCode, JuryLevel
 from grading.engine.rounding import fmt
 from grading.loaders import load_students
 from grading.models import Enrolment, Evaluation, Grade, JuryDecision, Student
-from grading.selectors.attendance import AttendanceCount, attendance_counts
 from grading.selectors.missing import instance_missing
 from jury.attendance import total
 from jury.cells import Cell, rcue_cell, ue_cell

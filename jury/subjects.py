@@ -35,6 +35,14 @@ class Subjects:
                 + [(f"{JuryLevel.UE}:{code}", f"UE {code}") for code in self.ues])
 
 
+def last_enrolment(*, student, instance_ids) -> Enrolment | None:
+    """Return the student's enrolment in the last semester among `instance_ids` (a jury's decisions are about it),
+    with what `subjects_for` reads; None when the student is not enrolled in any."""
+    return (student.enrolments.filter(semester_instance_id__in=instance_ids)
+            .select_related("parcours", "semester_instance__semester__programme__parcours")
+            .order_by("semester_instance__semester__number").last())
+
+
 def enrolment_parcours(enrolment: Enrolment) -> str:
     """Return the parcours code of an enrolment (its own, else its programme's)."""
     if enrolment.parcours_id:

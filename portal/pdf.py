@@ -14,7 +14,7 @@ from enum import StrEnum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from grading.selectors.attendance import student_semester_counts
+from grading.attendance_counts import student_semester_counts
 from grading.selectors.institution import institution_identity, letterhead_context
 from portal.progress import chart
 from portal.results import SemesterResults, StudentResults

@@ -11,9 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from butgmp.ratelimit import documents_rate_limited
-from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
-from grading.access import Action, can, check_access, instance_or_404, responsible_module_ids
+from grading.access import Action, can, check_access, instance_or_404, may_set_department, responsible_module_ids
 from grading.models import BulletinBatch, Enrolment, JurySession
 from grading.naming import jury_label
 from grading.selectors.bulletin_settings import bulletin_settings as current_bulletin_settings
@@ -26,7 +25,7 @@ from portal.bulletins import bulletin_document
 from portal.forms import BulletinVersionForm, PublicationForm, StudentAccountsForm
 from portal.links import site_url
 from portal.publication import evaluations_publish, jury_publish
-from portal.selectors import recent_batches, semester_juries
+from portal.selectors import first_semester, recent_batches, semester_juries
 from portal.tasks import UNFINISHED, batch_start
 
 PUBLISHED = "{count} évaluation(s) publiée(s) ; {notified} courriel(s) d'avis mis en file d'envoi."
@@ -101,7 +100,7 @@ def jury_publication(request, pk):
     jury's page (the scolarité or Direction, once the jury is closed); back to the page it came from."""
     session = get_object_or_404(JurySession, pk=pk)
     check_publish_decisions(request.user)
-    instance = session.semester_instances.order_by("pk").first()
+    instance = first_semester(session=session)
     try:
         done = jury_publish(session=session, user=request.user, base_url=site_url(request))
     except ServiceError as exc:
@@ -153,7 +152,7 @@ def bulletin_batches(request, pk):
     running = any(b.status in (BulletinBatch.Status.QUEUED, BulletinBatch.Status.RUNNING) for b in batches)
     return render(request, "portal/bulletin_batches.html", {
         "instance": instance, "form": form, "batches": batches, "running": running,
-        "settings": current_bulletin_settings(), "may_set": has_role(request.user, Role.DIRECTION),
+        "settings": current_bulletin_settings(), "may_set": may_set_department(request.user),
         "enrolments": enrolments(semester_instance=instance)})
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from butgmp.spreadsheets import attachment
-from grading.selectors.attendance import student_semester_counts
+from grading.attendance_counts import student_semester_counts
 from portal.access import own_semester_or_404, own_student
 from portal.bulletins import student_copy
 from portal.forms import NoticePreferenceForm

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import AccountProfile
+from accounts.tasks import send_account_link
 from butgmp.roles import STAFF_ROLES, Role
 from grading.models import AuditEntry
 from grading.services.audit_entries import audit_row, batch_key, journal
@@ -69,8 +70,6 @@ def staff_user_create(*, by, new: NewStaff, base_url: str):
 
     The account never gets a password chosen by someone else: it has none until its owner sets one.
     """
-    from accounts.tasks import send_account_link  # the task module imports the services
-
     roles = set(new.roles) & set(STAFF_ROLES)
     if not roles:
         raise ServiceError(NO_ROLE)

@@ -2,8 +2,9 @@
 (« Passage de droit en BUT3 : 3 RCUE validés sur 4, aucun sous 8 → PASD — R14 »), figures as the jury reads
 them (two decimals, decimal comma) and the exact value where a rounding decides (R6).
 
-The walk notes each line under a section (a BUT year under a heading, then a semester); `explanation` orders
-them for reading: the current year first, earlier years after it. Only called when explanations are asked for
+The walk notes each line under a section (a BUT year under a heading, then a semester), as one of these
+functions and its facts; `StudentResult.explain_groups` calls them when read and orders the lines: the current
+year first, earlier years after it. Only called when explanations are asked for
 (`compute(..., explain=True)`): nothing here runs otherwise. No Django import.
 """
 from decimal import Decimal
@@ -63,30 +64,6 @@ def tagged(sentence: str, *rules: str) -> str:
 
 def listed(codes) -> str:
     return ", ".join(codes)
-
-
-def explanation(reasons: list[tuple]) -> list[tuple[str, list[tuple[str | None, list[str]]]]]:
-    """Return the noted lines for reading: [(year heading, [(semester heading or None, [lines])])], the latest
-    year first; within a year, its parts in the order noted."""
-    groups: dict[int, tuple[str, dict]] = {}
-    for (number_, heading, part), line_of, facts in reasons:
-        line = line_of(*facts)
-        if line is None:  # nothing worth saying (a code restated)
-            continue
-        groups.setdefault(number_, (heading, {}))[1].setdefault(part, []).append(line)
-    return [(heading, list(parts.items())) for _, (heading, parts) in sorted(groups.items(), reverse=True)]
-
-
-def flat(groups: list[tuple[str, list]]) -> list[str]:
-    """Return the explanation as lines: each year's heading, then each semester heading and its sentences."""
-    lines = []
-    for heading, parts in groups:
-        lines.append(heading)
-        for part, sentences in parts:
-            if part:
-                lines.append(part)
-            lines.extend(sentences)
-    return lines
 
 
 # ------------------------------------------------------------------ R1–R5, R11, R17 (a passage)

@@ -246,18 +246,28 @@ class StudentResult:
 
     @property
     def explain_groups(self) -> list[tuple[str, list[tuple[str | None, list[str]]]]]:
-        """Return the explanation by year, the latest first: [(heading, [(semester heading, [sentences])])]."""
-        from .explain import explanation
-
-        return explanation(self.reasons)
+        """Return the explanation by year, the latest first: [(heading, [(semester heading, [sentences])])];
+        within a year, its parts in the order noted (each line written by its `explain` function when read)."""
+        groups: dict[int, tuple[str, dict]] = {}
+        for (year, heading, part), line_of, facts in self.reasons:
+            line = line_of(*facts)
+            if line is None:  # nothing worth saying (a code restated)
+                continue
+            groups.setdefault(year, (heading, {}))[1].setdefault(part, []).append(line)
+        return [(heading, list(parts.items())) for _, (heading, parts) in sorted(groups.items(), reverse=True)]
 
     @property
     def explain(self) -> list[str]:
         """Return the jury's explanation as lines: each year's heading, its semesters' headings and sentences
         (French, rule id as a tag), the latest year first (empty when not asked for)."""
-        from .explain import flat
-
-        return flat(self.explain_groups)
+        lines = []
+        for heading, parts in self.explain_groups:
+            lines.append(heading)
+            for part, sentences in parts:
+                if part:
+                    lines.append(part)
+                lines.extend(sentences)
+        return lines
 
 
 @dataclass(slots=True)

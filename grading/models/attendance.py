@@ -3,7 +3,7 @@
 A slot is a time slot of a semester instance (a group of it, or all its students) in which attendance was taken;
 each enrolled student of the slot has one mark (present, absent, late). Corrections are journaled (AuditEntry).
 A justification covers a student's dates: once accepted, the absences of those dates are justified (nothing is
-copied onto the marks: it is read). The counts are in half-days (grading.selectors.attendance).
+copied onto the marks: it is read). The counts are in half-days (grading.attendance_counts).
 """
 import datetime
 

@@ -1,4 +1,9 @@
-"""Bulletin batches: a whole semester's bulletins built as one PDF by a background task."""
+"""Bulletins kept: a whole semester's bulletins built as one PDF by a background task (`BulletinBatch`), one
+student's made on demand (`StoredBulletin`), and what the bulletins show (`BulletinSettings`).
+
+Only the students' side (`portal`) makes and serves them, yet they stay here, with every model: they point to a
+semester instance, an enrolment and a user of this graph of foreign keys, the purges and a student's data export
+(`grading.purges`, `grading.personal_data`) read them, and one migration chain keeps the graph whole."""
 from django.conf import settings
 from django.db import models
 

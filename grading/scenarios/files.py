@@ -1,16 +1,15 @@
-"""Scenario files (shared/docs/scenarios.md): read and validate them, never trusting the file.
+"""Scenario files (docs/scenarios.md): read and validate them, never trusting the file.
 
 The YAML is read with a loader that keeps numbers exact (Decimal), refuses aliases (a few lines can stand
-for billions of values) and duplicate keys, and turns an over-long integer into an error. Every value is then
-checked against the format and against the model field it ends in (lengths, digits), so that a malformed file
-gets `file: key: problem` and the database never sees what it would refuse.
+for billions of values) and duplicate keys, and turns an over-long integer into an error (`yaml_reader`). Every
+value is then checked against the format and against the model field it ends in (lengths, digits), so that a
+malformed file gets `file: key: problem` and the database never sees what it would refuse.
 """
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from yaml.constructor import ConstructorError
 
 from curriculum.models import UE, Competence, ModuleKind, ModuleUE, Parcours
 from curriculum.models import Module as ProgrammeModule
@@ -25,6 +24,7 @@ from grading.models import (
     JuryDecision,
     Student,
 )
+from grading.scenarios.yaml_reader import MAX_FILE_BYTES, ScenarioError, YamlLoader, hashable, short
 
 TOP_KEYS = {"description", "competences", "ues", "modules", "students", "expect", "attendance"}
 UE_KEYS = {"semester", "competence", "level", "ects", "rcue_coef", "parcours"}
@@ -53,76 +53,6 @@ FIELD = {
 }
 
 
-class ScenarioError(Exception):
-    """A malformed scenario file; the message names the file, the key and the problem."""
-
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
-
-
-class _DecimalLoader(yaml.SafeLoader):
-    """Read YAML floats from their text as Decimal (9.995 is exactly 9.995); refuse aliases and duplicate keys.
-
-    An alias (`*name`) can make a small file stand for billions of values (the "billion laughs"), and a
-    duplicate key silently drops the first value: both are errors in a scenario.
-    """
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise ConstructorError(None, None, f"alias « *{event.anchor} » : les ancres et alias ne sont pas permis",
-                                   event.start_mark)
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, _value in node.value:
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    duplicate = key in seen
-                except TypeError:
-                    duplicate = False  # unhashable: PyYAML says so below
-                if duplicate:
-                    raise ConstructorError(None, None, f"clé « {short(key)} » en double", key_node.start_mark)
-                if not duplicate and _hashable(key):
-                    seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_yaml_int(self, node):
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            raise ConstructorError(None, None, "entier trop long", node.start_mark) from None
-
-    def construct_yaml_decimal(self, node):
-        text = self.construct_scalar(node).replace("_", "")
-        try:
-            value = Decimal(text)
-        except ArithmeticError:
-            value = None
-        if value is None or not value.is_finite():
-            raise ConstructorError(None, None, f"nombre « {short(text)} » non permis", node.start_mark)
-        return value
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _DecimalLoader.construct_yaml_decimal)
-_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _DecimalLoader.construct_yaml_int)
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def short(value, limit: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} caractères)"
-
-
 # ---------------------------------------------------------------- reading and validation
 
 
@@ -137,7 +67,7 @@ def read_scenario(path: str) -> dict:
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path}: le fichier n'est pas du texte UTF-8") from exc
     try:
-        data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
@@ -367,7 +297,7 @@ class _Validator:
                             maximum=MAX_HALF_DAYS, integer=True)
             for module_code, grades in self.mapping(entry.get("grades") or {}, f"{pkey}.grades").items():
                 gkey = f"{pkey}.grades.{module_code}"
-                module = modules.get(module_code) if _hashable(module_code) else None
+                module = modules.get(module_code) if hashable(module_code) else None
                 if module is None:
                     self.fail(gkey, "module absent de `modules`")
                 if module["semester"] != semester:

@@ -1,78 +1,19 @@
-"""Attendance counts per student and semester, in half-days: a slot starting before the department's split time
-(13:00 by default) falls in the morning, otherwise in the afternoon; a half-day with at least one absence is absent;
-it is justified when an accepted justification covers its date. Lateness counts the slots marked late."""
-import datetime
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from grading.models import AttendanceMark, AttendanceSettings, AttendanceSlot, Enrolment, Justification
-
-
-@dataclass
-class AttendanceCount:
-    absent: int = 0  # half-days with an absence
-    justified: int = 0
-    late: int = 0  # slots marked late
-    half_days: list = field(default_factory=list)  # (date, "matin"|"après-midi", justified) in order
-
-    @property
-    def unjustified(self) -> int:
-        return self.absent - self.justified
-
-
-def half_day(*, date: datetime.date, start: datetime.time, split: datetime.time) -> tuple[datetime.date, str]:
-    """Return the half-day a slot falls in: its date, and "matin" before the split time, "après-midi" from it."""
-    return date, "matin" if start < split else "après-midi"
-
-
-def attendance_counts(*, enrolment_ids: Iterable[int], settings: AttendanceSettings | None = None,
-                      ) -> dict[int, AttendanceCount]:
-    """Return each enrolment's count (every id given has one, zero when nothing is recorded), in two queries."""
-    ids = list(enrolment_ids)
-    return _counts(AttendanceMark.objects.filter(enrolment_id__in=ids), ids, settings)
-
-
-def _counts(marks, ids, settings) -> dict[int, AttendanceCount]:
-    counts = {pk: AttendanceCount() for pk in ids}
-    rows = list(marks.exclude(status=AttendanceMark.Status.PRESENT)
-                .values_list("enrolment_id", "enrolment__student_id", "slot__date", "slot__start", "status"))
-    if not rows:
-        return counts
-    split = (settings or AttendanceSettings.current()).split_time
-    absent: dict[int, set] = defaultdict(set)
-    students: dict[int, int] = {}
-    for enrolment_id, student_id, date, start, status in rows:
-        students[enrolment_id] = student_id
-        count = counts.setdefault(enrolment_id, AttendanceCount())
-        if status == AttendanceMark.Status.LATE:
-            count.late += 1
-        else:
-            absent[enrolment_id].add(half_day(date=date, start=start, split=split))
-    covered = _accepted_ranges(set(students.values()))
-    for enrolment_id, halves in absent.items():
-        ranges = covered.get(students[enrolment_id], [])
-        count = counts[enrolment_id]
-        for date, part in sorted(halves, key=lambda h: (h[0], h[1] != "matin")):
-            justified = any(first <= date <= last for first, last in ranges)
-            count.absent += 1
-            count.justified += justified
-            count.half_days.append((date, part, justified))
-    return counts
-
-
-def _accepted_ranges(student_ids: set[int]) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
-    ranges: dict[int, list] = defaultdict(list)
-    if student_ids:
-        for student_id, first, last in (Justification.objects
-                                        .filter(student_id__in=student_ids, status=Justification.Status.ACCEPTED)
-                                        .values_list("student_id", "first_day", "last_day")):
-            ranges[student_id].append((first, last))
-    return ranges
-
-
-def enrolment_count(enrolment_id: int) -> AttendanceCount:
-    return attendance_counts(enrolment_ids=[enrolment_id])[enrolment_id]
+"""What the attendance pages read: the roll calls of a semester, the students a roll call lists, a slot's marks and
+the history of its corrections, the justifications to decide, the promotions' alert addresses (the counts are in
+`grading.attendance_counts`)."""
+from curriculum.models import Programme
+from grading.engine.codes import EnrolmentStatus
+from grading.models import (
+    AcademicYear,
+    AttendanceMark,
+    AttendanceSlot,
+    AuditEntry,
+    Enrolment,
+    Group,
+    Justification,
+    PromotionAttendanceContact,
+    SemesterInstance,
+)
 
 
 def slots_of(*, semester_instance, group=None, module_ids=None):
@@ -86,14 +27,61 @@ def slots_of(*, semester_instance, group=None, module_ids=None):
     return qs.order_by("-date", "-start", "-id")
 
 
-def student_semester_counts(*, student_id: int, instance_ids: Iterable[int],
-                            settings: AttendanceSettings | None = None) -> dict[int, AttendanceCount]:
-    """Return a student's count per semester instance where something is recorded (the student's page, the
-    bulletin): one query when nothing is, two otherwise (the settings apart)."""
-    marks = AttendanceMark.objects.filter(enrolment__student_id=student_id,
-                                          enrolment__semester_instance_id__in=list(instance_ids))
-    found = _counts(marks, [], settings)
-    if not found:
+def roll_call_at(*, semester_instance, group, module, date, start) -> AttendanceSlot | None:
+    """Return the roll call already taken for this group, module, date and start, if any."""
+    return (AttendanceSlot.objects.filter(semester_instance=semester_instance, kind=AttendanceSlot.Kind.ROLL_CALL,
+                                          group=group, module=module, date=date, start=start).first())
+
+
+def slot_enrolments(*, semester_instance: SemesterInstance, group: Group | None):
+    """Return the enrolments a roll call of the group (or of the whole semester) lists: those still enrolled."""
+    qs = Enrolment.objects.filter(semester_instance=semester_instance, status=EnrolmentStatus.ENROLLED.value)
+    if group is not None:
+        qs = qs.filter(groups=group)
+    return qs.select_related("student").order_by("student__last_name", "student__first_name", "student__ine")
+
+
+def slot_marks(slot: AttendanceSlot | None) -> dict[int, AttendanceMark]:
+    """Return a slot's marks by enrolment id, with their students (none for a slot not taken yet)."""
+    if slot is None:
         return {}
-    instances = dict(Enrolment.objects.filter(pk__in=list(found)).values_list("pk", "semester_instance_id"))
-    return {instances[pk]: count for pk, count in found.items()}
+    return {mark.enrolment_id: mark for mark in slot.marks.select_related("enrolment__student")}
+
+
+def slot_corrections(slot: AttendanceSlot | None) -> list[dict]:
+    """Return the corrections of a slot's marks (journal entries), each with the student's name."""
+    if slot is None:
+        return []
+    names = {mark.pk: str(mark.enrolment.student) for mark in slot_marks(slot).values()}
+    entries = AuditEntry.objects.filter(object_type="grading.attendancemark", object_id__in=list(names),
+                                        action="update").select_related("user")
+    return [{"entry": entry, "student": names.get(entry.object_id, "")} for entry in entries]
+
+
+def slot_totals(slot: AttendanceSlot) -> tuple[int, int]:
+    """Return how many students a slot marks absent and late."""
+    statuses = list(slot.marks.values_list("status", flat=True))
+    return statuses.count(AttendanceMark.Status.ABSENT), statuses.count(AttendanceMark.Status.LATE)
+
+
+def justifications_to_decide(*, decided_shown: int) -> tuple[list[Justification], list[Justification]]:
+    """Return the pending justifications (oldest first) and the latest `decided_shown` decided ones, their
+    documents left unread."""
+    base = Justification.objects.select_related("student", "decided_by", "submitted_by").defer("document")
+    pending = list(base.filter(status=Justification.Status.PENDING).order_by("submitted_at", "id"))
+    decided = list(base.exclude(status=Justification.Status.PENDING).order_by("-decided_at", "-id")[:decided_shown])
+    return pending, decided
+
+
+def promotion_contacts():
+    """Return the promotions' attendance alert addresses, the latest year first."""
+    return (PromotionAttendanceContact.objects.select_related("programme", "academic_year")
+            .order_by("-academic_year__start_year", "programme__code"))
+
+
+def open_promotions() -> list[tuple[Programme, AcademicYear]]:
+    """Return the promotions (programme × academic year) that have a semester open, the latest year first."""
+    pairs = set(SemesterInstance.objects.values_list("semester__programme", "academic_year").distinct())
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in={p for p, _ in pairs})}
+    years = {y.pk: y for y in AcademicYear.objects.filter(pk__in={y for _, y in pairs})}
+    return sorted(((programmes[p], years[y]) for p, y in pairs), key=lambda py: (-py[1].start_year, py[0].code))

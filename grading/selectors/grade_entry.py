@@ -255,6 +255,11 @@ def module_responsibles(*, semester_instance: SemesterInstance):
             .select_related("module", "user").order_by("module__order", "module__code"))
 
 
+def lock_history(*, semester_instance: SemesterInstance, shown: int = 5):
+    """Return the latest locks and unlocks of a semester (R19), with who made them."""
+    return list(semester_instance.lock_events.select_related("user")[:shown])
+
+
 def semester_modules(*, semester_instance: SemesterInstance, module_ids: set[int] | None = None):
     """Return the semester's modules in order: all of them, or those among `module_ids`."""
     modules = Module.objects.filter(semester=semester_instance.semester).order_by("order", "code")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from curriculum.models import Module
-from grading.engine.codes import EnrolmentStatus
 from grading.models import (
     AttendanceMark,
     AttendanceSettings,
@@ -20,6 +19,7 @@ from grading.models import (
     SemesterInstance,
     random_results_version,
 )
+from grading.selectors.attendance import slot_enrolments
 from grading.services.attendance_alerts import alerts_check
 from grading.services.audit_entries import audit_row, batch_key, journal
 from grading.services.errors import MODULE_NOT_IN_SEMESTER, ServiceError, ensure_unlocked
@@ -42,14 +42,6 @@ class RollCallResult:
     slot: AttendanceSlot
     created: bool
     changed: int  # marks whose status changed (all non-present ones at creation)
-
-
-def slot_enrolments(*, semester_instance: SemesterInstance, group: Group | None):
-    """Return the enrolments a roll call of the group (or of the whole semester) lists: those still enrolled."""
-    qs = Enrolment.objects.filter(semester_instance=semester_instance, status=EnrolmentStatus.ENROLLED.value)
-    if group is not None:
-        qs = qs.filter(groups=group)
-    return qs.select_related("student").order_by("student__last_name", "student__first_name", "student__ine")
 
 
 def roll_call_save(*, semester_instance: SemesterInstance, group: Group | None, module: Module | None,

@@ -11,8 +11,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from grading.attendance_counts import attendance_counts
 from grading.models import AttendanceAlert, AttendanceSettings, Enrolment, PromotionAttendanceContact
-from grading.selectors.attendance import attendance_counts
 from grading.services.audit_entries import audit_row, journal
 
 SUBJECT = "Absences non justifiées : {count} demi-journées en {semester}"

@@ -1,7 +1,7 @@
 """The department's bulletin settings, changed by Direction only: one transaction, one journal row per change."""
 from django.db import transaction
 
-from butgmp.roles import Role, has_role
+from grading.access import may_set_department
 from grading.models import BulletinSettings
 from grading.selectors.bulletin_settings import SETTINGS_PK
 from grading.services.audit_entries import audit_row, batch_key, journal
@@ -12,7 +12,7 @@ DIRECTION_ONLY = "Seule la direction choisit ce que montrent les bulletins."
 
 def bulletin_settings_update(*, user, show_rank: bool) -> BulletinSettings:
     """Set whether the bulletins show each student's rank (Direction only); journal the change."""
-    if not has_role(user, Role.DIRECTION):
+    if not may_set_department(user):
         raise ServiceError(DIRECTION_ONLY)
     with transaction.atomic():
         found, _ = BulletinSettings.objects.select_for_update().get_or_create(pk=SETTINGS_PK)

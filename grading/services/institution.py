@@ -6,7 +6,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from butgmp.roles import Role, has_role
+from grading.access import may_set_department
 from grading.models import AuditEntry, InstitutionIdentity
 from grading.models.institution import IMAGE_MAX_BYTES
 from grading.selectors.institution import IDENTITY_PK
@@ -54,7 +54,7 @@ def identity_update(*, user, logo: bytes | None = None, signature: bytes | None 
                     **values) -> InstitutionIdentity:
     """Save the institution's identity (Direction only): the text fields given in `values`, a new logo or
     signature (PNG bytes already checked by `png_read`), or their removal; journal each changed field."""
-    if not has_role(user, Role.DIRECTION):
+    if not may_set_department(user):
         raise ServiceError(DIRECTION_ONLY)
     unknown = set(values) - set(TEXT_FIELDS)
     if unknown:

@@ -131,7 +131,7 @@ def justification_by_staff(*, student: Student, first_day: datetime.date, last_d
 
 def justification_decide(*, justification: Justification, accept: bool, reason: str, user) -> Justification:
     """Accept or refuse a pending justification (a refusal needs its reason); accepted, it justifies the absences of
-    its dates (read by grading.selectors.attendance)."""
+    its dates (read by grading.attendance_counts)."""
     reason = reason.strip()[:300]
     if not accept and not reason:
         raise ServiceError(REFUSAL_REASON)

@@ -3,16 +3,23 @@ a slot already taken is corrected (with its history); the secretariat records a 
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from butgmp.times import PARIS
-from grading.access import FORBIDDEN, Action, can, instance_or_404, responsible_module_ids
+from grading.access import Action, check_roll_call, instance_or_404, roll_call_modules
+from grading.attendance_counts import attendance_counts
 from grading.forms.attendance import ALL_STUDENTS, DayRangeForm, SlotForm, StaffJustificationForm, default_slot
-from grading.models import AttendanceMark, AttendanceSlot, AuditEntry, Enrolment
-from grading.selectors.attendance import attendance_counts, slots_of
+from grading.models import AttendanceMark, AttendanceSlot, Enrolment
+from grading.selectors.attendance import (
+    roll_call_at,
+    slot_corrections,
+    slot_enrolments,
+    slot_marks,
+    slot_totals,
+    slots_of,
+)
 from grading.selectors.grade_entry import semester_modules
 from grading.services import attendance as service
 from grading.services.errors import ServiceError
@@ -21,20 +28,15 @@ from grading.services.roll_call_grades import absent_to_abs, evaluations_for_slo
 SAVED = "Appel enregistré : {absent} absent(s), {late} retard(s)."
 CORRECTED = "Appel corrigé : {changed} présence(s) modifiée(s)."
 RECORDED = "Absence enregistrée sur {count} demi-journée(s)."
-FORBIDDEN_SLOT = "Vous ne faites l'appel que dans les modules que vous enseignez."
 ABS_SET = "ABS saisi pour {count} étudiant(s) absent(s) dans « {evaluation} »."
 ABS_KEPT = "Note déjà saisie, conservée : {names}."
 STATUS_KEYS = {"present": "P", "absent": "A", "late": "R"}
 
 
 def _scope(user, instance):
-    """Return (modules the user may take a roll call in, whether they are the secretariat or Direction)."""
-    if can(user, Action.SETUP, semester_instance=instance):
-        return semester_modules(semester_instance=instance), True
-    if not can(user, Action.BROWSE, semester_instance=instance):
-        raise PermissionDenied(FORBIDDEN)
-    owned = responsible_module_ids(user, instance)
-    return semester_modules(semester_instance=instance, module_ids=owned), False
+    """Return (modules the user may take a roll call in, whether they call every group and module)."""
+    owned = roll_call_modules(user, instance)
+    return semester_modules(semester_instance=instance, module_ids=owned), owned is None
 
 
 def _slot_form(request, instance, data=None, initial=None):
@@ -45,8 +47,8 @@ def _slot_form(request, instance, data=None, initial=None):
 
 def _rows(instance, group, slot):
     """The students of the roll call with their status (the slot's marks, present for the others)."""
-    marks = {} if slot is None else {m.enrolment_id: m for m in slot.marks.select_related("enrolment__student")}
-    listed = list(service.slot_enrolments(semester_instance=instance, group=group))
+    marks = slot_marks(slot)
+    listed = list(slot_enrolments(semester_instance=instance, group=group))
     extra = [m.enrolment for pk, m in marks.items() if pk not in {e.pk for e in listed}]
     return [{"enrolment": e, "status": marks[e.pk].status if e.pk in marks else "present"} for e in listed + extra]
 
@@ -58,16 +60,6 @@ def _statuses(post, rows) -> dict[int, str]:
         if value != "present":
             statuses[row["enrolment"].pk] = value
     return statuses
-
-
-def _history(slot):
-    if slot is None:
-        return []
-    mark_ids = list(slot.marks.values_list("pk", flat=True))
-    names = {m.pk: str(m.enrolment.student) for m in slot.marks.select_related("enrolment__student")}
-    entries = AuditEntry.objects.filter(object_type="grading.attendancemark", object_id__in=mark_ids,
-                                        action="update").select_related("user")
-    return [{"entry": e, "student": names.get(e.object_id, "")} for e in entries]
 
 
 def _hidden(form) -> dict[str, str]:
@@ -84,7 +76,7 @@ def _render(request, instance, form, *, slot=None, rows=None, staff=False, statu
         choice = form.cleaned_data
     return render(request, "grading/roll_call.html", {
         "instance": instance, "form": form, "slot": slot, "rows": rows, "staff": staff, "keys": STATUS_KEYS,
-        "statuses": AttendanceMark.Status.choices, "history": _history(slot), "hidden": _hidden(form),
+        "statuses": AttendanceMark.Status.choices, "history": slot_corrections(slot), "hidden": _hidden(form),
         "choice": choice,
         "abs_evaluations": list(evaluations_for_slot(slot)) if slot is not None and staff else [],
     }, status=status)
@@ -102,9 +94,8 @@ def roll_call(request, pk):
     if not form.is_valid():
         return _render(request, instance, form, staff=staff, status=400 if request.method == "POST" else 200)
     data = form.cleaned_data
-    slot = (AttendanceSlot.objects.filter(semester_instance=instance, kind=AttendanceSlot.Kind.ROLL_CALL,
-                                          group=data["group"], module=data["module"], date=data["date"],
-                                          start=data["start"]).first())
+    slot = roll_call_at(semester_instance=instance, group=data["group"], module=data["module"], date=data["date"],
+                        start=data["start"])
     rows = _rows(instance, data["group"], slot)
     if request.method == "GET":
         return _render(request, instance, form, slot=slot, rows=rows, staff=staff)
@@ -121,8 +112,8 @@ def _save(request, instance, form, *, rows, slot, staff):
         form.add_error(None, exc.message)
         return _render(request, instance, form, slot=slot, rows=rows, staff=staff, status=400)
     if result.created:
-        marks = list(result.slot.marks.values_list("status", flat=True))
-        messages.success(request, SAVED.format(absent=marks.count("absent"), late=marks.count("late")))
+        absent, late = slot_totals(result.slot)
+        messages.success(request, SAVED.format(absent=absent, late=late))
     else:
         messages.success(request, CORRECTED.format(changed=result.changed))
     return redirect("grading:roll_call_slot", result.slot.pk)
@@ -135,9 +126,7 @@ def roll_call_slot(request, slot_pk):
     slot = get_object_or_404(AttendanceSlot.objects.select_related("group", "module", "semester_instance"),
                              pk=slot_pk, kind=AttendanceSlot.Kind.ROLL_CALL)
     instance = instance_or_404(request, slot.semester_instance_id, Action.BROWSE)
-    modules, staff = _scope(request.user, instance)
-    if not staff and (slot.module_id is None or slot.module_id not in {m.pk for m in modules}):
-        raise PermissionDenied(FORBIDDEN_SLOT)
+    check_roll_call(request.user, instance, module_id=slot.module_id)
     initial = {"group": str(slot.group_id) if slot.group_id else ALL_STUDENTS, "module": slot.module_id,
                "date": slot.date, "start": slot.start, "end": slot.end}
     form, staff = _slot_form(request, instance, data=request.POST if request.method == "POST" else None,

@@ -64,7 +64,7 @@ def evaluation_plan_copy(request, pk):
     source = form.cleaned_data["source"]
     codes = None
     if not can(request.user, Action.SETUP, semester_instance=instance):
-        codes = list(_modules(request.user, instance).values_list("code", flat=True))
+        codes = [module.code for module in _modules(request.user, instance)]
     try:
         result = plans.evaluation_plan_copy(source=source, target=instance, user=request.user, module_codes=codes)
     except ServiceError as exc:

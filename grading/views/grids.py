@@ -14,12 +14,12 @@ from grading.access import (
     evaluation_or_404,
     instance_or_404,
 )
+from grading.attendance_counts import enrolment_count
 from grading.forms.grades import EvaluationForm, GradeCellForm, GridAveragesForm, GroupFilterForm
 from grading.forms.uploads import GradesUploadForm
 from grading.grid_script import grid_script_data
 from grading.models import Enrolment
 from grading.selectors import grade_entry
-from grading.selectors.attendance import enrolment_count
 from grading.selectors.grade_entry import (
     evaluation_imports,
     grid_with_averages,

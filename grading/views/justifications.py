@@ -1,16 +1,14 @@
 """The scolarité's side of justifications: the list to decide (accept, or refuse with a reason), the documents
-(served to the scolarité and the student only), and a justification without a document from a student's page."""
+(served to the scolarité and the student only), and a justification without a document from a student's page;
+Direction's attendance rules (R20, thresholds) and the promotions' alert addresses."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from butgmp.roles import Role, has_role
 from butgmp.spreadsheets import attachment
-from curriculum.models import Programme
-from grading.access import FORBIDDEN, SETUP_ROLES, Action, instance_or_404
+from grading.access import Action, check_department, check_office, instance_or_404
 from grading.forms.attendance import (
     AttendanceSettingsForm,
     DecisionForm,
@@ -18,13 +16,11 @@ from grading.forms.attendance import (
     StaffJustificationForm,
 )
 from grading.models import (
-    AcademicYear,
     AttendanceSettings,
     Enrolment,
     Justification,
-    PromotionAttendanceContact,
-    SemesterInstance,
 )
+from grading.selectors.attendance import justifications_to_decide, open_promotions, promotion_contacts
 from grading.services import justifications as service
 from grading.services.attendance import attendance_settings_update
 from grading.services.attendance_alerts import CONTACT_SET, promotion_contact_set
@@ -36,20 +32,12 @@ DECIDED_SHOWN = 100
 SETTINGS_SAVED = "Règles d'assiduité enregistrées."
 
 
-def _check_office(user) -> None:
-    """The scolarité (Secrétariat) and Direction decide on justifications and read their documents."""
-    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
-        raise PermissionDenied(FORBIDDEN)
-
-
 @login_required
 @require_GET
 def justification_list(request):
     """Pending justifications first (oldest first), then the latest decided ones."""
-    _check_office(request.user)
-    base = Justification.objects.select_related("student", "decided_by", "submitted_by").defer("document")
-    pending = base.filter(status=Justification.Status.PENDING).order_by("submitted_at", "id")
-    decided = base.exclude(status=Justification.Status.PENDING).order_by("-decided_at", "-id")[:DECIDED_SHOWN]
+    check_office(request.user)
+    pending, decided = justifications_to_decide(decided_shown=DECIDED_SHOWN)
     return render(request, "grading/justification_list.html", {
         "pending": [(j, DecisionForm(prefix=f"j{j.pk}")) for j in pending], "decided": decided})
 
@@ -57,7 +45,7 @@ def justification_list(request):
 @login_required
 @require_POST
 def justification_decide(request, pk):
-    _check_office(request.user)
+    check_office(request.user)
     justification = get_object_or_404(Justification.objects.select_related("student").defer("document"), pk=pk)
     form = DecisionForm(request.POST, prefix=f"j{pk}")
     if not form.is_valid():
@@ -77,7 +65,7 @@ def justification_decide(request, pk):
 @login_required
 @require_GET
 def justification_document(request, pk):
-    _check_office(request.user)
+    check_office(request.user)
     return document_response(get_object_or_404(Justification, pk=pk, document__isnull=False))
 
 
@@ -113,8 +101,7 @@ def student_justify(request, pk, enrolment_pk):
 @require_http_methods(["GET", "POST"])
 def attendance_settings(request):
     """Direction sets the department's attendance rules (split time, « à examiner » threshold, R20), journaled."""
-    if not has_role(request.user, Role.DIRECTION):
-        raise PermissionDenied(FORBIDDEN)
+    check_department(request.user)
     current = AttendanceSettings.current()
     form = AttendanceSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -126,26 +113,16 @@ def attendance_settings(request):
             messages.success(request, SETTINGS_SAVED)
             return redirect("grading:attendance_settings")
     return render(request, "grading/attendance_settings.html", {
-        "form": form, "contact_form": PromotionContactForm(promotions=_promotions()),
-        "contacts": PromotionAttendanceContact.objects.select_related("programme", "academic_year")
-        .order_by("-academic_year__start_year", "programme__code")}, status=400 if form.errors else 200)
-
-
-def _promotions():
-    """The promotions (programme × academic year) that have a semester open."""
-    pairs = (SemesterInstance.objects.values_list("semester__programme", "academic_year").distinct())
-    programmes = {p.pk: p for p in Programme.objects.filter(pk__in={p for p, _ in pairs})}
-    years = {y.pk: y for y in AcademicYear.objects.filter(pk__in={y for _, y in pairs})}
-    return sorted(((programmes[p], years[y]) for p, y in set(pairs)), key=lambda py: (-py[1].start_year, py[0].code))
+        "form": form, "contact_form": PromotionContactForm(promotions=open_promotions()),
+        "contacts": promotion_contacts()}, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def attendance_contact(request):
     """Direction sets the address a promotion's attendance alerts go to, besides the student."""
-    if not has_role(request.user, Role.DIRECTION):
-        raise PermissionDenied(FORBIDDEN)
-    form = PromotionContactForm(request.POST, promotions=_promotions())
+    check_department(request.user)
+    form = PromotionContactForm(request.POST, promotions=open_promotions())
     if form.is_valid():
         (programme, year), email = form.cleaned_data["promotion"], form.cleaned_data["email"]
         promotion_contact_set(programme=programme, academic_year=year, email=email, user=request.user)

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from curriculum.models import Programme
+from curriculum.selectors import programme_by_code, programmes_by_code
 from grading.access import check_past_results
 from grading.forms.past_results import PastResultsUploadForm, TokenForm
 from grading.past_results_reading import (
@@ -54,7 +54,7 @@ def _rows(pending: dict, programme) -> tuple[list[PastRow], dict]:
 
 
 def _preview(request, pending: dict, token: str):
-    programme = Programme.objects.filter(code=pending["programme"]).first() if pending["programme"] else None
+    programme = programme_by_code(pending["programme"])
     context = {"filename": pending["filename"], "token_form": TokenForm(initial={"token": token}),
                "programme": programme, "errors": [], "mapping": {}}
     try:
@@ -86,7 +86,7 @@ def past_results_upload(request):
         pending["overrides"] = {key[3:]: value.strip() for key, value in request.POST.items()
                                 if key.startswith("ue_") and value.strip()}
         return _preview(request, pending, token)
-    programmes = list(Programme.objects.select_related("parcours").order_by("code"))
+    programmes = programmes_by_code()
     form = PastResultsUploadForm(request.POST or None, request.FILES or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         file, code = form.cleaned_data["file"], form.cleaned_data["programme"]
@@ -123,7 +123,7 @@ def past_results_confirm(request):
     if pending is None:
         messages.error(request, EXPIRED)
         return redirect("grading:past_results")
-    programme = Programme.objects.filter(code=pending["programme"]).first() if pending["programme"] else None
+    programme = programme_by_code(pending["programme"])
     try:
         rows, _ = _rows(pending, programme)
         plan, batch = past_results_import(rows=rows, programme=programme, user=request.user,

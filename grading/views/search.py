@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from butgmp.roles import is_staff_member
-from grading.access import Action, can, check_access, lookup_scope
+from grading.access import Action, can, check_access, lookup_instance_ids, lookup_scope
 from grading.forms.students import StudentIdentityForm, StudentSearchForm
 from grading.selectors.roster import student_journal, student_record, student_search
 from grading.services.errors import ServiceError
@@ -39,9 +39,8 @@ def _record_or_404(request, pk):
     student = student_record(student_id=pk)
     if student is None:
         raise Http404("Étudiant inconnu.")
-    scope = lookup_scope(request.user)
-    if scope is not None:
-        allowed = set(scope.values_list("pk", flat=True))
+    allowed = lookup_instance_ids(request.user)
+    if allowed is not None:
         student.visible_enrolments = [e for e in student.enrolments.all() if e.semester_instance_id in allowed]
         if not student.visible_enrolments:
             raise Http404("Étudiant inconnu.")

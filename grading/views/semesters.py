@@ -6,19 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from butgmp.roles import Role, has_role
 from grading.access import (
+    FORBIDDEN,
     Action,
     can,
     check_access,
     instance_or_404,
-    may_enter_grades,
+    may_browse_semesters,
     responsible_module_ids,
     visible_instances,
 )
 from grading.forms.semesters import LockForm, SemesterInstanceForm
 from grading.models import SemesterInstance
-from grading.selectors.grade_entry import semester_overview
+from grading.selectors.grade_entry import lock_history, semester_overview
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
 from grading.selectors.roster import head_count
@@ -41,8 +41,8 @@ UNLOCKED_DONE = "Semestre déverrouillé."
 @require_GET
 def semester_list(request):
     user = request.user
-    if not (may_enter_grades(user) or has_role(user, Role.JURY)):
-        raise PermissionDenied
+    if not may_browse_semesters(user):
+        raise PermissionDenied(FORBIDDEN)
     table = SemesterInstanceTable(visible_instances(user))
     return render(request, "grading/semester_list.html", {
         "table": table, "may_setup": can(user, Action.SETUP, semester_instance=None)})
@@ -87,7 +87,7 @@ def semester_detail(request, pk):
         "may_lock": can(user, Action.LOCK, semester_instance=instance),
         "may_results": can(user, Action.RESULTS, semester_instance=instance),
         "enrolled": count.enrolled, "count": count, "waiting": waiting, "lock_form": LockForm(),
-        "lock_events": instance.lock_events.select_related("user")[:5],
+        "lock_events": lock_history(semester_instance=instance),
     })
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from grading.engine.rounding import fmt
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_LINES = 20_000
@@ -100,8 +102,9 @@ class FillReport:
 
 
 def format_average(value: Decimal) -> str:
-    """12.345 -> "12,35": two decimals rounded half-up, decimal comma."""
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
+    """12.345 -> "12,35": Apogée's grade, two decimals rounded half-up (the engine's one rounding, R6), decimal
+    comma."""
+    return fmt(value, ",")
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from curriculum.models import UE
 from grading.models import JurySession, Student
-from jury.records import recorded_students
+from grading.selectors.jury_records import recorded_students
 from jury.scope import Scope
 
 Pair = tuple[Decimal | None, str | None]  # (average rounded to the cent, code)

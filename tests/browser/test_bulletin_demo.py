@@ -1,4 +1,4 @@
-"""The demo's bulletins (issue 21): at most two A4 pages for every student without a repeat, in every semester of
+"""The demo's bulletins: at most two A4 pages for every student without a repeat, in every semester of
 this year, published and working versions alike. Read from the shared demo (tests/shared_demo.py); no browser."""
 import re
 from io import BytesIO

@@ -3,8 +3,9 @@ reloading the page."""
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.selectors import grade_entry as selectors
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grades_import
 from tests.browser.browsing import log_in, wait_idle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,9 +17,9 @@ def evaluation(users, make_semester_instance):
     instance = make_semester_instance(students=3)
     module = instance.semester.modules.order_by("code").first()
     rows = list(selectors.enrolments(semester_instance=instance))
-    created = services.evaluation_create(semester_instance=instance, module=module, title="DS1")
-    services.grades_import(evaluation=created, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
-                           filename="x")
+    created = evaluation_create(semester_instance=instance, module=module, title="DS1")
+    grades_import(evaluation=created, rows=[(e.pk, "10") for e in rows], user=users["secretariat"],
+                  filename="x")
     return created, rows
 
 

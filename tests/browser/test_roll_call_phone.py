@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from grading.models import AttendanceMark, AttendanceSlot, ModuleResponsible
-from grading.services.attendance import slot_enrolments
+from grading.selectors.attendance import slot_enrolments
 from tests.browser.browsing import log_in, orm, wait_until
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"

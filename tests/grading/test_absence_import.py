@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from grading.attendance_counts import attendance_counts
 from grading.models import AttendanceMark, AuditEntry
-from grading.selectors.attendance import attendance_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""Roll calls, a student's absence over several days, justifications and the half-day counts (issue 25)."""
+"""Roll calls, a student's absence over several days, justifications and the half-day counts."""
 import datetime
 from decimal import Decimal
 
 import pytest
 
+from grading.attendance_counts import attendance_counts
 from grading.models import AttendanceMark, AttendanceSettings, AuditEntry, Justification
-from grading.selectors.attendance import attendance_counts
 from grading.services import attendance as service
 from grading.services import justifications as just
 from grading.services.errors import SemesterLocked, ServiceError

@@ -4,7 +4,6 @@ from decimal import Decimal as D
 import defusedxml.ElementTree as ET
 from django.template.loader import render_to_string
 
-from grading import services
 from grading.models import Enrolment, Group, Student
 from grading.selectors.statistics import (
     column_statistics,
@@ -17,6 +16,8 @@ from grading.selectors.statistics import (
     ue_decision_counts,
     weight_signatures,
 )
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import
 
 
 def test_an_evaluations_statistics_are_its_grades_with_abs_as_zero(graded, django_assert_num_queries):
@@ -35,8 +36,8 @@ def test_an_evaluations_statistics_are_its_grades_with_abs_as_zero(graded, djang
 
 def test_the_statistics_of_an_instance_follow_each_save(graded, instance, enrolments, users):
     before = instance_statistics(semester_instance=instance)[graded.pk]
-    services.grade_set(evaluation=graded, enrolment=enrolments[2], raw="20", user=users["secretariat"],
-                       expected_version=1)
+    grade_set(evaluation=graded, enrolment=enrolments[2], raw="20", user=users["secretariat"],
+              expected_version=1)
     instance.refresh_from_db()
     after = instance_statistics(semester_instance=instance)[graded.pk]
     assert (before.summary.maximum, after.summary.maximum, after.absent) == (D("12.00"), D("20.00"), 0)
@@ -49,18 +50,18 @@ def more_students(instance, n):
 
 
 def test_a_student_sees_nothing_under_six_results_and_their_own_bar_from_six(instance, module, users):
-    evaluation = services.evaluation_create(semester_instance=instance, module=module, title="QCM")
+    evaluation = evaluation_create(semester_instance=instance, module=module, title="QCM")
     enrolments = list(Enrolment.objects.filter(semester_instance=instance)) + more_students(instance, 4)
     values = ["4", "6", "11", "13", "EXC", "ATT", "17"]  # five numbers: EXC and ATT do not count
-    services.grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
-                           rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
+    grades_import(evaluation=evaluation, user=users["secretariat"], filename="x",
+                  rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
     instance.refresh_from_db()
     stats = instance_statistics(semester_instance=instance)[evaluation.pk]
     assert stats.graded == 5
     assert for_student(stats, evaluation_id=evaluation.pk, title="QCM", value=D("11"), code=None,
                        max_score=D("20")) is None
-    services.grade_set(evaluation=evaluation, enrolment=enrolments[4], raw="ABS", user=users["secretariat"],
-                       expected_version=1)
+    grade_set(evaluation=evaluation, enrolment=enrolments[4], raw="ABS", user=users["secretariat"],
+              expected_version=1)
     instance.refresh_from_db()
     stats = instance_statistics(semester_instance=instance)[evaluation.pk]
     seen = for_student(stats, evaluation_id=evaluation.pk, title="QCM", value=D("11"), code=None, max_score=D("20"))
@@ -93,12 +94,12 @@ def test_a_semester_overview_counts_bands_decisions_and_rates_per_group(instance
 
 def test_columns_of_one_module_with_proportional_weights_are_merged_and_explained(instance, module, other_module):
     ue1, ue2 = instance.semester.ues.order_by("code")
-    services.evaluation_create(semester_instance=instance, module=module, title="DS1",
-                               weights={ue1: D("1"), ue2: D("2")})
-    services.evaluation_create(semester_instance=instance, module=module, title="DS2",
-                               weights={ue1: D("0.5"), ue2: D("1")})
-    services.evaluation_create(semester_instance=instance, module=other_module, title="TP",
-                               weights={ue1: D("1"), ue2: D("0")})
+    evaluation_create(semester_instance=instance, module=module, title="DS1",
+                      weights={ue1: D("1"), ue2: D("2")})
+    evaluation_create(semester_instance=instance, module=module, title="DS2",
+                      weights={ue1: D("0.5"), ue2: D("1")})
+    evaluation_create(semester_instance=instance, module=other_module, title="TP",
+                      weights={ue1: D("1"), ue2: D("0")})
     pairs = [("m_0", module.pk, ue1.code), ("m_1", module.pk, ue2.code), ("m_2", other_module.pk, ue1.code),
              ("m_3", other_module.pk, ue2.code)]
     signatures = weight_signatures(semester_instance=instance, pairs=pairs)

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from grading import services
 from grading.models import Enrolment, Evaluation
+from grading.services.evaluations import evaluation_create
+from grading.services.grades import grade_set, grades_import
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,9 @@ def seven(make_semester_instance, users):
     module = instance.semester.modules.order_by("code").first()
 
     def evaluation(title, values, published=True):
-        created = services.evaluation_create(semester_instance=instance, module=module, title=title)
-        services.grades_import(evaluation=created, user=users["secretariat"], filename="x",
-                               rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
+        created = evaluation_create(semester_instance=instance, module=module, title=title)
+        grades_import(evaluation=created, user=users["secretariat"], filename="x",
+                      rows=[(e.pk, v) for e, v in zip(enrolments, values, strict=True)])
         Evaluation.objects.filter(pk=created.pk).update(is_published=published)
         return created
 
@@ -64,7 +65,7 @@ def test_the_figures_follow_a_new_grade(client, users, seven):
     client.force_login(users["student"])
     assert "class-statistics" not in client.get(reverse("portal:my_results")).content.decode()
     other = Enrolment.objects.filter(semester_instance=evaluation.semester_instance).order_by("pk")[5]
-    services.grade_set(evaluation=evaluation, enrolment=other, raw="16", user=users["secretariat"],
-                       expected_version=0)
+    grade_set(evaluation=evaluation, enrolment=other, raw="16", user=users["secretariat"],
+              expected_version=0)
     page = client.get(reverse("portal:my_results")).content.decode()
     assert "moyenne 11,00" in details_of(page, "DS4") and Decimal("11") == (5 * 10 + 16) / 6

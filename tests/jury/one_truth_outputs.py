@@ -16,6 +16,7 @@ from grading.engine.codes import DecisionCode
 from grading.models import JuryRecord, JurySession, SemesterInstance, Student
 from grading.selectors.jury_records import recorded_students
 from jury import exports, pdf
+from jury.letters import letters_pdf
 from jury.records import session_report
 
 CODES = {str(code) for code in DecisionCode}
@@ -89,7 +90,7 @@ def from_letters(jury: int) -> dict:
     """Read each letter (pdftotext): its UE lines (average, result in words, ECTS), RCUE lines, ECTS, sentence."""
     session = JurySession.objects.get(pk=jury)
     report = session_report(session)
-    text = pdf_text(pdf.letters_pdf(report=report, session=session), "-raw")
+    text = pdf_text(letters_pdf(report=report, session=session), "-raw")
     found = {}
     for letter in text.split("\f"):
         ine = re.search(r"INE (\d{9}[A-Z]{2})", letter)

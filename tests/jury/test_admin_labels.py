@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from curriculum.models import UE, Competence, ModuleUE, ProgrammeChange, ReferenceChange
+from grading.selectors.jury_records import recorded_students
 from jury.decisions import proposals_accept
-from jury.records import recorded_students
 from jury.sessions import session_close
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from grading.models import SemesterInstance, Student
 from grading.services.institution import identity_update
 from jury.attestations import DUT, session_attestations
 from jury.decisions import proposals_accept
-from jury.pdf import letters_pdf
+from jury.letters import letters_pdf
 from jury.records import session_report
 from jury.scope import scope_for
 from jury.sessions import session_close, session_create

@@ -10,10 +10,12 @@ from django.utils import timezone
 from grading.engine.codes import JuryLevel
 from grading.models import JuryRecordDocument, Student
 from grading.models.institution import APPEAL_DEFAULT
+from grading.selectors.jury_records import current_record
 from grading.services.institution import identity_update
 from jury import pdf
 from jury.decisions import decision_override, proposals_accept
-from jury.records import current_record, session_report
+from jury.letters import letters_pdf
+from jury.records import session_report
 from jury.sessions import session_close
 from tests.jury.test_jury_exports import pdf_text
 
@@ -72,7 +74,7 @@ def closed(users, clean_promotion, open_session, identity):
 
 
 def test_every_letter_carries_the_letterhead_place_date_president_and_appeal_rights(closed, clean_promotion):
-    content = pdf.letters_pdf(report=session_report(closed), session=closed)
+    content = letters_pdf(report=session_report(closed), session=closed)
     letters = letters_of(content)
     assert len(letters) == len(clean_promotion.students)
     appeal = flat(APPEAL_DEFAULT)
@@ -96,7 +98,7 @@ def test_every_letter_carries_the_letterhead_place_date_president_and_appeal_rig
 def test_a_letter_too_long_for_one_page_keeps_whole_pages_numbered_on_its_own(users, closed, clean_promotion):
     # an appeal text twenty times as long pushes every letter past one page
     identity_update(user=users["direction"], appeal_text=" ".join([APPEAL_DEFAULT] * 20))
-    letters = letters_of(pdf.letters_pdf(report=session_report(closed), session=closed))
+    letters = letters_of(letters_pdf(report=session_report(closed), session=closed))
     assert len(letters) == len(clean_promotion.students)
     assert all(len(pages) >= 2 for pages in letters)
     for pages in letters:
@@ -187,7 +189,7 @@ def test_an_odd_semester_jury_s_letters_say_the_results_stay_provisional(users, 
 
     session = session_create(semester_instances=[clean_promotion.s3], date=datetime.date(2026, 1, 20),
                              president="Mme Autre Présidente", user=users["jury"])
-    letters = letters_of(pdf.letters_pdf(report=session_report(session), session=session))
+    letters = letters_of(letters_pdf(report=session_report(session), session=session))
     assert len(letters) == len(clean_promotion.students)
     for pages in letters:
         text = " ".join(pages)

@@ -12,11 +12,13 @@ from openpyxl import load_workbook
 from curriculum.models import Competence
 from grading.engine.codes import JuryLevel
 from grading.models import AuditEntry, Evaluation, JuryRecord, JuryRecordStudent
+from grading.selectors.jury_records import recorded_students
 from grading.services.errors import ServiceError
 from grading.services.grades import grade_set
 from jury import exports, pdf
 from jury.decisions import decision_override, proposals_accept
-from jury.records import recorded_students, session_report
+from jury.letters import letters_html
+from jury.records import session_report
 from jury.sessions import session_close, session_reopen
 from portal.publication import jury_publish
 
@@ -69,7 +71,7 @@ def test_a_deferred_students_letter_says_what_is_awaited(users, promotion, open_
         decision_override(enrolment=row.enrolment, level=JuryLevel.YEAR, subject="2", code="ATT",
                           reason="Note de SAÉ4.01 attendue", user=users["jury"], session=session)
     session = session_close(session=session, user=users["jury"])
-    html = pdf.letters_html(report=session_report(session), session=session)
+    html = letters_html(report=session_report(session), session=session)
     assert html.count("Ce qui est attendu : Note de SAÉ4.01 attendue.") == len(waiting) == 11
 
 
@@ -154,5 +156,5 @@ def test_a_student_who_resigned_has_no_ects_for_the_semester_left_everywhere(use
     assert row.recorded == "DEM" and row.ects_year == sum(c.ects for c in row.ues.values())
     plain = next(s for s in recorded_students(session=session) if s.ine == resigned.ine)
     assert (plain.decision, plain.ects_year) == ("DEM", row.ects_year)
-    letter = pdf.letters_html(report=session_report(session), session=session)
+    letter = letters_html(report=session_report(session), session=session)
     assert "non acquise (démission), moyenne pour information" in letter

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from grading.models import Evaluation, JuryDecision, JurySession, Student
+from grading.selectors.jury_records import recorded_students
 from jury.decisions import ERROR_OVERRIDE_REASON
-from jury.records import recorded_students
 from jury.sessions import REOPEN_DIRECTION_ONLY, SESSION_NO_PRESIDENT
 from portal.publication import PUBLISH_NOT_CLOSED
 

@@ -36,7 +36,7 @@ from grading.models import (
 )
 from grading.selectors.jury_records import recorded_students
 from grading.services.grades import grade_set
-from jury import pdf
+from jury.letters import RCUE_WORDS, result_words
 from jury.records import session_report
 from jury.report import jury_report
 from jury.scope import scope_for
@@ -117,9 +117,9 @@ def assert_one_truth(jury: int) -> dict:
     letters = from_letters(jury)
     for ine, figures in recorded.items():
         letter = letters[ine]
-        assert letter["ues"] == {code: (average, pdf.result_words(code_), ects)
+        assert letter["ues"] == {code: (average, result_words(code_), ects)
                                  for code, (average, code_, ects) in figures["ues"].items()}, ine
-        assert letter["rcues"] == {key: (average, pdf.result_words(code_, pdf.RCUE_WORDS))
+        assert letter["rcues"] == {key: (average, result_words(code_, RCUE_WORDS))
                                    for key, (average, code_) in figures["rcues"].items()}, ine
         assert (letter["ects_year"], letter["ects_total"]) == (figures["ects_year"], figures["ects_total"]), ine
 
@@ -211,7 +211,7 @@ def test_the_student_who_left_in_november_has_no_ects_for_the_year_anywhere(june
     assert (pv["ects_year"], pv["decision"]) == (Decimal(0), "DEM")
     letter = from_letters(june)[left.ine]
     assert "Vous avez démissionné" in letter["letter"] and letter["ects_year"] == 0
-    assert {ue[1:] for ue in letter["ues"].values()} == {(pdf.result_words("DEM"), Decimal(0))}
+    assert {ue[1:] for ue in letter["ues"].values()} == {(result_words("DEM"), Decimal(0))}
     client = student_client(left)
     bulletin = from_bulletin_json(client, s3, s4)
     page = from_page(client, s3, s4, bulletin.pop("rcue_ues"))

@@ -7,9 +7,10 @@ import pytest
 
 from grading.engine.codes import JuryLevel
 from grading.models import JuryDecision
+from grading.selectors.jury_records import recorded_students
 from jury.decisions import decision_override, proposals_accept
 from jury.history import current_decision, decision_history
-from jury.records import recorded_students, session_report
+from jury.records import session_report
 from jury.report import jury_report
 from jury.scope import scope_for
 from jury.sessions import session_close, session_create

@@ -1,4 +1,4 @@
-"""Bulletins as documents (issue 21): the promotion's figures (six results or more), the rank where Direction
+"""Bulletins as documents: the promotion's figures (six results or more), the rank where Direction
 enables it, « duplicata » on the student's copy and not on staff's signed original, « proposition » on what the
 jury has not decided, a whole semester laid out as one document (each bulletin its own page numbers), and a
 bulletin made on demand kept and served again."""

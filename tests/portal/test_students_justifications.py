@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from grading.attendance_counts import attendance_counts
 from grading.models import AuditEntry, Justification
-from grading.selectors.attendance import attendance_counts
 from grading.services.attendance import student_absence_record
 
 pytestmark = pytest.mark.django_db

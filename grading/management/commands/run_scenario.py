@@ -8,7 +8,7 @@ from grading.scenarios.run import ScenarioError, check_outcome, run_scenario_fil
 
 class Command(BaseCommand):
     help = (
-        "Exécute des fichiers de scénario (shared/docs/scenarios.md) et affiche le résultat en JSON ; "
+        "Exécute des fichiers de scénario (docs/scenarios.md) et affiche le résultat en JSON ; "
         "avec --check, compare avec `expect` (code de sortie 1 en cas d'écart, 2 pour un fichier mal formé)."
     )
 

@@ -14,13 +14,13 @@ from django.db import transaction
 
 from grading.engine.codes import JuryLevel
 from grading.models import Enrolment, JurySession, SemesterInstance
+from grading.selectors.jury_records import current_record
 from grading.selectors.roster import STUDENT_UNKNOWN, student_by_ine_or_nip
 from grading.services.errors import ServiceError
 from grading.services.system_user import system_user
 from jury.attestations import NOT_CLOSED, STUDENT_NOT_ELIGIBLE, attestations_pdf, session_attestations
 from jury.decisions import decision_override, proposals_accept
 from jury.documents import record_documents_make
-from jury.records import current_record
 from jury.scope import INSTANCE_RELATED, scope_for
 from jury.sessions import session_close, session_create, session_reopen
 from portal.links import site_url
