@@ -95,6 +95,8 @@ def test_each_count_sits_on_a_plain_box_of_its_band_and_a_sliver_too_narrow_for_
                                       ("#d9a441", "10"), ("#d9a441", "15"), ("#d9a441", "25"),
                                       ("#1e7b34", "58"), ("#1e7b34", "54"), ("#1e7b34", "15")]
     assert ("#b3261e", "1") not in written_counts(markup)  # one student among seventy: not written over the hatch
+    # readable without colour: the two lower bands are hatched (two patterns), the third plain
+    assert markup.count("<pattern") == 2 and len(set(re.findall(r"fill: url\(#(\w+)\)", markup))) == 2
 
 
 def test_the_bands_chart_is_cached_by_its_figures(monkeypatch):
