@@ -3,8 +3,9 @@
 matplotlib's SVG backend (Agg-free, no display): text kept as text (`svg.fonttype: none`, so it can be read,
 searched and translated), ids made from a fixed salt (`svg.hashsalt`: the same figures give the same markup, which
 tests and caches rely on), no date in the metadata. Each band has a colour and a hatch (readable in grey) and its
-count written in it. The markup is cached by the digest of the figures: a new results version that changes them
-is a new entry, one that does not costs nothing.
+count written in it on a plain box, where it fits (the table beside the chart gives every figure). The markup is
+cached by the digest of the figures: a new results version that changes them is a new entry, one that does not
+costs nothing.
 """
 import hashlib
 import io
@@ -18,6 +19,9 @@ from django.core.cache import cache
 from butgmp.charts.style import BAND_COLOURS, BAND_HATCHES, FG, LINE, MUTED, number
 
 CACHE_TIMEOUT = 24 * 3600
+WIDTH = 6.4  # inches, at 72 points each
+AXES_WIDTH = 0.8  # share of the figure's width
+DIGIT_WIDTH = 5.1  # points: a bold digit at 8 points (DejaVu Sans)
 _LOCK = threading.Lock()  # pyplot's state is global: one figure at a time per process
 RC = {
     "svg.fonttype": "none",
@@ -56,21 +60,27 @@ def _draw_bands(rows, *, title, labels) -> str:
     with _LOCK, matplotlib.rc_context(RC):
         body = 0.32 * max(1, len(rows))  # inches: a bar per row, room for the axis below and the legend above
         total = body + 0.3 + 0.4
-        figure = Figure(figsize=(6.4, total), dpi=72)
-        axes = figure.add_axes((0.16, 0.3 / total, 0.8, body / total))
+        figure = Figure(figsize=(WIDTH, total), dpi=72)
+        axes = figure.add_axes((0.16, 0.3 / total, AXES_WIDTH, body / total))
         names = [name for name, _ in rows]
         positions = range(len(rows))
         lefts = [0] * len(rows)
+        segments = []  # (bar, count, band): their counts are written once the axis' scale is known
         for band, label in enumerate(labels):
             counts = [counts[band] for _, counts in rows]
             bars = axes.barh(list(positions), counts, left=lefts, height=0.7, color=BAND_COLOURS[band],
                              hatch=BAND_HATCHES[band], edgecolor="#ffffff", linewidth=0.6, label=label)
-            for bar, count in zip(bars, counts, strict=True):
-                if count:
-                    axes.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, number(count),
-                              ha="center", va="center", color="#ffffff" if band != 1 else FG, fontsize=8,
-                              fontweight="bold")
+            segments += [(bar, count, band) for bar, count in zip(bars, counts, strict=True) if count]
             lefts = [a + b for a, b in zip(lefts, counts, strict=True)]
+        low, high = axes.get_xlim()
+        points_per_student = AXES_WIDTH * WIDTH * 72 / (high - low)
+        for bar, count, band in segments:
+            text = number(count)
+            if count * points_per_student < DIGIT_WIDTH * len(text) + 3:
+                continue  # a student or two among seventy: too narrow to write in (the table beside gives it)
+            axes.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, text, ha="center",
+                      va="center", fontsize=8, fontweight="bold", color="#ffffff" if band != 1 else FG,
+                      bbox={"boxstyle": "square,pad=0.1", "linewidth": 0, "facecolor": BAND_COLOURS[band]})
         axes.set_yticks(list(positions), names)
         axes.invert_yaxis()
         axes.xaxis.set_major_formatter(lambda value, _: number(value))

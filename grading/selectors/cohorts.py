@@ -12,11 +12,17 @@ from grading.models import Enrolment, JuryDecision, SemesterInstance
 
 
 def promotion_flow(*, semester_instance: SemesterInstance) -> Flow:
-    """Return the flow of the students enrolled in a semester instance, year by year from its academic year."""
-    return cached_for_paths("cohort-flow", [semester_instance.pk], lambda: _flow(semester_instance))
+    """Return the flow of the students enrolled in a semester instance, year by year from its academic year.
+
+    Keyed by the last year open too: a year opened elsewhere (new students only) turns those of the promotion
+    who are not in it from awaited to gone, without changing the versions of the instances they followed."""
+    last_open = (SemesterInstance.objects.filter(enrolments__isnull=False)
+                 .aggregate(last=Max("academic_year__start_year"))["last"])
+    return cached_for_paths(f"cohort-flow:{last_open}", [semester_instance.pk],
+                            lambda: _flow(semester_instance, last_open=last_open))
 
 
-def _flow(semester_instance: SemesterInstance) -> Flow:
+def _flow(semester_instance: SemesterInstance, *, last_open: int | None) -> Flow:
     students = Enrolment.objects.filter(semester_instance=semester_instance).values("student_id")
     rows = (Enrolment.objects.filter(student_id__in=students)
             .values_list("student_id", "semester_instance__academic_year__start_year",
@@ -34,7 +40,5 @@ def _flow(semester_instance: SemesterInstance) -> Flow:
         but = max(level for level, _ in entries)
         ended = any(status != EnrolmentStatus.ENROLLED for level, status in entries if level == but)
         paths[student].append(Stay(year=year, but=but, ended=ended, decision=in_force.get((student, year, str(but)))))
-    last_open = (SemesterInstance.objects.filter(enrolments__isnull=False)
-                 .aggregate(last=Max("academic_year__start_year"))["last"])
     first_year = semester_instance.academic_year.start_year
     return cohort_flow(paths, first_year=first_year, last_open_year=last_open or first_year)

@@ -186,7 +186,7 @@ def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[st
     shown = []
     for key, label, _ in columns:
         summary = summarise(number for number in map(number_of, values.get(key, [])) if number is not None)
-        shown.append(ColumnStatistics(label=label, note="", summary=summary, chart=histogram(
+        shown.append(ColumnStatistics(label=label, note=merged_note(label), summary=summary, chart=histogram(
             [(b.label, b.count) for b in summary.bins], title=f"Répartition des moyennes : {label}", width=120,
             height=34, key=f"column-{key}", labelled=False)))
     return shown
@@ -226,12 +226,19 @@ def merge_identical(*, columns: list[tuple[str, str, str]], signatures: Mapping[
             continue
         group = merged.get(key, [key])
         if len(group) > 1:
-            targets = " = ".join(labels[k].split(" → ", 1)[-1] for k in group)
-            label = f"{label.split(' → ', 1)[0]} → {targets}"
-            tooltip = (f"{tooltip} — moyennes identiques vers {targets.replace(' = ', ', ')} : les évaluations du "
-                       f"module ont les mêmes poids (ou des poids proportionnels) vers ces UE, une seule colonne")
+            label = f"{label.split(' → ', 1)[0]} → {' = '.join(labels[k].split(' → ', 1)[-1] for k in group)}"
+            tooltip = f"{tooltip} — {merged_note(label)}"
         result.append((key, label, tooltip))
     return result
+
+
+def merged_note(label: str) -> str:
+    """Return why a merged column (« R3.01 → UE3.2 = UE3.3 ») stands for several UEs; "" for any other column."""
+    targets = label.split(" → ", 1)[-1].split(" = ")
+    if " → " not in label or len(targets) < 2:
+        return ""
+    return (f"moyennes identiques vers {' et '.join(targets)} (les évaluations du module ont les mêmes poids, ou des "
+            f"poids proportionnels, vers ces UE) : une seule colonne")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ def test_the_statistics_of_an_instance_follow_each_save(graded, instance, enrolm
     assert (before.summary.maximum, after.summary.maximum, after.absent) == (D("12.00"), D("20.00"), 0)
 
 
+def test_an_instances_statistics_are_computed_once_per_results_version(graded, instance, django_assert_num_queries):
+    instance.refresh_from_db()
+    first = instance_statistics(semester_instance=instance)
+    with django_assert_num_queries(0):  # the same version: read from the cache
+        assert instance_statistics(semester_instance=instance) == first
+    assert first[graded.pk].summary.count == 3  # DS1: 12, 8, ABS
+
+
 def more_students(instance, n):
     return [Enrolment.objects.create(student=Student.objects.create(ine=f"X{instance.pk}{i:05d}", last_name="N",
                                                                     first_name="P"), semester_instance=instance)

@@ -90,3 +90,19 @@ def test_the_flow_follows_a_new_decision_at_once(promotion):
 def test_a_flow_may_start_from_a_later_year(promotion):
     flow = promotion_flow(semester_instance=promotion[(2024, 3)])  # BUT2 in 2024: seven of the promotion
     assert flow.columns[0] == (2024, {"BUT2": 7}) and flow.steps[0].outcomes == {"on": 6, "awaited": 1}
+
+
+def test_a_year_opened_for_other_students_turns_the_awaited_into_gone_at_once(promotion,
+                                                                              django_assert_max_num_queries):
+    promotion_flow(semester_instance=promotion[(2023, 1)])
+    with django_assert_max_num_queries(2):  # cached: the last year open and the versions of the paths are read
+        flow = promotion_flow(semester_instance=promotion[(2023, 1)])
+    assert flow.columns[-1] == (2026, {"Diplômés": 1, "En attente": 8})  # 2025 is the last year open
+    next_year = SemesterInstance.objects.create(semester=promotion[(2025, 1)].semester,
+                                                academic_year=AcademicYear.objects.create(start_year=2026))
+    newcomer = Student.objects.create(ine="R00000001", last_name="Neuf", first_name="R")
+    Enrolment.objects.create(student=newcomer, semester_instance=next_year)  # on none of the promotion's paths
+    flow = promotion_flow(semester_instance=promotion[(2023, 1)])
+    # 2026 is open: the five in BUT3 without a decision and the three in BUT2 are not in it, so they left;
+    # the student whose BUT2 decision is pending (ATT) stays awaited
+    assert flow.columns[-1] == (2026, {"Diplômés": 1, "Partis": 8}), flow.columns

@@ -67,6 +67,9 @@ def test_a_teacher_sees_the_averages_of_their_modules_and_of_the_ues_they_feed(c
     page = html.unescape(response.content.decode())
     # R1.01's evaluations weigh the same towards both UEs: one column for both, saying why
     assert "R1.01 → UE1.1 = UE1.2" in page and "mêmes poids" in page and "R1.02 →" not in page
+    # and says so on the page, not only in the header's tooltip
+    assert re.search(r'<p class="muted merged-column"><strong>R1.01 → UE1.1 = UE1.2</strong> : moyennes identiques '
+                     r"vers UE1.1 et UE1.2 \(les évaluations du module ont les mêmes poids", page)
     rows = [[strip_tags(c) for c in row] for row in table_rows(response)]
     # R1.01 towards both UEs: Bernard 13,00, Dubois 8,33, Martin 0,00; then the UE averages.
     assert [row[3:] for row in rows] == [["13,00", "11,50", "11,50"], ["8,33", "9,17", "9,17"],

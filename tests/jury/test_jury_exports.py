@@ -124,6 +124,7 @@ def test_the_pv_ends_with_an_annex_of_its_statistics(client, users, clean_promot
     annex = text.split("Annexe : les résultats en un coup d'œil")[1]
     report = jury_report(scope=scope_for(clean_promotion.s3, year=True))
     assert "Répartition des moyennes" in annex and "Taux de réussite par groupe et par parcours" in annex
+    assert "En un coup d'œil" not in annex  # titled once, by the annex
     passed = sum(row.recorded in {"ADM", "PASD", "PAS1NCI", "ADJ"} for row in report.rows)
     tous = next(line for line in annex.splitlines() if line.strip().startswith("Tous"))
     assert f"({passed}/{len(report.rows)})" in tous  # the year's pass rate, last column

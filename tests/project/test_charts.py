@@ -69,16 +69,34 @@ def test_a_sankey_draws_every_node_and_flow_with_its_count():
     assert "left" in flows[1].get("class") and flows[1].get("stroke-dasharray")  # readable without colour
 
 
+def written_counts(markup):
+    """Return the counts the bands chart writes in its bars, each with the fill of the box under it."""
+    return re.findall(r'<path d="[^"]*" style="fill: (#[0-9a-f]{6})"/>\s*</g>\s*'
+                      r'<text style="font-weight: 700[^"]*"[^>]*>([^<]+)</text>', markup)
+
+
 def test_the_bands_chart_keeps_its_text_and_is_the_same_markup_every_time():
-    rows = [("UE1.1", (3, 5, 20)), ("RCUE C1", (0, 1, 1234))]
+    rows = [("UE1.1", (300, 500, 1234)), ("RCUE C1", (20, 640, 1392))]
     first = _draw_bands(rows, title="Moyennes par bande", labels=("moins de 8", "8 à 10", "10 et plus"))
     root = parsed(first)
     shown = texts(root)
-    for figure in ("UE1.1", "RCUE C1", "3", "5", "20", "1", "1\u202f234", "moins de 8", "10 et plus"):
+    for figure in ("UE1.1", "RCUE C1", "300", "500", "640", "1\u202f234", "1\u202f392", "moins de 8", "10 et plus"):
         assert figure in shown
     assert first == _draw_bands(rows, title="Moyennes par bande", labels=("moins de 8", "8 à 10", "10 et plus"))
     assert not re.search(r"<text[^>]*>\s*</text>", first)
     assert len(first) < 40_000
+
+
+def test_each_count_sits_on_a_plain_box_of_its_band_and_a_sliver_too_narrow_for_it_is_left_unwritten():
+    # seventy students: a band of one or two is a sliver of a few points, its count in the table beside the chart
+    rows = [("UE3.1", (2, 10, 58)), ("UE3.2", (1, 15, 54)), ("UE3.3", (30, 25, 15))]
+    markup = _draw_bands(rows, title="t", labels=("moins de 8", "de 8 à moins de 10", "10 et plus"))
+    assert written_counts(markup) == [("#b3261e", "2"), ("#b3261e", "30"),  # band by band, row by row
+                                      ("#d9a441", "10"), ("#d9a441", "15"), ("#d9a441", "25"),
+                                      ("#1e7b34", "58"), ("#1e7b34", "54"), ("#1e7b34", "15")]
+    assert ("#b3261e", "1") not in written_counts(markup)  # one student among seventy: not written over the hatch
+    # readable without colour: the two lower bands are hatched (two patterns), the third plain
+    assert markup.count("<pattern") == 2 and len(set(re.findall(r"fill: url\(#(\w+)\)", markup))) == 2
 
 
 def test_the_bands_chart_is_cached_by_its_figures(monkeypatch):
