@@ -174,6 +174,21 @@ def proposed_mapping(students: Sequence[ScodocStudent], *, year_ues: Mapping[int
     return mapping
 
 
+def scodoc_ue_ids(students: Sequence[ScodocStudent]) -> list[str]:
+    """Return every ue_id the answer names (in its RCUEs, then in its UE list), in the order first met."""
+    found: dict[str, None] = {}
+    for student in students:
+        for rcue in student.rcues:
+            for side in ("ue_1", "ue_2"):
+                ue = rcue.get(side)
+                if isinstance(ue, dict) and ue.get("ue_id") is not None:
+                    found.setdefault(str(ue["ue_id"]))
+        for ue in student.ues:
+            if ue.get("ue_id") is not None:
+                found.setdefault(str(ue["ue_id"]))
+    return list(found)
+
+
 def rows_from_scodoc(students: Sequence[ScodocStudent], *, mapping: Mapping[str, str],
                      rcue_keys: Mapping[int, Sequence[str]]) -> list[PastRow]:
     """Return the UE rows (mapped by `mapping`), the RCUE rows and the year rows of a decisions_jury answer."""

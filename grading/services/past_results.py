@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from butgmp.formats import format_decimal
 from curriculum.models import UE, Programme
 from grading.cache_versions import bump_student
 from grading.engine.codes import DecisionCode
@@ -47,6 +48,15 @@ class PlannedValidation:
     def new(self) -> str:
         return _state(self.row.code, self.row.average)
 
+    @property
+    def old_shown(self) -> str:
+        """The validation held before, as the preview shows it (« CMP 9,5 »; "" when none)."""
+        return _shown(self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return _shown(self.new)
+
 
 @dataclass
 class PastResultsPlan:
@@ -71,6 +81,11 @@ class PastResultsPlan:
 
 def _state(code: str, average: Decimal | None) -> str:
     return f"{code} {average:.3f}" if average is not None else code
+
+
+def _shown(state: str) -> str:
+    code, average = _parse_state(state) if state else ("", None)
+    return f"{code} {format_decimal(average)}" if average is not None else code
 
 
 def _parse_state(text: str) -> tuple[str, Decimal | None]:
