@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from butgmp.roles import is_staff_member
 from curriculum import exports
+from curriculum.apogee_codes import apogee_codes_shown
 from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
 from curriculum.selectors import get_programme_summary, list_programme_summaries, version_labels
@@ -74,6 +75,7 @@ def programme_detail(request, code: str):
         "programme": programme,
         "form": form,
         "semester": semester,
+        "apogee": apogee_codes_shown(programme_id=programme.id, number=semester.number) if semester else None,
         "findings": findings,
         "findings_count": count_findings(findings),
         **editing_context(user=request.user, programme_id=programme.id, code=programme.code),
