@@ -72,6 +72,11 @@ class PastResultsPlan:
         return [i for i in self.items if i.kind == CHANGED]
 
     @property
+    def to_write(self) -> int:
+        """How many validations the confirmation writes (new and changed)."""
+        return len(self.new) + len(self.changed)
+
+    @property
     def unchanged(self) -> list[PlannedValidation]:
         return [i for i in self.items if i.kind == UNCHANGED]
 

@@ -68,8 +68,10 @@ def _preview(request, pending: dict, token: str):
         if pending["kind"] == "json":
             # Every ue_id of the file, mapped or not, so that one left without a UE can be given one by hand.
             students, mapping, keys = _scodoc(pending, programme)
-            context["mapping"] = {ue_id: mapping.get(ue_id, "") for ue_id in scodoc_ue_ids(students)}
-            pending["ue_ids"] = list(context["mapping"])
+            places = scodoc_ue_ids(students)
+            context["mapping"] = {ue_id: mapping.get(ue_id, "") for ue_id in places}
+            context["mapping_rows"] = [(ue_id, place, mapping.get(ue_id, "")) for ue_id, place in places.items()]
+            pending["ue_ids"] = list(places)
             rows = rows_from_scodoc(students, mapping=mapping, rcue_keys=keys)
         else:
             rows = _rows(pending, programme)

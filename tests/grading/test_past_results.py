@@ -215,6 +215,8 @@ def test_on_the_page_a_scodoc_file_is_previewed_its_mapping_corrected_by_hand_th
     assert preview.context["mapping"]["101"] == "UE1.1" and preview.context["mapping"]["102"] == "UE1.2"
     page = preview.content.decode()
     assert "Correspondance des UE de ScoDoc" in page and "8 nouvelle(s)" in page
+    assert "<td>RCUE n° 2, ue_2 (semestre pair)</td>" in page  # where ue_id 202 stands, to map it by hand
+    assert "Enregistrer ces 8 validation(s)" in page
     assert "ADM 12</td>" in page  # ue_id 102's average of 12.0 for UE1.2, the French way
     assert ExternalValidation.objects.count() == 0
 
