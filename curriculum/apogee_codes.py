@@ -93,7 +93,7 @@ def apogee_objects(*, programme: Programme) -> list[ApogeeObject]:
 def _ue_label(ue: UE) -> str:
     """« UE3.1 Spécifier niveau 2 » (the UE's own title when it has one)."""
     level = ue.competence_level
-    return f"UE {ue.code} {ue.title or f'{level.competence.short_name} niveau {level.level}'}"
+    return f"{ue.code} {ue.title or f'{level.competence.short_name} niveau {level.level}'}"
 
 
 APOGEE_PAGE_QUERIES = 5  # what `apogee_codes_shown` costs the programme page, whatever the programme's size
