@@ -9,7 +9,7 @@ from django.core.management import call_command
 from curriculum.apogee_codes import apogee_codes_save
 from demo.jury_promotion import make_promotion
 from grading.engine.codes import DecisionCode, EnrolmentStatus
-from grading.models import ApogeeExportSettings, ApogeeTranslation, Enrolment
+from grading.models import ApogeeExport, ApogeeExportSettings, ApogeeTranslation, AuditEntry, Enrolment
 from grading.models.apogee import SemesterCode, SemesterElement
 from grading.services.apogee_settings import apogee_settings_save
 from jury.apogee.export import NOT_CLOSED, ExportRefused, apogee_export
@@ -130,6 +130,9 @@ def test_the_command_writes_the_file_and_prints_the_report(closed_jury, tmp_path
     printed = json.loads(capsys.readouterr().out)
     assert printed["not_in_jury"] == ["99999999 HORS Jury"] and printed["students_filled"] == 5
     assert output.read_bytes() == apogee_export(session=session, maquette=source.read_bytes()).content
+    kept = ApogeeExport.objects.get(pk=printed["export"])  # with the jury's archives, as the page keeps it
+    assert (kept.session, bytes(kept.content), kept.made_by.username) == (session, output.read_bytes(), "systeme")
+    assert AuditEntry.objects.filter(field="export Apogée", new_value="maquette.txt : 5 étudiant(s)").count() == 1
 
 
 def test_the_command_refuses_a_malformed_maquette_with_exit_2(closed_jury, tmp_path, capsys):
