@@ -28,6 +28,11 @@ from grading.services.errors import ImportInvalid, ServiceError, UndoRefused
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 UNKNOWN_STUDENT = "{where} : aucun étudiant de NIP « {nip} » ni d'INE « {ine} »"
 UNKNOWN_CODE = "{where} : code « {code} » inconnu ({subject})"
+NOT_A_UE_CODE = "{where} : code « {code} » impossible pour une UE ({subject}) ; attendu : {allowed}"
+# What a UE holds from before: a result (validated or not), or the status of a student who left. Year codes (PASD,
+# RED…) decide no UE, and ATT is no result yet.
+UE_ROW_CODES = (DecisionCode.ADM, DecisionCode.CMP, DecisionCode.ADJ, DecisionCode.ADJR, DecisionCode.ADSUP,
+                DecisionCode.AJ, DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN)
 UNKNOWN_UE = "{where} : UE « {code} » absente du programme {programme}"
 NO_PROGRAMME = "{where} : {student} n'est inscrit nulle part ; choisissez le programme de ses UE"
 LOCKED_UE = "{where} : {student}, {code} — décidée par un jury clos de l'application ; son relevé ne change pas"
@@ -125,6 +130,10 @@ def past_results_plan(*, rows: Sequence[PastRow], programme: Programme | None = 
             continue
         if row.kind in (RCUE, YEAR):
             plan.shown.append((student, row))
+            continue
+        if row.code not in UE_ROW_CODES:
+            errors.append(NOT_A_UE_CODE.format(where=row.where, code=row.code, subject=row.subject,
+                                               allowed=", ".join(UE_ROW_CODES)))
             continue
         programme_id = programme.pk if programme else latest_programme.get(student.pk)
         if programme_id is None:

@@ -126,13 +126,19 @@ def test_a_second_import_shows_changes_and_unchanged_rows(promotion, users):
 def test_unknown_students_codes_and_ues_are_refused_naming_the_rows(promotion):
     rows = rows_from_table(sheet([("99999", "", "UE1.1", "ADM", "12", ""),
                                   (promotion.students[0].nip, "", "UE1.1", "XYZ", "12", ""),
-                                  (promotion.students[0].nip, "", "UE7.1", "ADM", "12", "")]))
+                                  (promotion.students[0].nip, "", "UE7.1", "ADM", "12", ""),
+                                  (promotion.students[0].nip, "", "UE1.2", "PASD", "12", ""),
+                                  (promotion.students[0].nip, "", "UE1.3", "ATT", "", ""),
+                                  (promotion.students[0].nip, "", "année", "PASD", "", "")]))
     with pytest.raises(ImportInvalid) as refused:
         past_results_plan(rows=rows)
+    allowed = "ADM, CMP, ADJ, ADJR, ADSUP, AJ, DEF, DEM, ABAN"
     assert refused.value.errors == [
         "ligne 2 : aucun étudiant de NIP « 99999 » ni d'INE « — »",
         "ligne 3 : code « XYZ » inconnu (UE1.1)",
-        f"ligne 4 : UE « UE7.1 » absente du programme {promotion.programme.code}"]
+        f"ligne 4 : UE « UE7.1 » absente du programme {promotion.programme.code}",
+        f"ligne 5 : code « PASD » impossible pour une UE (UE1.2) ; attendu : {allowed}",
+        f"ligne 6 : code « ATT » impossible pour une UE (UE1.3) ; attendu : {allowed}"]  # PASD for the year: fine
 
 
 def test_a_ue_decided_by_a_closed_jury_here_is_refused(promotion):
