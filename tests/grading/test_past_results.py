@@ -256,3 +256,13 @@ def test_ue_ids_the_preview_cannot_place_are_offered_to_be_mapped_by_hand(promot
     assert remapped.context["errors"] == [] and len(remapped.context["plan"].new) == 8
     client.post("/notes/resultats-anterieurs/confirmer/", {"token": token})
     assert ExternalValidation.objects.filter(student=first).count() == 8
+
+
+def test_students_are_matched_by_nip_first_then_by_ine(promotion):
+    first, second, third = promotion.students[:3]
+    rows = rows_from_table(sheet([(first.nip, second.ine, "UE1.1", "ADM", "12", ""),  # NIP wins over INE
+                                  ("99999999", third.ine, "UE1.1", "ADM", "13", ""),  # unknown NIP: the INE
+                                  ("", second.ine, "UE1.2", "ADM", "14", "")]))
+    plan = past_results_plan(rows=rows)
+    assert [(i.student, i.ue.code, i.row.average) for i in plan.new] == [
+        (first, "UE1.1", Decimal("12.000")), (third, "UE1.1", Decimal("13.000")), (second, "UE1.2", Decimal("14.000"))]
