@@ -81,14 +81,30 @@ def apogee_objects(*, programme: Programme) -> list[ApogeeObject]:
             objects.append(ApogeeObject(f"S{semester.number}", f"semestre {semester.number}", SEMESTER,
                                         semester.apogee_code, year, semester.number, semester.pk))
             for ue in (u for u in ues if u.semester_id == semester.pk):
-                objects.append(ApogeeObject(_name(ue.code, semester.number, repeated),
-                                            f"UE {ue.code} {ue.title}".strip(), UE_KIND, ue.apogee_code, year,
-                                            semester.number, ue.pk))
+                objects.append(ApogeeObject(_name(ue.code, semester.number, repeated), _ue_label(ue), UE_KIND,
+                                            ue.apogee_code, year, semester.number, ue.pk))
             for module in (m for m in modules if m.semester_id == semester.pk):
                 objects.append(ApogeeObject(_name(module.code, semester.number, repeated),
                                             f"{module.code} {module.title}", MODULE, module.apogee_code, year,
                                             semester.number, module.pk))
     return objects
+
+
+def _ue_label(ue: UE) -> str:
+    """« UE3.1 Spécifier niveau 2 » (the UE's own title when it has one)."""
+    level = ue.competence_level
+    return f"{ue.code} {ue.title or f'{level.competence.short_name} niveau {level.level}'}"
+
+
+APOGEE_PAGE_QUERIES = 5  # what `apogee_codes_shown` costs the programme page, whatever the programme's size
+
+
+def apogee_codes_shown(*, programme_id: int, number: int) -> dict:
+    """Return what the programme page shows of the codes for semester `number`: its year's objects (étape, version,
+    year element, RCUEs) and the semester's own (semester, UEs, modules), with how many carry a code."""
+    objects = [o for o in apogee_objects(programme=Programme(pk=programme_id))
+               if o.year == (number + 1) // 2 and (o.semester is None or o.semester == number)]
+    return {"objects": objects, "coded": sum(1 for o in objects if o.code), "count": len(objects)}
 
 
 def _repeated(codes: list[str]) -> set[str]:

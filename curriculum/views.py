@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from curriculum import exports
 from curriculum.access import staff_required
+from curriculum.apogee_codes import apogee_codes_shown
 from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
 from curriculum.selectors import get_programme_summary, list_programme_summaries, version_labels
@@ -59,6 +60,7 @@ def programme_detail(request, code: str):
         "programme": programme,
         "form": form,
         "semester": semester,
+        "apogee": apogee_codes_shown(programme_id=programme.id, number=semester.number) if semester else None,
         "findings": findings,
         "findings_count": count_findings(findings),
         **editing_context(user=request.user, programme_id=programme.id, code=programme.code),

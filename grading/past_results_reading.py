@@ -174,6 +174,23 @@ def proposed_mapping(students: Sequence[ScodocStudent], *, year_ues: Mapping[int
     return mapping
 
 
+def scodoc_ue_ids(students: Sequence[ScodocStudent]) -> dict[str, str]:
+    """Return every ue_id the answer names, in the order first met, with where (« RCUE n° 2, ue_1 (semestre
+    impair) », « liste des UE »), for whoever maps them by hand."""
+    found: dict[str, str] = {}
+    sides = {"ue_1": "ue_1 (semestre impair)", "ue_2": "ue_2 (semestre pair)"}
+    for student in students:
+        for position, rcue in enumerate(student.rcues, start=1):
+            for side, label in sides.items():
+                ue = rcue.get(side)
+                if isinstance(ue, dict) and ue.get("ue_id") is not None:
+                    found.setdefault(str(ue["ue_id"]), f"RCUE n° {position}, {label}")
+        for ue in student.ues:
+            if ue.get("ue_id") is not None:
+                found.setdefault(str(ue["ue_id"]), "liste des UE seulement")
+    return found
+
+
 def rows_from_scodoc(students: Sequence[ScodocStudent], *, mapping: Mapping[str, str],
                      rcue_keys: Mapping[int, Sequence[str]]) -> list[PastRow]:
     """Return the UE rows (mapped by `mapping`), the RCUE rows and the year rows of a decisions_jury answer."""

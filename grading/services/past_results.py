@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from butgmp.formats import format_decimal
 from curriculum.models import UE, Programme
 from grading.cache_versions import bump_student
 from grading.engine.codes import DecisionCode
@@ -27,6 +28,11 @@ from grading.services.errors import ImportInvalid, ServiceError, UndoRefused
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 UNKNOWN_STUDENT = "{where} : aucun étudiant de NIP « {nip} » ni d'INE « {ine} »"
 UNKNOWN_CODE = "{where} : code « {code} » inconnu ({subject})"
+NOT_A_UE_CODE = "{where} : code « {code} » impossible pour une UE ({subject}) ; attendu : {allowed}"
+# What a UE holds from before: a result (validated or not), or the status of a student who left. Year codes (PASD,
+# RED…) decide no UE, and ATT is no result yet.
+UE_ROW_CODES = (DecisionCode.ADM, DecisionCode.CMP, DecisionCode.ADJ, DecisionCode.ADJR, DecisionCode.ADSUP,
+                DecisionCode.AJ, DecisionCode.DEF, DecisionCode.DEM, DecisionCode.ABAN)
 UNKNOWN_UE = "{where} : UE « {code} » absente du programme {programme}"
 NO_PROGRAMME = "{where} : {student} n'est inscrit nulle part ; choisissez le programme de ses UE"
 LOCKED_UE = "{where} : {student}, {code} — décidée par un jury clos de l'application ; son relevé ne change pas"
@@ -47,6 +53,15 @@ class PlannedValidation:
     def new(self) -> str:
         return _state(self.row.code, self.row.average)
 
+    @property
+    def old_shown(self) -> str:
+        """The validation held before, as the preview shows it (« CMP 9,5 »; "" when none)."""
+        return _shown(self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return _shown(self.new)
+
 
 @dataclass
 class PastResultsPlan:
@@ -62,6 +77,11 @@ class PastResultsPlan:
         return [i for i in self.items if i.kind == CHANGED]
 
     @property
+    def to_write(self) -> int:
+        """How many validations the confirmation writes (new and changed)."""
+        return len(self.new) + len(self.changed)
+
+    @property
     def unchanged(self) -> list[PlannedValidation]:
         return [i for i in self.items if i.kind == UNCHANGED]
 
@@ -71,6 +91,11 @@ class PastResultsPlan:
 
 def _state(code: str, average: Decimal | None) -> str:
     return f"{code} {average:.3f}" if average is not None else code
+
+
+def _shown(state: str) -> str:
+    code, average = _parse_state(state) if state else ("", None)
+    return f"{code} {format_decimal(average)}" if average is not None else code
 
 
 def _parse_state(text: str) -> tuple[str, Decimal | None]:
@@ -105,6 +130,10 @@ def past_results_plan(*, rows: Sequence[PastRow], programme: Programme | None = 
             continue
         if row.kind in (RCUE, YEAR):
             plan.shown.append((student, row))
+            continue
+        if row.code not in UE_ROW_CODES:
+            errors.append(NOT_A_UE_CODE.format(where=row.where, code=row.code, subject=row.subject,
+                                               allowed=", ".join(UE_ROW_CODES)))
             continue
         programme_id = programme.pk if programme else latest_programme.get(student.pk)
         if programme_id is None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from curriculum.selectors import programme_by_code, programmes_by_code
 from grading.access import check_past_results
-from grading.forms.past_results import PastResultsUploadForm, TokenForm
+from grading.forms.past_results import MappingForm, PastResultsUploadForm, TokenForm
 from grading.past_results_reading import (
     MAX_JSON_BYTES,
     PastResultsError,
@@ -23,6 +23,7 @@ from grading.past_results_reading import (
     read_scodoc_json,
     rows_from_scodoc,
     rows_from_table,
+    scodoc_ue_ids,
 )
 from grading.selectors.past_results import past_results_batches
 from grading.services.errors import ImportInvalid, ServiceError
@@ -37,20 +38,26 @@ from grading.spreadsheet_reading import read_table
 SESSION_KEY = "past_results"
 NEEDS_PROGRAMME = "Pour un fichier ScoDoc, choisissez le programme dont prendre les UE."
 EXPIRED = "Aperçu expiré : déposez à nouveau le fichier."
+BAD_MAPPING = "Correspondance non prise en compte : un code d'UE a plus de 20 caractères."
 IMPORTED = "{new} validation(s) ajoutée(s), {changed} modifiée(s), {unchanged} inchangée(s)."
 NOTHING = "Rien à enregistrer : ces validations sont déjà connues."
 UNDONE = "Import annulé : {count} validation(s) rétablie(s)."
 
 
-def _rows(pending: dict, programme) -> tuple[list[PastRow], dict]:
+def _scodoc(pending: dict, programme) -> tuple[list, dict[str, str], dict]:
+    """Read the stored ScoDoc JSON again: its students, the mapping (proposed, then corrected by hand), RCUE keys."""
+    students = read_scodoc_json(base64.b64decode(pending["data"]))
+    pairs, keys = programme_year_ues(programme)
+    return students, {**proposed_mapping(students, year_ues=pairs), **pending.get("overrides", {})}, keys
+
+
+def _rows(pending: dict, programme) -> list[PastRow]:
     """Read the stored file again (a spreadsheet's rows, or ScoDoc's JSON with its current mapping)."""
     if pending["kind"] == "table":
         return [PastRow(**{**r, "average": Decimal(r["average"]) if r["average"] else None})
-                for r in pending["rows"]], {}
-    students = read_scodoc_json(base64.b64decode(pending["data"]))
-    pairs, keys = programme_year_ues(programme)
-    mapping = {**proposed_mapping(students, year_ues=pairs), **pending.get("overrides", {})}
-    return rows_from_scodoc(students, mapping=mapping, rcue_keys=keys), mapping
+                for r in pending["rows"]]
+    students, mapping, keys = _scodoc(pending, programme)
+    return rows_from_scodoc(students, mapping=mapping, rcue_keys=keys)
 
 
 def _preview(request, pending: dict, token: str):
@@ -58,11 +65,18 @@ def _preview(request, pending: dict, token: str):
     context = {"filename": pending["filename"], "token_form": TokenForm(initial={"token": token}),
                "programme": programme, "errors": [], "mapping": {}}
     try:
-        rows, context["mapping"] = _rows(pending, programme)
+        if pending["kind"] == "json":
+            # Every ue_id of the file, mapped or not, so that one left without a UE can be given one by hand.
+            students, mapping, keys = _scodoc(pending, programme)
+            places = scodoc_ue_ids(students)
+            context["mapping"] = {ue_id: mapping.get(ue_id, "") for ue_id in places}
+            context["mapping_rows"] = [(ue_id, place, mapping.get(ue_id, "")) for ue_id, place in places.items()]
+            pending["ue_ids"] = list(places)
+            rows = rows_from_scodoc(students, mapping=mapping, rcue_keys=keys)
+        else:
+            rows = _rows(pending, programme)
         context["plan"] = plan = past_results_plan(rows=rows, programme=programme)
-    except PastResultsError as exc:
-        context["errors"] = exc.errors
-    except ImportInvalid as exc:
+    except (PastResultsError, ImportInvalid) as exc:
         context["errors"] = exc.errors
     else:
         pending["signature"] = plan.signature()
@@ -83,8 +97,11 @@ def past_results_upload(request):
         if pending is None:
             messages.error(request, EXPIRED)
             return redirect("grading:past_results")
-        pending["overrides"] = {key[3:]: value.strip() for key, value in request.POST.items()
-                                if key.startswith("ue_") and value.strip()}
+        mapping_form = MappingForm(request.POST, ue_ids=pending.get("ue_ids", []))
+        if mapping_form.is_valid():
+            pending["overrides"] = mapping_form.overrides()
+        else:
+            messages.error(request, BAD_MAPPING)
         return _preview(request, pending, token)
     programmes = programmes_by_code()
     form = PastResultsUploadForm(request.POST or None, request.FILES or None, programmes=programmes)
@@ -125,7 +142,7 @@ def past_results_confirm(request):
         return redirect("grading:past_results")
     programme = programme_by_code(pending["programme"])
     try:
-        rows, _ = _rows(pending, programme)
+        rows = _rows(pending, programme)
         plan, batch = past_results_import(rows=rows, programme=programme, user=request.user,
                                           filename=pending["filename"], expected=pending.get("signature"))
     except (PastResultsError, ImportInvalid) as exc:

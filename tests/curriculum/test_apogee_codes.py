@@ -77,3 +77,20 @@ def test_programme_summary_lists_the_codes_and_a_new_version_keeps_them(programm
     copy = programme_new_version(programme=programme, code="apogee-test-2", first_year=2026, user=users["direction"])
     assert {k: v for k, v in codes(copy).items() if v} == {"VET BUT2": "V2GMP", "RCUE C2-2": "V2GRC2",
                                                            "UE4.2": "V2GU42"}
+
+
+def test_the_programme_page_shows_the_codes_of_the_semester_and_its_year(programme, client, users):
+    apogee_codes_save(programme=programme, codes={"VET BUT2": "V2GMP", "UE3.1": "V2GU31", "UE4.1": "V2GU41"},
+                      user=None)
+    client.force_login(users["direction"])
+    page = client.get(f"/programmes/{programme.code}/?semestre=3")
+    shown = [(o.name, o.code) for o in page.context["apogee"]["objects"]]
+    assert shown == [("VET BUT2", "V2GMP"), ("VET BUT2 version", ""), ("BUT2", ""), ("RCUE C1-2", ""),
+                     ("RCUE C2-2", ""), ("S3", ""), ("UE3.1", "V2GU31"), ("UE3.2", ""), ("R3.01", ""), ("R3.02", "")]
+    text = page.content.decode()
+    section = text[text.index('id="codes-apogee"'):text.index("</table>", text.index('id="codes-apogee"'))]
+    assert "(2 renseignés sur 10)" in section and "<code>V2GU31</code>" in section and "V2GU41" not in section
+    assert f'href="/notes/jury/apogee/programmes/{programme.code}/"' in section
+    client.force_login(users["teacher"])
+    teacher = client.get(f"/programmes/{programme.code}/?semestre=3").content.decode()
+    assert "<code>V2GU31</code>" in teacher and "Modifier les codes Apogée" not in teacher

@@ -16,7 +16,11 @@ from curriculum.models import (
 )
 from curriculum.referentiel import (
     FORBIDDEN,
+    MAX_BYTES,
+    MAX_ELEMENTS,
     TOO_DEEP,
+    TOO_LARGE,
+    TOO_MANY,
     ReferentielError,
     parse_referentiel,
 )
@@ -204,3 +208,36 @@ def test_direction_previews_then_confirms_the_import_on_the_page(gmp, client, us
 def test_the_page_is_for_direction_only(gmp, client, users):
     client.force_login(users["secretariat"])
     assert client.get("/programmes/referentiel/").status_code == 403
+
+
+def test_a_competence_added_where_a_frozen_programme_runs_is_refused(frozen):
+    """A common competence the database lacks (followed by every parcours) would change the frozen programme."""
+    added = XML.read_text(encoding="utf-8").replace("  </competences>", """    <competence name="Réaliser" numero="3"
+        libelle_long="Concrétiser la solution technique retenue" couleur="c3">
+      <niveaux><niveau ordre="1" libelle="Réaliser une pièce simple" annee="1"/></niveaux>
+    </competence>
+  </competences>""").replace("""        <competence nom="Développer" niveau="1"/>
+      </annee>""", """        <competence nom="Développer" niveau="1"/>
+        <competence nom="Réaliser" niveau="1"/>
+      </annee>""").replace("""      <annee ordre="2">
+        <competence nom="Spécifier" niveau="2"/>
+        <competence nom="Gérer" niveau="1"/>""", """      <annee ordre="2">
+        <competence nom="Spécifier" niveau="2"/>
+        <competence nom="Réaliser" niveau="2"/>
+        <competence nom="Gérer" niveau="1"/>""")
+    with pytest.raises(ReferentielRefused) as refused:
+        referentiel_import(referentiel=parse_referentiel(added.encode()), user=None)
+    assert refused.value.report.refused == [
+        f"compétence « Réaliser » ajoutée alors que {frozen.code} (figé) suit ce parcours"]
+    assert not Competence.objects.filter(code="C3").exists()
+    assert ReferenceChange.objects.count() == 0
+    dry = referentiel_import(referentiel=parse_referentiel(added.encode()), user=None, dry_run=True)
+    assert dry.refused == refused.value.report.refused and "compétence « Réaliser » (C3)" in dry.added
+
+
+def test_a_file_past_the_size_or_element_limits_is_refused_before_it_is_read():
+    with pytest.raises(ReferentielError, match=re.escape(TOO_LARGE.format(size=MAX_BYTES + 1, limit=MAX_BYTES))):
+        parse_referentiel(b" " * (MAX_BYTES + 1))
+    many = b"<referentiel_competence>" + b"<a/>" * MAX_ELEMENTS + b"</referentiel_competence>"
+    with pytest.raises(ReferentielError, match=re.escape(TOO_MANY.format(limit=MAX_ELEMENTS))):
+        parse_referentiel(many)

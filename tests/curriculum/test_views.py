@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from butgmp.roles import Role
+from curriculum.apogee_codes import APOGEE_PAGE_QUERIES
 from curriculum.selectors import PROGRAMME_QUERIES, VERSION_LABELS_QUERIES
 from curriculum.versions import EDITING_CONTEXT_QUERIES
 from tests.curriculum.specs import SMALL, UNKNOWN_SAE_COEFFICIENT
@@ -121,7 +122,8 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_programme_size(st
 
 
 @pytest.mark.parametrize("url,extra", [("/programmes/", VERSION_LABELS_QUERIES),
-                                       ("/programmes/test-mpi/?semestre=4", EDITING_CONTEXT_QUERIES),
+                                       ("/programmes/test-mpi/?semestre=4",
+                                        EDITING_CONTEXT_QUERIES + APOGEE_PAGE_QUERIES),
                                        ("/programmes/test-mpi/S3.xlsx", 0)])
 def test_each_page_runs_the_selector_queries_plus_session_user_and_roles(
         staff_client, small_programme, django_assert_num_queries, url, extra):

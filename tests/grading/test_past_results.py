@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
@@ -125,13 +126,19 @@ def test_a_second_import_shows_changes_and_unchanged_rows(promotion, users):
 def test_unknown_students_codes_and_ues_are_refused_naming_the_rows(promotion):
     rows = rows_from_table(sheet([("99999", "", "UE1.1", "ADM", "12", ""),
                                   (promotion.students[0].nip, "", "UE1.1", "XYZ", "12", ""),
-                                  (promotion.students[0].nip, "", "UE7.1", "ADM", "12", "")]))
+                                  (promotion.students[0].nip, "", "UE7.1", "ADM", "12", ""),
+                                  (promotion.students[0].nip, "", "UE1.2", "PASD", "12", ""),
+                                  (promotion.students[0].nip, "", "UE1.3", "ATT", "", ""),
+                                  (promotion.students[0].nip, "", "année", "PASD", "", "")]))
     with pytest.raises(ImportInvalid) as refused:
         past_results_plan(rows=rows)
+    allowed = "ADM, CMP, ADJ, ADJR, ADSUP, AJ, DEF, DEM, ABAN"
     assert refused.value.errors == [
         "ligne 2 : aucun étudiant de NIP « 99999 » ni d'INE « — »",
         "ligne 3 : code « XYZ » inconnu (UE1.1)",
-        f"ligne 4 : UE « UE7.1 » absente du programme {promotion.programme.code}"]
+        f"ligne 4 : UE « UE7.1 » absente du programme {promotion.programme.code}",
+        f"ligne 5 : code « PASD » impossible pour une UE (UE1.2) ; attendu : {allowed}",
+        f"ligne 6 : code « ATT » impossible pour une UE (UE1.3) ; attendu : {allowed}"]  # PASD for the year: fine
 
 
 def test_a_ue_decided_by_a_closed_jury_here_is_refused(promotion):
@@ -196,3 +203,66 @@ def test_an_unreadable_file_exits_2(promotion, tmp_path, capsys):
         call_command("import_results", str(path), "--programme", promotion.programme.code)
     assert exit_.value.code == 2
     assert "ce n'est pas du JSON" in capsys.readouterr().err
+
+
+
+def upload(client, promotion, answer) -> tuple:
+    """Post a decisions_jury answer on the page; return the preview and its token."""
+    file = SimpleUploadedFile("decisions_jury.json", json.dumps(answer).encode(), "application/json")
+    preview = client.post("/notes/resultats-anterieurs/", {"file": file, "programme": promotion.programme.code})
+    assert preview.status_code == 200
+    return preview, preview.context["token_form"].initial["token"]
+
+def test_on_the_page_a_scodoc_file_is_previewed_its_mapping_corrected_by_hand_then_imported_and_undone(
+        promotion, client, users):
+    client.force_login(users["secretariat"])
+    first = promotion.students[0]
+    preview, token = upload(client, promotion, scodoc_answer([first]))
+    assert preview.context["mapping"]["101"] == "UE1.1" and preview.context["mapping"]["102"] == "UE1.2"
+    page = preview.content.decode()
+    assert "Correspondance des UE de ScoDoc" in page and "8 nouvelle(s)" in page
+    assert "<td>RCUE n° 2, ue_2 (semestre pair)</td>" in page  # where ue_id 202 stands, to map it by hand
+    assert "Enregistrer ces 8 validation(s)" in page
+    assert "ADM 12</td>" in page  # ue_id 102's average of 12.0 for UE1.2, the French way
+    assert ExternalValidation.objects.count() == 0
+
+    # ScoDoc listed the first two competences the other way round: the secretary swaps them on the preview.
+    remapped = client.post("/notes/resultats-anterieurs/", {"remap": "1", "token": token, "ue_101": "UE1.2",
+                                                            "ue_102": "UE1.1"})
+    new = {i.ue.code: i.new_shown for i in remapped.context["plan"].new}
+    assert (new["UE1.1"], new["UE1.2"]) == ("ADM 13", "ADM 12")  # ue_id 102 (13.0) now UE1.1, 101 (12.0) UE1.2
+    done = client.post("/notes/resultats-anterieurs/confirmer/", {"token": token}, follow=True)
+    assert "8 validation(s) ajoutée(s)" in done.content.decode()
+    assert ExternalValidation.objects.get(student=first, ue__code="UE1.1").average == Decimal("13.000")
+    assert may_enter_s5(promotion)[first.ine] is True
+    batch = done.context["batches"][0]
+    assert (batch["count"], batch["user"]) == (8, "Sacha Secrétaire")  # by name, never the login
+
+    undone = client.post(f"/notes/resultats-anterieurs/{batch['batch']}/annuler/", follow=True)
+    assert "Import annulé : 8 validation(s)" in undone.content.decode()
+    assert ExternalValidation.objects.count() == 0 and may_enter_s5(promotion)[first.ine] is None
+
+
+def test_ue_ids_the_preview_cannot_place_are_offered_to_be_mapped_by_hand(promotion, client, users):
+    client.force_login(users["secretariat"])
+    first = promotion.students[0]
+    answer = scodoc_answer([first])
+    answer[0]["annee"].pop("ordre")  # no year: no place to map the ue_ids by
+    preview, token = upload(client, promotion, answer)
+    assert preview.context["mapping"] == {str(u): "" for u in (101, 201, 102, 202, 103, 203, 104, 204)}
+    assert "ue_id 101 (étudiant " in preview.content.decode() and 'name="ue_101"' in preview.content.decode()
+    by_hand = {f"ue_{100 * s + i}": f"UE{s}.{i}" for s in (1, 2) for i in (1, 2, 3, 4)}
+    remapped = client.post("/notes/resultats-anterieurs/", {"remap": "1", "token": token, **by_hand})
+    assert remapped.context["errors"] == [] and len(remapped.context["plan"].new) == 8
+    client.post("/notes/resultats-anterieurs/confirmer/", {"token": token})
+    assert ExternalValidation.objects.filter(student=first).count() == 8
+
+
+def test_students_are_matched_by_nip_first_then_by_ine(promotion):
+    first, second, third = promotion.students[:3]
+    rows = rows_from_table(sheet([(first.nip, second.ine, "UE1.1", "ADM", "12", ""),  # NIP wins over INE
+                                  ("99999999", third.ine, "UE1.1", "ADM", "13", ""),  # unknown NIP: the INE
+                                  ("", second.ine, "UE1.2", "ADM", "14", "")]))
+    plan = past_results_plan(rows=rows)
+    assert [(i.student, i.ue.code, i.row.average) for i in plan.new] == [
+        (first, "UE1.1", Decimal("12.000")), (third, "UE1.1", Decimal("13.000")), (second, "UE1.2", Decimal("14.000"))]

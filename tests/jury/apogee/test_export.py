@@ -8,8 +8,10 @@ from django.core.management import call_command
 
 from curriculum.apogee_codes import apogee_codes_save
 from demo.jury_promotion import make_promotion
-from grading.engine.codes import DecisionCode
-from grading.models import ApogeeTranslation
+from grading.engine.codes import DecisionCode, EnrolmentStatus
+from grading.models import ApogeeExport, ApogeeExportSettings, ApogeeTranslation, AuditEntry, Enrolment
+from grading.models.apogee import SemesterCode, SemesterElement
+from grading.services.apogee_settings import apogee_settings_save
 from jury.apogee.export import NOT_CLOSED, ExportRefused, apogee_export
 from jury.apogee.maquette import format_average, read_maquette
 from jury.decisions import proposals_accept
@@ -128,6 +130,9 @@ def test_the_command_writes_the_file_and_prints_the_report(closed_jury, tmp_path
     printed = json.loads(capsys.readouterr().out)
     assert printed["not_in_jury"] == ["99999999 HORS Jury"] and printed["students_filled"] == 5
     assert output.read_bytes() == apogee_export(session=session, maquette=source.read_bytes()).content
+    kept = ApogeeExport.objects.get(pk=printed["export"])  # with the jury's archives, as the page keeps it
+    assert (kept.session, bytes(kept.content), kept.made_by.username) == (session, output.read_bytes(), "systeme")
+    assert AuditEntry.objects.filter(field="export Apogée", new_value="maquette.txt : 5 étudiant(s)").count() == 1
 
 
 def test_the_command_refuses_a_malformed_maquette_with_exit_2(closed_jury, tmp_path, capsys):
@@ -139,3 +144,76 @@ def test_the_command_refuses_a_malformed_maquette_with_exit_2(closed_jury, tmp_p
                      "--output", str(tmp_path / "out.txt"))
     assert exit_.value.code == 2
     assert "champ(s) alors que l'en-tête en a" in capsys.readouterr().err
+
+
+def test_the_semester_elements_follow_the_translation_page_setting(closed_jury):
+    promotion, session = closed_jury
+    ApogeeExportSettings.objects.create(pk=1, semester_element=SemesterElement.EMPTY, semester_code=SemesterCode.YEAR)
+    result = apogee_export(session=session, maquette=file_for(promotion, skip=5))
+    rows = {r.student.nip: r for r in jury_report(scope=scope_of_session(session)).rows}
+    for student in promotion.students[:5]:
+        cells = cells_of(result.content, student.nip)
+        assert (cells["V2GS3", "N"], cells["V2GS3", "B"], cells["V2GS3", "R"]) == ("", "", rows[student.nip].recorded)
+        assert cells["V2GU31", "N"] == format_average(Decimal(rows[student.nip].ues["UE3.1"].average))  # UEs as before
+    ApogeeExportSettings.objects.filter(pk=1).update(semester_code=SemesterCode.NONE)
+    result = apogee_export(session=session, maquette=file_for(promotion, skip=5))
+    assert all(cells_of(result.content, s.nip)["V2GS3", "R"] == "" for s in promotion.students[:5])
+
+
+def test_an_rcue_gets_its_scale_and_no_jury_points(closed_jury):
+    promotion, session = closed_jury
+    result = apogee_export(session=session, maquette=file_for(promotion, skip=5))
+    for student in promotion.students[:5]:
+        cells = cells_of(result.content, student.nip)
+        assert [(cells[f"V2GRC{i}", "B"], cells[f"V2GRC{i}", "J"]) for i in (1, 2, 3, 4)] == [("20", "")] * 4
+
+
+def test_a_code_the_instance_does_not_accept_is_reported_and_not_written(closed_jury):
+    """The file's XX-APO_TYP_RES-XX decides: a code missing from it is never written, even when translated."""
+    promotion, session = closed_jury
+    rows = [r for r in jury_report(scope=scope_of_session(session)).rows if r.student != promotion.students[5]]
+    year_code = rows[0].recorded
+    accepted = ["10\t" + "\t".join(c.value for c in DecisionCode if c not in (DecisionCode.ADSUP, year_code))]
+    students = [(s.nip, s.last_name.upper(), s.first_name, "01/01/2005") for s in promotion.students[:5]]
+    result = apogee_export(session=session, maquette=maquette_bytes(elements=ELEMENTS, students=students,
+                                                                     result_types=accepted))
+    count = sum(1 for r in rows if r.recorded == year_code)
+    plural = "s" if count > 1 else ""
+    assert f"{year_code} (BUT2 : {count} étudiant{plural})" in result.report.untranslated
+    for row in rows:
+        cells = cells_of(result.content, row.student.nip)
+        assert cells["V2GMA", "R"] == ("" if row.recorded == year_code else row.recorded)
+
+
+@pytest.fixture
+def jury_with_leavers(db, users):
+    """A closed year jury where the first student left in S4 (DEM) and the second was declared DEF in S4."""
+    promotion = make_promotion(students=4, seed=3, left=1)
+    for i, student in enumerate(promotion.students):
+        student.nip = f"2200000{i}"
+        student.save()
+    Enrolment.objects.filter(student=promotion.students[1], semester_instance=promotion.s4).update(
+        status=EnrolmentStatus.DEF)
+    apogee_codes_save(programme=promotion.programme, codes=CODES, user=users["direction"])
+    session = session_create(semester_instances=[promotion.s3, promotion.s4], date=datetime.date(2026, 6, 20),
+                             president="Mme Présidente", user=users["jury"])
+    proposals_accept(session=session, user=users["jury"])
+    return promotion, session_close(session=session, user=users["jury"])
+
+
+def test_students_who_left_are_written_as_the_translation_table_says(jury_with_leavers, users):
+    promotion, session = jury_with_leavers
+    apogee_settings_save(translations={"DEM": "DEMI", "DEF": ""}, semester_element=SemesterElement.AVERAGE,
+                         semester_code=SemesterCode.YEAR, user=users["direction"])
+    accepted = RESULT_TYPES[0] + "\tDEMI"
+    students = [(s.nip, s.last_name.upper(), s.first_name, "01/01/2005") for s in promotion.students]
+    result = apogee_export(session=session, maquette=maquette_bytes(elements=ELEMENTS, students=students,
+                                                                     result_types=[accepted]))
+    rows = {r.student.nip: r for r in jury_report(scope=scope_of_session(session)).rows}
+    dem, def_, stayed = (cells_of(result.content, s.nip) for s in promotion.students[:3])
+    assert (rows[promotion.students[0].nip].recorded, rows[promotion.students[1].nip].recorded) == ("DEM", "DEF")
+    assert dem["V2GMP", "R"] == dem["V2GMA", "R"] == dem["V2GS3", "R"] == "DEMI"  # DEM -> DEMI, as the table says
+    assert def_["V2GMP", "R"] == def_["V2GMA", "R"] == ""  # DEF has no code in this instance: reported, not written
+    assert "DEF (BUT2 : 1 étudiant)" in result.report.untranslated
+    assert "DEF (VET BUT2 : 1 étudiant)" in result.report.untranslated
+    assert stayed["V2GMA", "R"] == rows[promotion.students[2].nip].recorded not in ("DEM", "DEF", "")

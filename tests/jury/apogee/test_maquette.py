@@ -6,8 +6,12 @@ import pytest
 
 from jury.apogee.maquette import (
     MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_LINES,
     ROW_MISMATCH,
     TOO_LARGE,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_LINES,
     MaquetteError,
     Value,
     fill,
@@ -98,3 +102,16 @@ def test_it_refuses_a_malformed_maquette_saying_why(mutate, message):
 def test_it_refuses_a_file_past_the_size_limit_before_reading_it():
     with pytest.raises(MaquetteError, match=re.escape(TOO_LARGE.format(size=MAX_BYTES + 1, limit=MAX_BYTES))):
         read_maquette(b"x" * (MAX_BYTES + 1))
+
+
+def test_it_refuses_a_file_with_too_many_lines():
+    with pytest.raises(MaquetteError, match=re.escape(TOO_MANY_LINES.format(limit=MAX_LINES))):
+        read_maquette(maquette_bytes() + b"\r\n" * MAX_LINES)
+
+
+def test_it_refuses_a_header_with_too_many_columns_naming_its_line():
+    lines = maquette_bytes().split(b"\r\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith(b"apoL_a01_code\tapoL_a02_nom"))
+    lines[header] += b"\t" * MAX_COLUMNS
+    with pytest.raises(MaquetteError, match=re.escape(TOO_MANY_COLUMNS.format(line=header + 1, limit=MAX_COLUMNS))):
+        read_maquette(b"\r\n".join(lines))
