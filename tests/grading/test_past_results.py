@@ -178,6 +178,8 @@ def test_a_scodoc_json_maps_ue_ids_by_rcue_position_and_imports(promotion, tmp_p
     call_command("import_results", str(path), "--programme", promotion.programme.code)
     out = json.loads(capsys.readouterr().out)
     assert out["batch"].startswith("resultats-anterieurs-")
+    journal = AuditEntry.objects.filter(batch=out["batch"])
+    assert journal.count() == 16 and set(journal.values_list("user__username", flat=True)) == {"systeme"}
     second_ue = ExternalValidation.objects.get(student=second, ue__code="UE1.3")  # matched by INE
     assert (second_ue.code, second_ue.average, second_ue.origin) == ("ADM", Decimal("15.000"), "ScoDoc 2024-2025")
     compensated = ExternalValidation.objects.get(student=first, ue__code="UE2.2")

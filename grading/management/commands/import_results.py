@@ -22,6 +22,7 @@ from grading.past_results_reading import (
 )
 from grading.services.errors import ImportInvalid, ServiceError
 from grading.services.past_results import past_results_import, past_results_plan, programme_year_ues
+from grading.services.system_user import system_user
 from grading.spreadsheet_reading import read_table
 
 NOT_FOUND = "Fichier introuvable : {file}"
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--programme", metavar="CODE", help="programme des UE (défaut : celui de l'étudiant)")
         parser.add_argument("--map", action="append", default=[], metavar="UE_ID=UE",
                             help="fichier ScoDoc : l'UE du programme d'un ue_id (corrige la correspondance)")
-        parser.add_argument("--user", metavar="LOGIN", help="à qui attribuer l'import (défaut : personne)")
+        parser.add_argument("--user", metavar="LOGIN", help="à qui attribuer l'import (défaut : systeme)")
 
     def handle(self, *args, file, dry_run, programme, map, user, **options):  # noqa: A002 - the option's name
         path = Path(file)
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             user_obj = get_user_model().objects.filter(username=user).first()
             if user_obj is None:
                 self._fail(UNKNOWN_USER.format(login=user), code=1)
+        elif not dry_run:
+            user_obj = system_user()  # the journal names who imported: the system, as import_grades does
         try:
             rows, mapping = self._rows(path, programme_obj, map)
         except PastResultsError as exc:
