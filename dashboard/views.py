@@ -16,6 +16,7 @@ def home(request):
     context = {"roles": sorted(roles)}
     if Role.SECRETARIAT in roles:
         context["semesters"] = selectors.secretariat_semesters()
+    if roles & {Role.SECRETARIAT, Role.DIRECTION}:  # both publish a closed jury's decisions (portal.access)
         context["juries_to_publish"] = selectors.unpublished_juries()
     if Role.TEACHER in roles:
         context["to_grade"] = selectors.teacher_evaluations(request.user)

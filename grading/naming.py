@@ -25,7 +25,9 @@ def promotion_label(instances: Iterable[SemesterInstance]) -> str:
 
 def jury_label(session: JurySession, instances: Iterable[SemesterInstance] | None = None) -> str:
     """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 — jury du 24/06/2027 »; an odd-semester jury says
-    « jury de S3 du … ». `instances`: the session's, when already read (else one query)."""
+    « jury de S3 du … ». `instances`: the session's, when already read (prefetched, or else one query)."""
+    if instances is None and "semester_instances" in getattr(session, "_prefetched_objects_cache", {}):
+        instances = session.semester_instances.all()
     if instances is None:
         instances = session.semester_instances.select_related(
             "semester__programme__parcours", "academic_year")
