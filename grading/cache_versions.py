@@ -40,7 +40,7 @@ from grading.models import (
 )
 
 CACHE_TIMEOUT = 24 * 3600  # seconds; an entry whose version is gone is never read anyway
-CACHE_FORMAT = "v3"  # in every key: change it when what is cached changes shape (a shared cache outlives a deploy)
+CACHE_FORMAT = "v4"  # in every key: change it when what is cached changes shape (a shared cache outlives a deploy)
 
 T = TypeVar("T")
 

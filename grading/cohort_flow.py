@@ -1,10 +1,12 @@
 """A promotion's flow: the students of one first-year semester instance, followed year by year. No Django import.
 
 Each academic year a student is in BUT 1, 2 or 3 (the highest BUT year of their enrolments that year), or their
-path has ended: graduated (BUT3 passed: ADM or ADJ), left (not enrolled the next year although it is open in the
-application, or enrolment ended and not back), or awaited (the next year is not in the application yet, or the
-year's decision is pending: ATT, RAT, ATJ). From one year to the next a student went on (a higher BUT year),
-repeated (the same or a lower one), left, graduated or is awaited.
+path has ended: graduated (BUT3 passed: ADM or ADJ), awaited (the next year is not in the application yet, or the
+year's decision is pending: ATT, RAT, ATJ), gone on elsewhere (the year passed, ADM, PASD, PAS1NCI or ADJ, and
+not enrolled the next year although it is open: a BUT3 the application does not hold, another IUT), or left (not
+enrolled the next year without having passed, or enrolment ended: DEM, DEF, ABAN, NAR, a RED not back). From one
+year to the next a student went on (a higher BUT year), repeated (the same or a lower one), went on elsewhere,
+left, graduated or is awaited.
 """
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
@@ -16,12 +18,14 @@ if TYPE_CHECKING:
     from butgmp.charts.geometry import Sankey
 
 from grading.engine.codes import DecisionCode
+from grading.statistics import YEAR_PASSED
 
 GRADUATED = frozenset({DecisionCode.ADM, DecisionCode.ADJ})
 PENDING = frozenset({DecisionCode.ATT, DecisionCode.RAT, DecisionCode.ATJ})
-OUTCOMES = {"on": "Passés", "repeat": "Redoublants", "left": "Partis", "graduated": "Diplômés",
-            "awaited": "En attente"}
-ENDS = {"left": "Partis", "graduated": "Diplômés", "awaited": "En attente"}
+ELSEWHERE = "Poursuite hors application"  # passed, and went on to a year the application does not hold
+OUTCOMES = {"on": "Passés", "repeat": "Redoublants", "elsewhere": ELSEWHERE, "left": "Partis",
+            "graduated": "Diplômés", "awaited": "En attente"}
+ENDS = {"elsewhere": ELSEWHERE, "left": "Partis", "graduated": "Diplômés", "awaited": "En attente"}
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ def _end(previous: Stay, year: int, last_open_year: int) -> str:
         return "graduated"
     if year > last_open_year or (previous.decision in PENDING and not previous.ended):
         return "awaited"
+    if previous.decision in YEAR_PASSED and not previous.ended:
+        return "elsewhere"  # the next year is open and they are not in it: they went on where we cannot follow
     return "left"
 
 

@@ -96,7 +96,8 @@ def summarise(values: Iterable[Decimal | Fraction | int]) -> Summary:
 
 def grade_statistics(grades: Iterable[tuple[Decimal | None, str | None, Decimal]], *, expected: int = 0
                      ) -> GradeStatistics:
-    """Return the statistics of an evaluation's grades, given as (value, code, maximum) per entered cell.
+    """Return the statistics of an evaluation's grades, given as (value, code, maximum) per entered cell (of the
+    students still enrolled: the caller leaves out those who left).
 
     A value is normalised to /20 from its maximum; ABS counts as 0 (R1); EXC and ATT are counted apart and left
     out. `expected` is the number of students waited for: those without a cell are `missing`.
@@ -169,11 +170,13 @@ def _bands(values: list[Fraction]) -> tuple[int, int, int]:
 @dataclass(frozen=True)
 class Line:
     """One student as an overview reads them: the keys they count under (groups, parcours), each subject's
-    (shown average, code), and the decision counted in the bar (a year's, or None)."""
+    (shown average, code), the decision counted in the bar (a year's, or None), and whether they left (DEM, DEF,
+    ABAN: counted in the decisions' bar only, as ScoDoc leaves them out of its statistics)."""
 
     keys: tuple[str, ...]
     cells: Mapping[str, tuple[Decimal | None, str | None]]
     decision: str | None = None
+    left: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ class Overview:
     decisions: tuple[tuple[str, int], ...]  # decision code -> students
     keys: tuple[str, ...]  # « Tous », then the keys by their place in the lines' keys, then by name
     rates: Mapping[tuple[str, str], Rate]  # (key, subject) -> UE or RCUE pass rate; (key, "") the decision's
+    left: int = 0  # students who left (DEM, DEF, ABAN): in the decisions, not in the bands nor the rates
 
     @property
     def rate_rows(self) -> list[tuple[str, list[Rate | None], Rate | None]]:
@@ -196,25 +200,29 @@ class Overview:
 
 def overview(lines: Iterable[Line], *, subjects: Sequence[str], passing: frozenset,
              decision_passing: frozenset = YEAR_PASSED, everyone: str = "Tous") -> Overview:
-    """Return the bands of each subject's averages, the decisions counted, and the pass rates of every key."""
+    """Return the bands of each subject's averages, the decisions counted, and the pass rates of every key.
+
+    The students who left (DEM, DEF, ABAN) count in the decisions only (the jury records their DEM or DEF): the
+    bands, the statistics and the pass rates, denominators included, are those of the students still enrolled."""
     lines = list(lines)
-    summaries = tuple((subject, summarise(cells[subject][0] for cells in (line.cells for line in lines)
+    staying = [line for line in lines if not line.left]
+    summaries = tuple((subject, summarise(cells[subject][0] for cells in (line.cells for line in staying)
                                           if subject in cells and cells[subject][0] is not None))
                       for subject in subjects)
     place: dict[str, int] = {}  # a key's place in the lines' keys (groups before parcours, as the caller gives them)
-    for line in lines:
+    for line in staying:
         for i, key in enumerate(line.keys):
             place[key] = min(i, place.get(key, i))
     keys = [everyone, *sorted(place, key=lambda key: (place[key], key))]
     rates = {}
     for subject in (*subjects, ""):
         rows = [((everyone, *line.keys), line.decision if not subject else line.cells.get(subject, (None, None))[1])
-                for line in lines]
+                for line in staying]
         for rate in pass_rates(rows, passing=decision_passing if not subject else passing):
             rates[(rate.key, subject)] = rate
     return Overview(bands=tuple((subject, summary.bands) for subject, summary in summaries), summaries=summaries,
                     decisions=tuple(decision_counts(line.decision for line in lines)), keys=tuple(keys),
-                    rates=rates)
+                    rates=rates, left=len(lines) - len(staying))
 
 
 def identical_columns(columns: Sequence[tuple[Hashable, Sequence[object]]]) -> list[list[Hashable]]:

@@ -51,7 +51,7 @@ class Promotion:
     its students is shown (the same figures the student reads); none under six results. `ue_averages` keeps each
     UE's averages, best first, for the rank (shown only where the department enables it)."""
 
-    size: int  # students of the instance with a result
+    size: int  # students of the instance still enrolled with a result
     ues: dict = field(default_factory=dict)  # UE code -> Figures
     modules: dict = field(default_factory=dict)  # (UE code, module code) -> Figures
     ue_averages: dict = field(default_factory=dict)  # UE code -> [average, …] best first (six or more)
@@ -73,10 +73,13 @@ def _figures(values: list[Decimal]) -> Figures | None:
 
 def promotion_figures(semesters: Iterable) -> Promotion:
     """Return the promotion's figures from the semester results (`portal.results.SemesterResults`) of its
-    students: a UE's or a module's average counts for each student who has one."""
+    students: a UE's or a module's average counts for each student still enrolled who has one (a student who left,
+    DEM, DEF or ABAN, is not counted, as in ScoDoc; nor in the six results a figure needs)."""
     ues, modules = defaultdict(list), defaultdict(list)
     size = 0
     for semester in semesters:
+        if semester.left:
+            continue
         counted = False
         for ue in semester.ues:
             if ue.average is not None:

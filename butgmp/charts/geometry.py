@@ -95,7 +95,7 @@ def horizontal_bars(items: Sequence[tuple[str, int]], *, title: str, width: int 
 class FlowNode:
     key: str
     label: str
-    kind: str  # a class of the drawing: "year", "repeat", "left", "graduated", "awaited"
+    kind: str  # a class of the drawing: "year", "repeat", "elsewhere", "left", "graduated", "awaited"
     count: int
 
 
@@ -116,7 +116,7 @@ class PlacedFlow:
     source: str
     target: str
     count: int
-    kind: str  # a class of the drawing: "on", "repeat", "left", "graduated", "awaited"
+    kind: str  # a class of the drawing: "on", "repeat", "elsewhere", "left", "graduated", "awaited"
     path: str
     title: str
 

@@ -57,8 +57,10 @@ class StudentShown:
 
 
 def evaluation_statistics(*, evaluation: Evaluation) -> Shown:
-    """Return an evaluation's statistics and histogram (the students still enrolled are the ones awaited)."""
-    grades = Grade.objects.filter(evaluation=evaluation).values_list("value", "code", "max_score")
+    """Return an evaluation's statistics and histogram, of the students still enrolled: those who left (DEM, DEF,
+    ABAN) are neither counted nor awaited, as in ScoDoc."""
+    grades = Grade.objects.filter(evaluation=evaluation, enrolment__status=EnrolmentStatus.ENROLLED).values_list(
+        "value", "code", "max_score")
     awaited = Enrolment.objects.filter(semester_instance_id=evaluation.semester_instance_id,
                                        status=EnrolmentStatus.ENROLLED).count()
     statistics = grade_statistics(grades, expected=awaited)
@@ -74,16 +76,17 @@ def summary_chart(summary: Summary, *, title: str, key: str, marked: int | None 
 
 
 def instance_statistics(*, semester_instance: SemesterInstance) -> dict[int, GradeStatistics]:
-    """Return the statistics of every evaluation of an instance (evaluation id -> statistics), computed once per
-    results version of the instance (a grade or an evaluation changed: a new version). Whether an evaluation is
-    published is for the caller to check: publishing does not change the figures."""
+    """Return the statistics of every evaluation of an instance (evaluation id -> statistics), of the students still
+    enrolled, computed once per results version of the instance (a grade, an evaluation or an enrolment's status
+    changed: a new version). Whether an evaluation is published is for the caller to check: publishing does not
+    change the figures."""
     key = f"grading:evaluation-statistics:{CACHE_FORMAT}:{semester_instance.pk}:{semester_instance.results_version}"
     found = cache.get(key)
     if found is None:
         grades = defaultdict(list)
         for evaluation_id, value, code, maximum in Grade.objects.filter(
-                evaluation__semester_instance=semester_instance).values_list(
-                "evaluation_id", "value", "code", "max_score"):
+                evaluation__semester_instance=semester_instance,
+                enrolment__status=EnrolmentStatus.ENROLLED).values_list("evaluation_id", "value", "code", "max_score"):
             grades[evaluation_id].append((value, code, maximum))
         found = {evaluation_id: grade_statistics(rows) for evaluation_id, rows in grades.items()}
         cache.set(key, found, CACHE_TIMEOUT)
@@ -127,9 +130,10 @@ class ResultsOverview:
 def lines_from_live(*, enrolments: Iterable[Enrolment], ues: Mapping[int, Mapping[str, tuple[str | None, str | None]]]
                     ) -> list[Line]:
     """Return one overview line per enrolment from the live results (student id -> UE code -> (shown average,
-    code)); its keys are its groups and its parcours."""
+    code)); its keys are its groups and its parcours; a student who left (DEM, DEF, ABAN) is marked so."""
     return [Line(keys=keys_of(enrolment), cells={code: (number_of(average), decision) for code, (average, decision)
-                                                 in ues.get(enrolment.student_id, {}).items()})
+                                                 in ues.get(enrolment.student_id, {}).items()},
+                 left=enrolment.status != EnrolmentStatus.ENROLLED)
             for enrolment in enrolments]
 
 
@@ -144,8 +148,8 @@ def results_overview(*, lines: list[Line], subjects: list[str], title: str, pass
     """Return the overview of results lines: bands of each subject's averages, decisions (those given, else the
     lines' own), pass rates. Cached by the digest of what it is computed from: the same figures (the same results
     version, the same filter) cost one lookup."""
-    key = "grading:results-overview:" + hashlib.sha256(repr((
-        [(line.keys, sorted(line.cells.items()), line.decision) for line in lines], subjects, title,
+    key = f"grading:results-overview:{CACHE_FORMAT}:" + hashlib.sha256(repr((
+        [(line.keys, sorted(line.cells.items()), line.decision, line.left) for line in lines], subjects, title,
         sorted(passing), decisions, decisions_title)).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
@@ -182,7 +186,8 @@ class ColumnStatistics:
 
 def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[str, list[str | None]]
                       ) -> list[ColumnStatistics]:
-    """Return the statistics of each results column (key, label, tooltip) from its shown values."""
+    """Return the statistics of each results column (key, label, tooltip) from its shown values (those of the
+    students still enrolled: `staying_rows` leaves out those who left)."""
     shown = []
     for key, label, _ in columns:
         summary = summarise(number for number in map(number_of, values.get(key, [])) if number is not None)
@@ -190,6 +195,11 @@ def column_statistics(*, columns: list[tuple[str, str, str]], values: Mapping[st
             [(b.label, b.count) for b in summary.bins], title=f"Répartition des moyennes : {label}", width=120,
             height=34, key=f"column-{key}", labelled=False)))
     return shown
+
+
+def staying_rows(rows: Iterable[Mapping]) -> list[Mapping]:
+    """Return the rows of a results table (`grading.tables.results_row`) of the students still enrolled."""
+    return [row for row in rows if row["status"] == EnrolmentStatus.ENROLLED]
 
 
 def weight_signatures(*, semester_instance: SemesterInstance, pairs: Iterable[tuple[str, int, str]]

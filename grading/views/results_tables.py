@@ -13,7 +13,7 @@ from grading.selectors.grade_entry import enrolments, ue_titles
 from grading.selectors.live_results import live_results
 from grading.selectors.missing import waiting_evaluations
 from grading.selectors.results_tables import module_cells, module_columns
-from grading.selectors.statistics import column_statistics
+from grading.selectors.statistics import column_statistics, staying_rows
 from grading.tables import ModuleResultsTable, SemesterResultsTable, results_row
 
 FIXED_SORTABLE = ("student", "ine")
@@ -72,8 +72,9 @@ def teacher_results(request, pk):
     """Module averages (towards each UE) and UE averages of the students, for the modules the user teaches."""
     instance = instance_or_404(request, pk, Action.BROWSE)
     columns, filterset, live, rows, table = teacher_table(request, instance)
+    staying = staying_rows(rows)  # the students who left are listed, not counted
     statistics = column_statistics(columns=columns.columns, values={
-        key: [row[key][0] for row in rows] for key, *_ in columns.columns})
+        key: [row[key][0] for row in staying] for key, *_ in columns.columns})
     waiting = ([w for w in waiting_evaluations(semester_instance=instance)
                 if w.evaluation.module_id in columns.module_ids] if live.incomplete else [])
     return render(request, "grading/teacher_results.html", {

@@ -21,6 +21,7 @@ from curriculum.models import UE, ModuleUE, Programme
 from demo.build import ALREADY_THERE, DIJON_PROGRAMME, make_demo
 from demo.matrix import DEPARTMENT_PROGRAMME, SOURCE_PROGRAMME
 from demo.past_results import FILENAME
+from grading.cohort_flow import ELSEWHERE
 from grading.engine.codes import DecisionCode, EnrolmentStatus, GradeCode, JuryLevel
 from grading.models import (
     AuditEntry,
@@ -36,6 +37,7 @@ from grading.models import (
     SemesterInstance,
     Student,
 )
+from grading.statistics import YEAR_PASSED
 from jury.report import jury_report
 from jury.scope import scope_for
 
@@ -211,6 +213,19 @@ def test_the_promotions_flow_matches_the_demos_enrolments_and_decisions(demo, db
     assert flow.columns[1][1]["BUT2"] == repeating  # last year's RED are this year's repeaters
     assert flow.steps[0].outcomes["repeat"] == repeating
     assert sum(flow.steps[0].outcomes.values()) == enrolled
+    # Those who passed (ADM, PASD…) went on to Dijon's BUT3, which the application does not hold: not « Partis »
+    students = set(Enrolment.objects.filter(semester_instance=last_but2).values_list("student_id", flat=True))
+    back = set(Enrolment.objects.filter(student_id__in=students, semester_instance__academic_year__start_year=2026)
+               .values_list("student_id", flat=True))
+    in_force = dict(JuryDecision.objects.filter(
+        enrolment__student_id__in=students, enrolment__semester_instance__academic_year__start_year=2025,
+        level=JuryLevel.YEAR, superseded_by__isnull=True).order_by("at").values_list("enrolment__student_id", "code"))
+    passed = {student for student in students - back if in_force.get(student) in YEAR_PASSED}
+    gone = students - back - passed
+    assert passed and len(passed) + len(gone) + len(back) == enrolled
+    assert flow.steps[0].outcomes.get("elsewhere", 0) == flow.columns[1][1].get(ELSEWHERE, 0) == len(passed)
+    assert flow.steps[0].outcomes.get("left", 0) == flow.columns[1][1].get("Partis", 0) == len(gone)
+    assert flow.columns[2] == (2027, {"En attente": repeating})  # this year's repeaters: 2027 is not open
 
 
 def test_but2_s_but1_comes_through_the_import_and_counts_in_the_ects_total(demo, db):

@@ -115,6 +115,23 @@ def test_an_overview_gives_bands_decisions_and_rates_per_group_and_parcours():
         == ("SNIA", [0, None], 1)
 
 
+def test_a_student_who_left_counts_in_the_decisions_only():
+    staying = [
+        Line(keys=("TD1",), cells={"UE1": (D("12"), "ADM")}, decision="ADM"),
+        Line(keys=("TD1",), cells={"UE1": (D("9"), "AJ")}, decision="RED"),
+    ]
+    left = Line(keys=("TD1", "TD3"), cells={"UE1": (D("4"), "AJ")}, decision="DEM", left=True)
+    alone = overview(staying, subjects=["UE1"], passing=UE_VALIDATED)
+    result = overview([*staying, left], subjects=["UE1"], passing=UE_VALIDATED)
+    assert result.left == 1 and alone.left == 0
+    assert result.bands == alone.bands == (("UE1", (0, 1, 1)),)  # not (1, 1, 1): the 4 is left out
+    assert dict(result.summaries)["UE1"].mean == D("10.50")
+    assert result.decisions == (("ADM", 1), ("RED", 1), ("DEM", 1))  # the DEM is a decision the jury records
+    rates = {key: (rate.passed, rate.total) for key, rate in result.rates.items()}
+    assert rates == {("Tous", "UE1"): (1, 2), ("TD1", "UE1"): (1, 2), ("Tous", ""): (1, 2), ("TD1", ""): (1, 2)}
+    assert result.keys == ("Tous", "TD1")  # a group of students who all left has no rate to show
+
+
 def test_identical_columns_are_grouped_in_the_order_they_come():
     columns = [("a", ["12,00", None, "8,50"]), ("b", ["12,00", None, "8,51"]), ("c", ["12,00", None, "8,50"]),
                ("d", [None, None, None])]

@@ -16,12 +16,14 @@ from students_world import jury, publish_grades
 
 from butgmp.formats import format_decimal
 from butgmp.roles import Role
+from grading.engine.codes import EnrolmentStatus
 from grading.models import AuditEntry, Enrolment, Evaluation, Grade, InstitutionIdentity, StoredBulletin, Student
 from grading.purges import stored_bulletins_purge
 from grading.selectors.institution import IDENTITY_PK
 from grading.services.grades import grade_set
 from portal.batches import semester_bulletins
 from portal.results import results_for_students
+from portal.statistics import promotion_statistics
 
 pytestmark = pytest.mark.django_db
 CENT = Decimal("0.01")
@@ -207,3 +209,34 @@ def test_only_direction_changes_the_bulletin_settings(client, promotion, users, 
     client.force_login(make_user(Role.TEACHER, "someone"))
     client.post(reverse("portal:bulletin_settings", args=[promotion.instances[2].pk]), {"show_rank": "on"})
     assert not AuditEntry.objects.filter(field="show_rank").exists()
+
+
+def test_a_student_who_left_counts_neither_in_the_promotions_figures_nor_in_the_six(student_client, year):
+    """Seven students with a result, one resigns (DEM): the figures are the six others'; a second leaves (DEF):
+    five remain, under six, and the bulletin gives no figure (ScoDoc leaves those who left out of its figures)."""
+    zeds = add_students(year, 5)
+    publish_grades(year)
+    instance = year.instances[2]
+    for student, status in ((zeds[0], EnrolmentStatus.DEM), (zeds[1], EnrolmentStatus.DEF)):
+        enrolment = Enrolment.objects.get(student=student, semester_instance=instance)
+        enrolment.status = status
+        enrolment.save()  # the signal bumps the instance's results version
+        staying = list(Student.objects.filter(enrolments__semester_instance=instance,
+                                              enrolments__status=EnrolmentStatus.ENROLLED))
+        seen = [results_for_students(students=[s])[s.id].semester(instance.pk) for s in staying]
+        left = results_for_students(students=[student])[student.id].semester(instance.pk)
+        assert left.left and any(ue.average is not None for ue in left.ues)  # shown averages, yet not counted
+        promotion = promotion_statistics(semester_instance_id=instance.pk, draft=False)
+        text = text_of(student_client.get(reverse("portal:my_bulletin_pdf", args=[instance.pk])).content)
+        alice = results_for_students(students=[year.alice])[year.alice.id].semester(instance.pk)
+        assert promotion.size == len(staying)
+        for ue in alice.ues:
+            values = [u.average for s in seen for u in s.ues if u.code == ue.code]
+            if len(staying) >= 6:
+                assert len(values) == 6 and promotion.ues[ue.code].count == 6
+                assert figures_of(values) in text, ue.code
+                mine = next(u.average for u in left.ues if u.code == ue.code)
+                assert figures_of([*values, mine]) not in text  # what counting the student who left would give
+            else:
+                assert len(values) == 5 and ue.code not in promotion.ues
+                assert figures_of(values) not in text

@@ -27,7 +27,7 @@ def pdf_text(content: bytes) -> str:
     """Return the PDF's text but its legend (« Comment lire : … valide le niveau. »), which names every code."""
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     assert "Comment lire" in text
-    return re.sub(r"Comment lire :.*?valide le niveau\.", "", text, flags=re.S)
+    return re.sub(r"Comment lire :.*?valide\s+le\s+niveau\.", "", text, flags=re.S)
 
 
 def api(client, world, number):
