@@ -16,6 +16,7 @@ from accounts.forms import (
     SignInForm,
     StaffCreateForm,
 )
+from accounts.policy import cas_enabled
 from accounts.services.responsibilities import responsibility_add, responsibility_remove
 from accounts.services.users import (
     SignIn,
@@ -47,7 +48,7 @@ def _account(pk: int):
 
 @direction_required
 def users(request):
-    return render(request, "accounts/user_list.html", {"rows": selectors.staff_accounts()})
+    return render(request, "accounts/user_list.html", {"rows": selectors.staff_accounts(), "cas": cas_enabled()})
 
 
 @direction_required

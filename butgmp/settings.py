@@ -191,7 +191,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
                       "display-capture=(), fullscreen=(self)")
 
 DOCUMENTS_PER_MINUTE = envint("BUTGMP_DOCUMENTS_PER_MINUTE", 6)  # PDFs and workbooks made on demand, per user

@@ -93,8 +93,23 @@ def test_the_list_shows_staff_with_their_roles_and_last_login(direction_client, 
     html = direction_client.get(reverse("accounts:users")).content.decode()
     rows = {re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
             for row in re.findall(r"<tr>.*?</tr>", html, re.S)}
-    assert "Eric Enseignant enseignant Enseignant CAS : enseignant 03/11/2026 à 09:15 actif" in rows
+    assert "Eric Enseignant enseignant Enseignant mot de passe 03/11/2026 à 09:15 actif" in rows  # CAS off
     assert "Emma Étudiante" not in html  # students are not staff
+
+
+def test_the_list_says_how_each_account_signs_in_with_cas_on_and_off(direction_client, users, settings):
+    teacher = users["teacher"]
+    teacher.set_unusable_password()
+    teacher.save()
+
+    def sign_in_cell() -> str:
+        html = direction_client.get(reverse("accounts:users")).content.decode()
+        row = next(r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if ">enseignant<" in r)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.findall(r"<td>.*?</td>", row, re.S)[3])).strip()
+
+    assert sign_in_cell() == "sans mot de passe : ne peut pas se connecter"
+    settings.CAS_SERVER_URL = "https://cas.univ.example.fr/cas/"
+    assert sign_in_cell() == "CAS : enseignant · sans mot de passe"
 
 
 def test_direction_creates_an_account_that_gets_its_link_by_the_worker(direction_client, users, settings,
