@@ -8,6 +8,7 @@ from curriculum.access import staff_required
 from curriculum.apogee_codes import apogee_codes_shown
 from curriculum.findings import check_programme, count_findings
 from curriculum.forms import SemesterChoiceForm
+from curriculum.levels_shown import semester_levels
 from curriculum.selectors import get_programme_summary, list_programme_summaries, version_labels
 from curriculum.tables import ProgrammeTable
 from curriculum.versions import editing_context
@@ -61,6 +62,7 @@ def programme_detail(request, code: str):
         "form": form,
         "semester": semester,
         "apogee": apogee_codes_shown(programme_id=programme.id, number=semester.number) if semester else None,
+        "levels": semester_levels(programme_id=programme.id, number=semester.number) if semester else [],
         "findings": findings,
         "findings_count": count_findings(findings),
         **editing_context(user=request.user, programme_id=programme.id, code=programme.code),

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from butgmp.roles import Role
 from curriculum.apogee_codes import APOGEE_PAGE_QUERIES
 from curriculum.fixture_loader import load_programme_file, load_reference
+from curriculum.levels_shown import LEVELS_PAGE_QUERIES
 from curriculum.models import HoursMode, Module
 from curriculum.selectors import PROGRAMME_QUERIES, get_programme_summary
 from curriculum.totals import Hours
@@ -188,7 +189,8 @@ def test_a_page_without_domain_coefficients_nor_derived_codes_shows_neither(staf
 
 
 def test_the_page_with_a_domain_table_runs_no_more_queries(staff_client, domain_programme, django_assert_num_queries):
-    with django_assert_num_queries(PROGRAMME_QUERIES + 3 + EDITING_CONTEXT_QUERIES + APOGEE_PAGE_QUERIES):
+    with django_assert_num_queries(PROGRAMME_QUERIES + 3 + EDITING_CONTEXT_QUERIES + APOGEE_PAGE_QUERIES
+                                   + LEVELS_PAGE_QUERIES):
         assert staff_client.get("/programmes/test-domaines/?semestre=3").status_code == 200
 
 

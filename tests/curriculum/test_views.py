@@ -4,6 +4,8 @@ from django.test.utils import CaptureQueriesContext
 
 from butgmp.roles import Role
 from curriculum.apogee_codes import APOGEE_PAGE_QUERIES
+from curriculum.levels_shown import LEVELS_PAGE_QUERIES
+from curriculum.models import UE, CriticalLearning
 from curriculum.selectors import PROGRAMME_QUERIES, VERSION_LABELS_QUERIES
 from curriculum.versions import EDITING_CONTEXT_QUERIES
 from tests.curriculum.specs import SMALL, UNKNOWN_SAE_COEFFICIENT
@@ -123,9 +125,27 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_programme_size(st
 
 @pytest.mark.parametrize("url,extra", [("/programmes/", VERSION_LABELS_QUERIES),
                                        ("/programmes/test-mpi/?semestre=4",
-                                        EDITING_CONTEXT_QUERIES + APOGEE_PAGE_QUERIES),
+                                        EDITING_CONTEXT_QUERIES + APOGEE_PAGE_QUERIES + LEVELS_PAGE_QUERIES),
                                        ("/programmes/test-mpi/S3.xlsx", 0)])
 def test_each_page_runs_the_selector_queries_plus_session_user_and_roles(
         staff_client, small_programme, django_assert_num_queries, url, extra):
     with django_assert_num_queries(PROGRAMME_QUERIES + 3 + extra):
         assert staff_client.get(url).status_code == 200
+
+
+def test_the_programme_page_shows_each_level_of_the_semester_with_its_critical_learnings(staff_client, small_programme):
+    ue = UE.objects.select_related("competence_level").get(semester__programme__code="test-mpi",
+                                                          semester__number=3, code="UE3.1")
+    CriticalLearning.objects.bulk_create([
+        CriticalLearning(level=ue.competence_level, code="AC21.02", text="Choisir une solution", order=2),
+        CriticalLearning(level=ue.competence_level, code="AC21.01", text="Formaliser le besoin", order=1)])
+    html = staff_client.get("/programmes/test-mpi/?semestre=3").content.decode()
+    section = html[html.index('id="niveaux"'):]
+    first = section[:section.index("</details>")]
+    assert "UE3.1" in first and f"niveau {ue.competence_level.level}" in first
+    assert "2 apprentissages critiques" in first
+    assert first.index("AC21.01") < first.index("AC21.02")  # the référentiel's order
+    levels = UE.objects.filter(semester__programme__code="test-mpi", semester__number=3
+                               ).values("competence_level").distinct().count()
+    assert section.count("<details class=\"level\">") == levels
+    assert section.count("apprentissages critiques non importés") == levels - 1
