@@ -1,10 +1,9 @@
 """The demo's bulletins: at most two A4 pages for every student without a repeat, in every semester of
 this year, published and working versions alike. Read from the shared demo (tests/shared_demo.py); no browser."""
 import re
-from io import BytesIO
+import subprocess
 
 import pytest
-from pypdf import PdfReader
 
 from demo.dates import THIS_YEAR
 from grading.models import Enrolment, SemesterInstance
@@ -12,14 +11,18 @@ from portal.batches import semester_bulletins
 from tests import shared_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared_demo, pytest.mark.django_db]
-FOOTER = re.compile(r"INE (\w+) · Semestre \d.*\s+page (\d+)\s*$")
+FOOTER_INE = re.compile(r"INE (\w+) · Semestre \d")  # the footer's left part
+FOOTER_PAGE = re.compile(r"^page (\d+)$", re.M)  # and its right part (pdftotext may put text in between)
 
 
 def pages_by_student(content: bytes) -> dict[str, int]:
-    """Return each student's number of pages (INE -> pages), read from every page's footer."""
+    """Return each student's number of pages (INE -> pages), read from every page's footer (pdftotext, which reads
+    a batch's pages many times faster than pypdf)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+                          ).stdout.decode()
     pages: dict[str, int] = {}
-    for page in PdfReader(BytesIO(content)).pages:
-        ine, number = FOOTER.search(page.extract_text()).groups()
+    for page in text.split("\f")[:-1]:  # pdftotext ends every page with a form feed
+        ine, number = FOOTER_INE.findall(page)[-1], FOOTER_PAGE.findall(page)[-1]
         pages[ine] = max(pages.get(ine, 0), int(number))
     return pages
 
@@ -41,8 +44,9 @@ def test_the_demos_bulletins_hold_on_two_pages_for_every_student_without_a_repea
     semesters = shared_demo.in_own_connection(demo_semesters)
     assert len(semesters) == 6
     for instance, students, repeating in semesters:
-        pages = shared_demo.in_own_connection(
-            lambda instance=instance: pages_by_student(semester_bulletins(semester_instance=instance, draft=draft)))
+        pdf = shared_demo.in_own_connection(
+            lambda instance=instance: semester_bulletins(semester_instance=instance, draft=draft))
+        pages = pages_by_student(pdf)
         assert set(pages) == students, instance  # one bulletin each
         too_long = {ine: n for ine, n in pages.items() if n > 2 and ine not in repeating}
         assert not too_long, (str(instance), too_long)

@@ -1,37 +1,21 @@
 """Headless Chromium at 390 × 844: the demo student's « Mes résultats » has no horizontal scrolling, shows its UEs
-as stacked cards with their modules folded under them, the same figures as the wide table, and a reachable bulletin."""
+as stacked cards with their modules folded under them, the same figures as the wide table, and a reachable bulletin.
+Read from the browser tests' shared demo (tests/shared_demo.py)."""
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from curriculum.fixture_loader import load_programme_file, load_reference
-from demo.build import DIJON_PROGRAMME, make_demo
-from demo.matrix import SOURCE_PROGRAMME
-from demo.people import DEMO_PASSWORD
 from tests.browser.browsing import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+pytestmark = [pytest.mark.browser, pytest.mark.shared_demo, pytest.mark.django_db]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
-@pytest.fixture
-def demo(db):
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        load_reference(FIXTURES / "gmp.yaml")
-        for code in (DIJON_PROGRAMME, SOURCE_PROGRAMME):
-            load_programme_file(FIXTURES / "programmes" / f"{code}.yaml")
-        make_demo(students=8, seed=7, progress=lambda line: None)
-    connection.close()  # built before the browser starts; closed so that the test database can be dropped
-
-
-def test_my_results_fit_a_phone_as_stacked_cards(demo, browser, live_server):
+def test_my_results_fit_a_phone_as_stacked_cards(demo, browser):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
-    log_in(phone, live_server, "etudiant", DEMO_PASSWORD)
-    phone.goto(live_server.url + reverse("portal:my_results"))
+    log_in(phone, demo.server, "etudiant", demo.password)
+    phone.goto(demo.server.url + reverse("portal:my_results"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     cards = phone.locator(".ue-card")
     assert cards.count() > 0 and cards.first.is_visible()
@@ -45,8 +29,7 @@ def test_my_results_fit_a_phone_as_stacked_cards(demo, browser, live_server):
     assert not first.locator("ul.module-list").is_visible()
     first.locator(":scope > summary").click()
     assert first.locator("ul.module-list > li").first.is_visible()
-    for details in phone.locator("details").all():
-        details.evaluate("element => element.open = true")
+    phone.evaluate("document.querySelectorAll('details').forEach(element => { element.open = true; })")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     bulletin = phone.locator("a", has_text="bulletin PDF").first
     bulletin.scroll_into_view_if_needed()
