@@ -24,10 +24,7 @@ def reset_link_send(*, user_id: int, base_url: str) -> bool:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email or not user.has_usable_password():
         return False
-    body = render_to_string("accounts/email/password_reset.txt", {
-        "user": user, "link": reset_link(user=user, base_url=base_url),
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
-    EmailMessage(subject=SUBJECT, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
+    _send_link(user=user, base_url=base_url, template="accounts/email/password_reset.txt", subject=SUBJECT)
     return True
 
 
@@ -39,8 +36,12 @@ def account_link_send(*, user_id: int, base_url: str) -> bool:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
-    body = render_to_string("accounts/email/account_created.txt", {
-        "user": user, "link": reset_link(user=user, base_url=base_url),
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
-    EmailMessage(subject=ACCOUNT_SUBJECT, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
+    _send_link(user=user, base_url=base_url, template="accounts/email/account_created.txt", subject=ACCOUNT_SUBJECT)
     return True
+
+
+def _send_link(*, user, base_url: str, template: str, subject: str) -> None:
+    """Send `user` the e-mail `template` carrying their set-password link and how many days it lasts."""
+    body = render_to_string(template, {"user": user, "link": reset_link(user=user, base_url=base_url),
+                                       "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
