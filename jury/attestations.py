@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from grading.engine.codes import BUT_ECTS, DUT_ECTS, EnrolmentStatus
+from grading.engine.codes import EnrolmentStatus
 from grading.models import JuryRecord, JurySession
 from grading.selectors.institution import institution_identity, letterhead_context
 from grading.selectors.jury_records import current_record
 from jury.pdf import issue_date, president_title
+from jury.records import recorded_diplomas
 from jury.scope import scope_of_session
 
 DUT = "DUT"
@@ -39,13 +40,10 @@ def diploma_of(record: JuryRecord, row) -> str | None:
     """The diploma a recorded student is attested: BUT at 180 ECTS, else DUT at 120 (R18), else None."""
     if not record.decides_year or row.status != EnrolmentStatus.ENROLLED:
         return None
-    diplomas = row.figures.get("diplomas")
-    if diplomas is None:  # a record written before the diplomas were recorded: the ECTS thresholds
-        diplomas = {"but": record.year == 3 and row.ects_total >= BUT_ECTS,
-                    "dut": (record.year or 0) >= 2 and row.ects_total >= DUT_ECTS}
-    if diplomas.get("but"):
+    dut, but = recorded_diplomas(record, row)
+    if but:
         return BUT
-    if diplomas.get("dut"):
+    if dut:
         return DUT
     return None
 

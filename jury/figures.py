@@ -26,6 +26,8 @@ class StudentFigures:
     ects_year: Decimal
     ects_total: Decimal
     proposal: str | None  # the year proposal when the jury decides the year (R16)
+    dut: bool = False  # R18: the DUT within reach (the engine's, as of the scope)
+    but: bool = False  # R18: the BUT within reach
 
 
 @dataclass(frozen=True)
@@ -79,5 +81,6 @@ def _students(scope: Scope, result: CohortResult, ue_codes: list[str]) -> dict[i
             ects_year=sum((ue.ects for ue in student.ues.values() if ue.semester in numbers), Decimal(0)),
             ects_total=student.ects,
             proposal=student.year_proposals.get(scope.year) if scope.decides_year else None,
+            dut=student.dut_eligible, but=student.but_eligible,
         )
     return figures

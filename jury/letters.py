@@ -111,9 +111,9 @@ def consequences(row: ReportRow, report: Report, identity: InstitutionIdentity) 
         text = NEXT_YEAR.format(next=year + 1) if year < 3 else ""
         if code == DecisionCode.PAS1NCI and year < 3:
             text += NEXT_PAS1NCI.format(next=year + 1)
-        if year == 3 and row.ects_total >= 180:
+        if year == 3 and row.but:  # R18, as the engine found it (a closed jury: as its record says)
             text += BUT_REACHED
-        elif year == 2 and row.ects_total >= 120:
+        elif year == 2 and row.dut:
             text += DUT_REACHED
         return [text.strip()] if text.strip() else []
     if code == DecisionCode.RED:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grading.engine.codes import JuryLevel
+from grading.engine.codes import BUT_ECTS, DUT_ECTS, JuryLevel
 from grading.engine.rounding import fmt
 from grading.loaders import load_year
 from grading.models import (
@@ -213,6 +213,7 @@ def recorded_report(record: JuryRecord, scope: Scope) -> Report:
         row.ues = {u["code"]: _cell(u, ects=Decimal(u["ects"])) for u in figures.get("ues", [])}
         row.rcues = {r["key"]: _cell(r) for r in figures.get("rcues", [])}
         row.ects_year, row.ects_total = recorded.ects_year, recorded.ects_total
+        row.dut, row.but = recorded_diplomas(record, recorded)
         row.proposal = recorded.proposal or None
         row.recorded = recorded.decision or None if record.decides_year else None
         row.year_reason = next((o["reason"] for o in figures.get("overrides", []) if o["subject"] == "année"), "")
@@ -222,6 +223,16 @@ def recorded_report(record: JuryRecord, scope: Scope) -> Report:
         report_rows.append(row)
     attach_absences(report_rows)
     return Report(scope=scope, ue_columns=ue_columns, rcue_columns=rcue_columns, rows=report_rows, incomplete=[])
+
+
+def recorded_diplomas(record: JuryRecord, recorded: JuryRecordStudent) -> tuple[bool, bool]:
+    """Return (DUT, BUT) within reach of a recorded student as the jury's record says (R18); a record written before
+    the diplomas were recorded: the ECTS thresholds."""
+    diplomas = recorded.figures.get("diplomas")
+    if diplomas is None:
+        return ((record.year or 0) >= 2 and recorded.ects_total >= DUT_ECTS,
+                record.year == 3 and recorded.ects_total >= BUT_ECTS)
+    return bool(diplomas.get("dut")), bool(diplomas.get("but"))
 
 
 def _cell(figures: dict, ects: Decimal = Decimal(0)) -> Cell:

@@ -57,6 +57,8 @@ class ReportRow:
     ects_total: Decimal = Decimal(0)
     proposal: str | None = None
     recorded: str | None = None  # the year decision in force (R16), or None
+    dut: bool = False  # R18: the DUT within reach, as the engine found it (a closed jury: as recorded)
+    but: bool = False  # R18: the BUT within reach
     recorded_ues: dict[str, str] = field(default_factory=dict)  # UE/RCUE subject -> code in force
     year_reason: str = ""  # the jury's reason for its year decision (a closed jury's record: what is awaited)
     blockers: list[str] = field(default_factory=list)
@@ -235,6 +237,7 @@ def _fill(row: ReportRow, figures: StudentFigures | None, recorded: dict) -> Non
         return
     row.ues, row.rcues = dict(figures.ues), dict(figures.rcues)
     row.ects_year, row.ects_total, row.proposal = figures.ects_year, figures.ects_total, figures.proposal
+    row.dut, row.but = figures.dut, figures.but
     for enrolment in row.enrolments:
         for (level, subject), code in recorded.get(enrolment.pk, {}).items():
             if level == JuryLevel.YEAR:

@@ -197,3 +197,23 @@ def test_an_odd_semester_jury_s_letters_say_the_results_stay_provisional(users, 
         assert "UE4.1" not in text and "Vous pouvez vous inscrire" not in text
         # a president other than the identity's default one signs with the plain role
         assert "Mme Autre Présidente Président ou présidente du jury" in text
+
+
+def test_the_letters_attribute_the_dut_as_the_record_says_r18_not_as_the_ects_count(closed):
+    from dataclasses import replace
+
+    from grading.models import InstitutionIdentity
+    from jury.attestations import diploma_of
+    from jury.letters import DUT_REACHED, consequences
+
+    report, record = session_report(closed), current_record(closed)
+    recorded = {r.student_id: r for r in record.students.all()}
+    for row in report.rows:  # the report read back from the record carries the record's R18 diplomas
+        assert (row.dut, row.but) == (recorded[row.student.pk].figures["diplomas"]["dut"],
+                                      recorded[row.student.pk].figures["diplomas"]["but"])
+        assert (diploma_of(record, recorded[row.student.pk]) == "DUT") == (row.dut and not row.but)
+    passing = next(row for row in report.rows if row.recorded in ("ADM", "PASD"))
+    identity = InstitutionIdentity.objects.get()
+    with_120 = replace(passing, ects_total=passing.ects_total.max(120))
+    assert DUT_REACHED.strip() not in " ".join(consequences(replace(with_120, dut=False), report, identity))
+    assert DUT_REACHED.strip() in " ".join(consequences(replace(with_120, dut=True), report, identity))
