@@ -26,7 +26,7 @@ from grading.models import (
     ModuleResponsible,
     SemesterInstance,
 )
-from grading.models.semesters import iut_place
+from grading.naming import promotion_label
 from grading.selectors.pending import PendingEvaluation, pending_evaluations
 
 # ---------------------------------------------------------------- secretariat
@@ -113,11 +113,8 @@ class PromotionTodo:
 
     @property
     def name(self) -> str:
-        """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 »."""
-        programme = self.first.semester.programme
-        label = f" {self.first.label}" if self.first.label else ""
-        return " — ".join([f"BUT{self.first.semester.year}{label} {programme.parcours.code} {programme.modality}",
-                           iut_place(programme.iut), str(self.first.academic_year)])
+        """« BUT2 MPI alternance — Dijon-Auxerre — 2026-2027 », as promotions are named everywhere."""
+        return promotion_label(self.instances)
 
     @property
     def decides_year(self) -> bool:

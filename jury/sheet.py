@@ -177,7 +177,7 @@ def _as_recorded(sheet: Sheet) -> Sheet:
         line.cell = recorded_cell(ue)
         modules = dict(ue.get("modules", []))
         for module in line.modules:
-            module.average = modules.get(module.code, module.average)
+            module.average = french_number(modules[module.code]) if module.code in modules else module.average
     rcues = {r["key"]: r for r in row.figures.get("rcues", [])}
     for line in sheet.rcues:
         if line.key in rcues:

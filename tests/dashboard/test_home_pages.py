@@ -197,7 +197,7 @@ def test_a_jury_member_sees_the_promotions_assigned_and_their_blockers(client, u
     html = response.content.decode()
     assert reverse("jury:report", args=["annee", world.s3.pk]) in html
     assert reverse("jury:session_detail", args=[session.pk]) in html
-    assert "BUT2 MPI initiale — test — 2026-2027" in html
+    assert "BUT2 MPI formation initiale — test — 2026-2027" in html
     assert reverse("jury:report", args=["semestre", world.b1.pk]) not in html  # not their promotion
     assert 'id="todo-semesters"' not in html and 'id="todo-grades"' not in html
 

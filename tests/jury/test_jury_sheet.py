@@ -4,6 +4,7 @@ import datetime
 import html
 import re
 
+import pytest
 from django.urls import reverse
 
 from butgmp.times import paris_datetime
@@ -53,7 +54,10 @@ def test_the_sheet_names_the_missing_grade(client, users, promotion):
         assert "note manquante" in text
 
 
-def test_every_number_of_the_sheet_has_a_decimal_comma(client, users, clean_promotion):
+@pytest.mark.parametrize("closed", [False, True], ids=["live", "recorded"])
+def test_every_number_of_the_sheet_has_a_decimal_comma(client, users, clean_promotion, decided_session, closed):
+    if closed:  # a closed jury's sheet shows its record's figures (module averages included)
+        session_close(session=decided_session(clean_promotion), user=users["jury"])
     client.force_login(users["jury"])
     for student in clean_promotion.students[:3]:
         text = visible_text(client.get(sheet_url(clean_promotion, student)).content.decode())
