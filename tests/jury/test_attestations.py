@@ -18,7 +18,7 @@ from jury.letters import letters_pdf
 from jury.records import session_report
 from jury.scope import scope_for
 from jury.sessions import session_close, session_create
-from tests.jury.test_jury_exports import pdf_text
+from tests.jury.one_truth_outputs import pdf_text
 
 pytestmark = pytest.mark.django_db
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "r18_dut_attestation.yaml"

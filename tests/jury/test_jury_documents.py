@@ -17,7 +17,7 @@ from jury.decisions import decision_override, proposals_accept
 from jury.letters import letters_pdf
 from jury.records import session_report
 from jury.sessions import session_close
-from tests.jury.test_jury_exports import pdf_text
+from tests.jury.one_truth_outputs import pdf_text
 
 pytestmark = pytest.mark.django_db
 IDENTITY = {"university": "Université fictive de Bourgogne", "iut": "IUT du Creusot-Dijon fictif",

@@ -1,6 +1,4 @@
 """The PV de jury (PDF and .xlsx) and the decision letters: names, codes, totals; official codes only."""
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -15,17 +13,9 @@ from jury.exports import pv_workbook
 from jury.report import jury_report
 from jury.scope import scope_for
 from jury.sessions import session_close
+from tests.jury.one_truth_outputs import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True,
-                              check=True).stdout.decode()
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
 
 
 @pytest.fixture
