@@ -11,7 +11,10 @@ from django.utils.text import slugify
 
 from curriculum.models import Programme
 from grading.models import SemesterInstance, Student
-from grading.scenarios.run import SCENARIO_SPECIALITY, _build, read_scenario
+from grading.scenarios.run import SCENARIO_SPECIALITY, ScenarioError, _build, read_scenario
+
+NO_ATTENDANCE = ("{file} : attendance : un scénario qui règle l'assiduité (R20) ne se garde pas, il réglerait la "
+                 "pénalité de tout le département ; lancez-le sans --keep.")
 
 BUILT_PROGRAMME = "scenario"  # the code the builder gives its programme, renamed at once
 PASSAGE_PREFIX = "passage "
@@ -20,6 +23,8 @@ PASSAGE_PREFIX = "passage "
 def keep_scenario_file(path: str) -> dict:
     """Write the scenario for good; return {programme, semester_instances, students} (scenarios.md)."""
     data = read_scenario(path)
+    if "attendance" in data:  # the rule is the department's own setting: a kept scenario must not change it
+        raise ScenarioError(NO_ATTENDANCE.format(file=path))
     with transaction.atomic():
         names = _build(data)
         programme = Programme.objects.select_related("speciality").get(code=BUILT_PROGRAMME,

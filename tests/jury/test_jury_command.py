@@ -103,3 +103,13 @@ def test_a_kept_scenario_lists_first_passages_before_repeats(capsys):
     labels = dict(SemesterInstance.objects.filter(pk__in=[first, repeat]).values_list("pk", "label"))
     assert (labels[first], labels[repeat]) == ("", "passage 2")
     assert all(Student.objects.filter(ine=ine).exists() for ine in kept["students"].values())
+
+
+def test_a_scenario_setting_the_attendance_rule_is_not_kept_and_the_departments_rule_is_untouched(capsys):
+    from grading.models import AttendanceSettings
+
+    with pytest.raises(CommandError) as refused:
+        call_command("run_scenario", str(SCENARIOS / "r20_attendance.yaml"), keep=True)
+    assert refused.value.returncode == 2 and "sans --keep" in str(refused.value)
+    assert not AttendanceSettings.objects.filter(penalty_enabled=True).exists()
+    assert not Programme.objects.filter(code__startswith="scenario-").exists()
