@@ -251,9 +251,10 @@ def _anonymise_journal(student: Student) -> None:
 
 # Order matters: the login attempts are found by the logins the student and account still have.
 def _anonymise_documents(student: Student) -> None:
-    # the PV and letters stored at a jury's closing print the student's name and address: they are dropped (a later
-    # download is made again from the record)
-    JuryRecordDocument.objects.filter(record__students__student=student).delete()
+    # the letters stored at a jury's closing print the student's postal address: they are dropped (a later download
+    # is made again from the record, without it); the PV, an administrative archive, is kept as it is
+    JuryRecordDocument.objects.filter(record__students__student=student,
+                                      kind=JuryRecordDocument.Kind.LETTERS).delete()
 
 
 ANONYMISERS: list[Callable[[Student], None]] = [_anonymise_login_attempts, _anonymise_journal, attendance_anonymise,

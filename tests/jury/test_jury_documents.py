@@ -168,7 +168,8 @@ def test_the_command_makes_and_stores_a_closed_jury_s_documents_once(capsys, clo
     assert JuryRecordDocument.objects.filter(record=current_record(closed)).count() == 2
 
 
-def test_anonymising_a_student_drops_the_stored_documents_that_print_their_name(settings, closed, clean_promotion):
+def test_anonymising_a_student_drops_the_stored_letters_with_their_address_and_keeps_the_pv(settings, closed,
+                                                                                              clean_promotion):
     from io import StringIO
 
     from django.core.management import call_command
@@ -178,8 +179,9 @@ def test_anonymising_a_student_drops_the_stored_documents_that_print_their_name(
     record_documents_make(record_id=current_record(closed).pk)
     assert JuryRecordDocument.objects.count() == 2
     settings.STUDENT_DATA_YEARS = -5  # the retention time is past
+    pv = JuryRecordDocument.objects.get(kind=JuryRecordDocument.Kind.PV)
     call_command("student_data", student=clean_promotion.students[0].ine, anonymise=True, stdout=StringIO())
-    assert not JuryRecordDocument.objects.exists()
+    assert list(JuryRecordDocument.objects.values_list("pk", "pdf")) == [(pv.pk, pv.pdf)]  # the archive, unchanged
 
 
 def test_an_odd_semester_jury_s_letters_say_the_results_stay_provisional(users, clean_promotion, identity):
