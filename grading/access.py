@@ -124,10 +124,11 @@ def may_browse_semesters(user) -> bool:
     return may_enter_grades(user) or has_role(user, Role.JURY)
 
 
-def check_office(user) -> None:
-    """The scolarité (Secrétariat) and Direction decide on justifications of absence and read their documents."""
+def check_office(user, message: str = FORBIDDEN) -> None:
+    """The scolarité (Secrétariat) and Direction: they decide on justifications of absence and read their
+    documents, import results from before (`check_past_results`)."""
     if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
-        raise PermissionDenied(FORBIDDEN)
+        raise PermissionDenied(message)
 
 
 def may_set_department(user) -> bool:
@@ -166,8 +167,7 @@ def may_follow_promotions(user) -> bool:
 
 def check_past_results(user) -> None:
     """Direction and Secrétariat import results from before (earlier validations, any student)."""
-    if not (getattr(user, "is_authenticated", False) and has_role(user, *SETUP_ROLES)):
-        raise PermissionDenied(FORBIDDEN_PAST_RESULTS)
+    check_office(user, FORBIDDEN_PAST_RESULTS)
 
 
 def lookup_scope(user):

@@ -87,15 +87,16 @@ def bump(*instance_ids: int) -> None:
     SemesterInstance.objects.filter(pk__in=instance_ids).update(results_version=new_version())
 
 
-def bump_all() -> None:
-    """Give every instance a new results version (a programme changed)."""
-    SemesterInstance.objects.update(results_version=new_version())
+def bump_all(*, unlocked_only: bool = False) -> None:
+    """Give every instance (or every open one) a new results version (a programme or a department rule changed)."""
+    instances = SemesterInstance.objects.filter(is_locked=False) if unlocked_only else SemesterInstance.objects
+    instances.update(results_version=new_version())
 
 
-def bump_student(student_id: int) -> None:
-    """Give every instance a student is enrolled in a new results version."""
-    SemesterInstance.objects.filter(enrolments__student_id=student_id).update(
-        results_version=new_version())
+def bump_student(student_id: int, *, unlocked_only: bool = False) -> None:
+    """Give every instance (or every open one) a student is enrolled in a new results version."""
+    instances = SemesterInstance.objects.filter(enrolments__student_id=student_id)
+    (instances.filter(is_locked=False) if unlocked_only else instances).update(results_version=new_version())
 
 
 # ---------------------------------------------------------------- signals: writes outside the grade services

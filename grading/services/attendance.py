@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from curriculum.models import Module
+from grading.cache_versions import bump_all
 from grading.models import (
     AttendanceMark,
     AttendanceSettings,
@@ -17,7 +18,6 @@ from grading.models import (
     Enrolment,
     Group,
     SemesterInstance,
-    random_results_version,
 )
 from grading.selectors.attendance import slot_enrolments
 from grading.services.attendance_alerts import alerts_check
@@ -172,7 +172,7 @@ def attendance_settings_update(*, user, split_time: datetime.time, review_thresh
         current.save()
         if rows and current.penalty_enabled or any(field.startswith("penalty") for field, _, _ in rows):
             # R20 feeds the averages: what pages cached from the former settings must not be read again
-            SemesterInstance.objects.filter(is_locked=False).update(results_version=random_results_version())
+            bump_all(unlocked_only=True)
         journal(audit_row(obj=current, action="update", field=field, old=old, new=value, user=user)
                 for field, old, value in rows)
     return current

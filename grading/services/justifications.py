@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from grading.cache_versions import bump_student
 from grading.models import (
     AttendanceMark,
     AttendanceSettings,
     Enrolment,
     Justification,
-    SemesterInstance,
     Student,
-    random_results_version,
 )
 from grading.models.attendance import MAX_DOCUMENT_BYTES
 from grading.services.attendance_alerts import alerts_check
@@ -69,8 +68,7 @@ def document_type(data: bytes) -> tuple[str, str]:
 def _results_changed(student: Student, user) -> None:
     """Justified absences may change averages (R20): what pages cached of the student's open semesters is stale;
     and an alert may fall below its threshold."""
-    (SemesterInstance.objects.filter(enrolments__student=student, is_locked=False)
-     .update(results_version=random_results_version()))
+    bump_student(student.pk, unlocked_only=True)
     alerts_check(enrolment_ids=list(Enrolment.objects.filter(student=student).values_list("pk", flat=True)),
                  user=user)
 
