@@ -26,7 +26,7 @@ from accounts.services.users import (
     user_sign_in_set,
 )
 from butgmp.people import person_name
-from butgmp.roles import STAFF_ROLES, Role
+from butgmp.roles import STAFF_ROLES, Role, has_role
 from grading.services.errors import ServiceError
 
 CREATED_LINK = "Compte de {name} créé : le lien pour choisir son mot de passe part par courriel ({email})."
@@ -83,7 +83,7 @@ def user_detail(request, pk):
         "chooser": chooser, "instance": instance,
         "responsibility_form": ResponsibilityForm(semester_instance=instance) if instance else None,
         "responsibilities": selectors.user_responsibilities(user=account),
-        "sits_on_juries": any(g.name == Role.JURY for g in account.groups.all()),
+        "sits_on_juries": has_role(account, Role.JURY),
         "jury_promotions": selectors.user_jury_promotions(user=account),
         "jury_every_promotion": selectors.jury_every_promotion(),
         "journal": selectors.user_journal(user=account),

@@ -182,3 +182,17 @@ def test_settings_are_journaled_by_field(users):
     with pytest.raises(ServiceError):
         service.attendance_settings_update(user=users["direction"], split_time=datetime.time(13), review_threshold=8,
                                            penalty_enabled=True, penalty_threshold=6, penalty_points=Decimal("21"))
+
+
+def test_one_wording_of_an_attendance_count_with_french_plurals_for_pages_and_bulletins():
+    from types import SimpleNamespace
+
+    from grading.templatetags.attendance import attendance_text
+
+    def said(absent, justified, late):
+        return str(attendance_text(SimpleNamespace(absent=absent, justified=justified,
+                                                   unjustified=absent - justified, late=late)))
+
+    assert said(4, 0, 1) == "<strong>4</strong> demi-journées (0 justifiée, 4 non justifiées) · retard : 1"
+    assert said(1, 1, 0) == "<strong>1</strong> demi-journée (1 justifiée, 0 non justifiée) · retard : 0"
+    assert said(0, 0, 2) == "<strong>0</strong> demi-journée · retards : 2"
