@@ -138,8 +138,9 @@ def student_sheet(*, scope: Scope, student: Student) -> Sheet | None:
              for code, ue in result.ues.items()}
     first = min(scope.numbers)
     history = decisions_of(enrolments=enrolments)
-    superseded = {d.supersedes_id for d in history if d.supersedes_id}
-    current_ids = {d.pk for d in history if d.pk not in superseded}
+    # in force: superseded by no later decision, wherever that one was recorded (R19: another enrolment of the year)
+    current_ids = set(JuryDecision.objects.filter(pk__in=[d.pk for d in history], superseded_by__isnull=True)
+                      .values_list("pk", flat=True))
     recorded = next((d for d in history if d.level == JuryLevel.YEAR and d.pk in current_ids), None)
     return _as_recorded(Sheet(
         scope=scope, student=student, enrolments=enrolments, parcours=enrolment_parcours(enrolments[-1]),

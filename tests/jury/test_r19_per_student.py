@@ -84,3 +84,11 @@ def test_r19_accepting_the_s3_proposals_keeps_the_year_jurys_decision_on_a_ue(us
     assert list(JuryDecision.objects.filter(enrolment__student=student, subject="UE3.1")) == [later]
     others = JuryDecision.objects.filter(enrolment__student=student, level=JuryLevel.UE).exclude(subject="UE3.1")
     assert others.count() == 3 and {d.session for d in others} == {odd}  # its other UEs, as proposed
+
+
+def test_r19_the_s3_sheet_marks_the_s3_jurys_decision_replaced_by_the_year_jurys(two_juries):
+    """The S3 sheet reads the S3 enrolment's decisions only; the one replacing it lies on the S4 enrolment."""
+    promotion, student, _, earlier, later, _ = two_juries
+    sheet = student_sheet(scope=scope_for(promotion.s3, year=False), student=student)
+    assert earlier in sheet.history and later not in sheet.history
+    assert earlier.pk not in sheet.current_ids
