@@ -51,6 +51,13 @@ def record_documents_make(*, record_id: int) -> list[str]:
     return made
 
 
+def documents_archived(session: JurySession) -> bool:
+    """Tell whether a closed jury's PV and letters are stored with its current record (False: open, or not yet
+    made by the worker)."""
+    record = current_record(session)
+    return record is not None and JuryRecordDocument.objects.filter(record=record).exists()
+
+
 def stored_document(*, session: JurySession, kind: str) -> bytes | None:
     """Return the stored bytes of a closed jury's document (its current record's), or None (open, not yet made)."""
     record = current_record(session)

@@ -13,6 +13,7 @@ from grading.access import Action, can, sits_for_instances
 from grading.models import SemesterInstance, Student
 from jury import exports
 from jury.access import JuryAction, check, may
+from jury.documents import documents_archived
 from jury.forms import OverrideForm, ReopenForm, ReportFilterForm, SessionForm
 from jury.records import session_report
 from jury.report import jury_report
@@ -73,6 +74,7 @@ def render_report(request, scope: Scope, *, session=None):
         "session": session, "sessions": sessions[:SESSION_LIST_LIMIT],
         "session_form": SessionForm(instances=scope.instances),
         "reopen_form": ReopenForm(), **rights(request.user),
+        "documents_archived": session is not None and documents_archived(session),
         "unpublished": (session_unpublished_evaluations(session)
                         if session is not None and session.is_closed and not session.is_published else []),
     })
