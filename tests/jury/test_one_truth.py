@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from butgmp.formats import french_number
 from curriculum.fixture_loader import load_programme_file, load_reference
 from curriculum.models import UE
 from demo.build import DIJON_PROGRAMME, make_demo
@@ -244,6 +245,6 @@ def test_a_closed_jurys_student_sheet_shows_the_records_figures_not_live_ones(ju
     assert sheet.recorded_at == JuryRecord.objects.get(session=session, superseded_at__isnull=True).closed_at
     assert (sheet.ects_year, sheet.ects_total) == (figures["ects_year"], figures["ects_total"])
     assert sheet.proposal == next(s.proposal for s in recorded_students(session=session) if s.ine == student.ine)
-    recorded_modules = {u.code: dict((m, a) for m, _, a in u.modules)
+    recorded_modules = {u.code: dict((m, french_number(a)) for m, _, a in u.modules)  # as shown: decimal comma
                         for s in recorded_students(session=session) if s.ine == student.ine for u in s.ues}
     assert {line.code: {m.code: m.average for m in line.modules} for line in sheet.ues} == recorded_modules
